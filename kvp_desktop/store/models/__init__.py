@@ -1,0 +1,49 @@
+"""SQLAlchemy models. Import from here; Alembic's ``env.py`` uses ``Base.metadata``."""
+
+from kvp_desktop.store.models.audit import AuditEvent
+from kvp_desktop.store.models.base import Base
+from kvp_desktop.store.models.cases import Application, Certificate, Decision, Mapping, Screening
+from kvp_desktop.store.models.office import Activity, OfficeSettings, ParameterOverride, User
+from kvp_desktop.store.models.payout import PayoutLine, PayoutRun, RefundClaim, Recovery
+from kvp_desktop.store.models.people import Child, Person, PortfolioEvent, PortfolioReview, Task
+from kvp_desktop.store.models.programme import (
+    Attendance,
+    Evaluation,
+    OtherBenefit,
+    Phase,
+    PlanBlock,
+    Programme,
+    ProgrammePeriod,
+    SupplementaryBenefit,
+)
+
+__all__ = [
+    "Activity",
+    "Application",
+    "Attendance",
+    "AuditEvent",
+    "Base",
+    "Certificate",
+    "Child",
+    "Decision",
+    "Evaluation",
+    "Mapping",
+    "OfficeSettings",
+    "OtherBenefit",
+    "ParameterOverride",
+    "PayoutLine",
+    "PayoutRun",
+    "Person",
+    "Phase",
+    "PlanBlock",
+    "PortfolioEvent",
+    "PortfolioReview",
+    "Programme",
+    "ProgrammePeriod",
+    "Recovery",
+    "RefundClaim",
+    "Screening",
+    "SupplementaryBenefit",
+    "Task",
+    "User",
+]
