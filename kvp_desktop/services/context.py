@@ -1,0 +1,97 @@
+"""The application context every service call gets: the database and the logged-in user."""
+
+from __future__ import annotations
+
+import logging
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kvp_desktop.store import migrate
+from kvp_desktop.store.db import Database, connect, default_database_url
+from kvp_desktop.store.models import AuditEvent, User
+from kvp_desktop.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+ROLES = ("veileder", "saksbehandler", "attestant", "leder", "admin")
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int | None
+    username: str
+    full_name: str
+    role: str
+
+
+SYSTEM_USER = CurrentUser(None, "system", "KVP Desktop", "admin")
+
+
+@dataclass
+class AppContext:
+    """What a service needs: the open database, who is working, and on which machine."""
+
+    db: Database
+    user: CurrentUser = SYSTEM_USER
+    machine: str = field(default_factory=platform.node)
+    backup_made: Path | None = None
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.db.sessions)
+
+    def audit(
+        self,
+        session: Session,
+        action: str,
+        entity: str,
+        entity_id: int | None = None,
+        person_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        """Add an audit row in the caller's transaction (it commits with the change it records)."""
+        session.add(
+            AuditEvent(
+                username=self.user.username,
+                machine=self.machine[:100],
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                person_id=person_id,
+                detail=detail,
+            )
+        )
+
+    def as_user(self, username: str) -> AppContext:
+        """The same database, working as another (existing) user."""
+        with self.uow() as uow:
+            row = uow.session.scalar(select(User).where(User.username == username))
+            if row is None:
+                from kvp_desktop.i18n import _
+                from kvp_desktop.services.errors import NotFoundError
+
+                raise NotFoundError(_("Fant ingen bruker med brukernavnet {navn}.", navn=username))
+            user = CurrentUser(row.id, row.username, row.full_name, row.role)
+        return AppContext(self.db, user, self.machine, self.backup_made)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_context(url: str | None = None, *, prepare: bool = True, backup_dir: Path | None = None) -> AppContext:
+    """Open (and if needed create or upgrade) the database at ``url``.
+
+    Raises ``store.migrate.DatabaseTooNewError`` for a database made by a newer program.
+    """
+    db = connect(url or default_database_url())
+    backup = migrate.prepare(db, backup_dir) if prepare else None
+    if backup is not None:
+        log.info("Sikkerhetskopi tatt før oppgradering: %s", backup.name)
+    return AppContext(db, backup_made=backup)
+
+
+# Re-exported so the UI can catch it without importing the storage layer.
+DatabaseTooNewError = migrate.DatabaseTooNewError

@@ -1,0 +1,251 @@
+"""Persons: register, read and list the office's clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from kvp_desktop.collation import person_sort_key
+from kvp_desktop.i18n import _
+from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import NotFoundError, ValidationError
+from kvp_desktop.services.validation import (
+    Problems,
+    check_date,
+    check_identity_number,
+    check_postcode,
+    mask_identity_number,
+    optional_text,
+    required_text,
+)
+from kvp_desktop.store.models import Child, Person
+
+MARITAL_STATUSES = {"1": "Ugift", "2": "Gift", "3": "Samboer", "4": "Skilt/separert", "5": "Enke/enkemann"}
+WORK_EXPERIENCE = ("none", "little", "some")
+
+
+@dataclass(frozen=True)
+class ChildInput:
+    birth_date: dt.date | str
+    first_name: str = ""
+    in_household: bool = True
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    fodselsnummer: str
+    first_name: str
+    last_name: str
+    address: str = ""
+    postcode: str = ""
+    postplace: str = ""
+    municipality_number: str = ""
+    marital_status: str = "1"
+    phone: str = ""
+    email: str = ""
+    journal_number: str = ""
+    caseworker_id: int | None = None
+    children: tuple[ChildInput, ...] = ()
+    first_social_assistance_application: dt.date | str | None = None
+    social_assistance_only_income_months: int = 0
+    planned_20a_conditions: bool = False
+    aap_end_date: dt.date | str | None = None
+    intro_programme_end_date: dt.date | str | None = None
+    youth_without_apprenticeship: bool = False
+    upper_secondary_dropout: bool = False
+    work_experience: str = "some"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ChildDTO:
+    first_name: str
+    birth_date: dt.date
+    in_household: bool
+
+
+@dataclass(frozen=True)
+class PersonDTO:
+    id: int
+    fodselsnummer: str
+    masked_id: str
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    sex: str
+    marital_status: str
+    address: str
+    postcode: str
+    postplace: str
+    municipality_number: str
+    journal_number: str
+    caseworker_id: int | None
+    version: int
+    children: tuple[ChildDTO, ...] = field(default=())
+    notes: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+def _to_dto(row: Person) -> PersonDTO:
+    return PersonDTO(
+        id=row.id,
+        fodselsnummer=row.fodselsnummer,
+        masked_id=mask_identity_number(row.fodselsnummer),
+        first_name=row.first_name,
+        last_name=row.last_name,
+        birth_date=row.birth_date,
+        sex=row.sex,
+        marital_status=row.marital_status,
+        address=row.address,
+        postcode=row.postcode,
+        postplace=row.postplace,
+        municipality_number=row.municipality_number,
+        journal_number=row.journal_number,
+        caseworker_id=row.caseworker_id,
+        version=row.version,
+        children=tuple(ChildDTO(c.first_name, c.birth_date, c.in_household) for c in row.children),
+        notes=row.notes,
+    )
+
+
+def validate_person(data: PersonInput, today: dt.date) -> tuple[Person, list[Child]]:
+    """Check every field; raise ``ValidationError`` with all problems, or return unsaved rows."""
+    problems = Problems()
+    ident = problems.check("fodselsnummer", check_identity_number, data.fodselsnummer, today)
+    first = problems.check("first_name", required_text, data.first_name, _("Fornavn"), 100)
+    last = problems.check("last_name", required_text, data.last_name, _("Etternavn"), 100)
+    address = problems.check("address", optional_text, data.address, _("Adresse"))
+    postcode = problems.check("postcode", check_postcode, data.postcode)
+    postplace = problems.check("postplace", optional_text, data.postplace, _("Poststed"), 100)
+    notes = problems.check("notes", optional_text, data.notes, _("Notater"), 4000)
+    if data.marital_status not in MARITAL_STATUSES:
+        problems.add("marital_status", _("Ukjent sivilstand."))
+    if data.work_experience not in WORK_EXPERIENCE:
+        problems.add("work_experience", _("Ukjent verdi for arbeidserfaring."))
+    if data.municipality_number and not (len(data.municipality_number) == 4 and data.municipality_number.isdigit()):
+        problems.add("municipality_number", _("Kommunenummeret må ha fire siffer."))
+    if not 0 <= data.social_assistance_only_income_months <= 600:
+        problems.add("social_assistance_only_income_months", _("Antall måneder må være mellom 0 og 600."))
+    dates = {}
+    for name, label in (
+        ("first_social_assistance_application", _("Første søknad om sosialhjelp")),
+        ("aap_end_date", _("AAP avsluttet")),
+        ("intro_programme_end_date", _("Introduksjonsprogram avsluttet")),
+    ):
+        dates[name] = problems.check(name, check_date, getattr(data, name), label, required=False)
+    children: list[Child] = []
+    for index, child in enumerate(data.children, start=1):
+        born = problems.check(f"children.{index}", check_date, child.birth_date, _("Barnets fødselsdato"))
+        if born is not None:
+            if born > today:
+                problems.add(f"children.{index}", _("Barnets fødselsdato kan ikke være fram i tid."))
+            children.append(Child(first_name=child.first_name.strip(), birth_date=born,
+                                  in_household=child.in_household))
+    problems.raise_if_any()
+    assert ident is not None and first is not None and last is not None
+    person = Person(
+        fodselsnummer=ident.number,
+        first_name=first,
+        last_name=last,
+        sort_key=person_sort_key(last, first),
+        birth_date=ident.birth_date,
+        sex=ident.sex,
+        marital_status=data.marital_status,
+        address=address or "",
+        postcode=postcode or "",
+        postplace=postplace or "",
+        municipality_number=data.municipality_number,
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+        journal_number=data.journal_number.strip()[:8],
+        caseworker_id=data.caseworker_id,
+        social_assistance_only_income_months=data.social_assistance_only_income_months,
+        planned_20a_conditions=data.planned_20a_conditions,
+        youth_without_apprenticeship=data.youth_without_apprenticeship,
+        upper_secondary_dropout=data.upper_secondary_dropout,
+        work_experience=data.work_experience,
+        notes=notes or "",
+        **dates,
+    )
+    return person, children
+
+
+def create_person(ctx: AppContext, data: PersonInput, today: dt.date | None = None) -> PersonDTO:
+    """Register a new person. Refuses a fødselsnummer that is already in the register."""
+    today = today or dt.date.today()
+    person, children = validate_person(data, today)
+    with ctx.uow() as uow:
+        session = uow.session
+        existing = session.scalar(select(Person.id).where(Person.fodselsnummer == person.fodselsnummer))
+        if existing is not None:
+            raise ValidationError({"fodselsnummer": _("Det finnes allerede en person med dette fødselsnummeret.")})
+        person.children = children
+        session.add(person)
+        try:
+            session.flush()
+        except IntegrityError as exc:  # a concurrent insert of the same number
+            raise ValidationError(
+                {"fodselsnummer": _("Det finnes allerede en person med dette fødselsnummeret.")}
+            ) from exc
+        ctx.audit(session, "create", "person", person.id, person.id)
+        dto = _to_dto(person)
+        uow.commit()
+    return dto
+
+
+def get_person(ctx: AppContext, person_id: int, *, audit: bool = True) -> PersonDTO:
+    """Open one person's data (recorded in the audit trail)."""
+    with ctx.uow() as uow:
+        row = uow.session.get(Person, person_id)
+        if row is None:
+            raise NotFoundError(_("Personen finnes ikke (lenger) i registeret."))
+        dto = _to_dto(row)
+        if audit:
+            ctx.audit(uow.session, "open", "person", person_id, person_id)
+            uow.commit()
+    return dto
+
+
+def count_persons(ctx: AppContext) -> int:
+    with ctx.uow() as uow:
+        return int(uow.session.scalar(select(func.count(Person.id))) or 0)
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    """A line in the person selector: enough to recognise someone, no full fødselsnummer."""
+
+    id: int
+    label: str
+
+
+def search_persons(ctx: AppContext, text: str = "", limit: int = 50) -> list[PersonChoice]:
+    """Persons whose name starts with ``text`` (or whose fødselsnummer starts with the digits)."""
+    from kvp_desktop.collation import norwegian_sort_key
+
+    with ctx.uow() as uow:
+        query = select(Person.id, Person.first_name, Person.last_name, Person.birth_date)
+        text = text.strip()
+        if text.isdigit():
+            query = query.where(Person.fodselsnummer.startswith(text))
+        elif text:
+            key = norwegian_sort_key(text)
+            query = query.where(
+                Person.sort_key.startswith(key) | func.lower(Person.first_name).startswith(text.casefold())
+            )
+        rows = uow.session.execute(query.order_by(Person.sort_key).limit(limit)).all()
+    return [
+        PersonChoice(r.id, f"{r.last_name}, {r.first_name} ({r.birth_date.strftime('%d.%m.%Y')})") for r in rows
+    ]
