@@ -234,9 +234,7 @@ def apply_overrides(params: ParameterSet, overrides: Iterable[Override]) -> Para
             raise ParameterError(f"Den lokale verdien for «{override.name}» mangler kilde.")
         where = f"lokal verdi for «{override.name}» fra {override.effective_from:%d.%m.%Y}"
         value = _coerce(override.value, parameter.unit, parameter.allowed, where)
-        timeline = by_name.setdefault(
-            override.name, {v.effective_from: v for v in parameter.values}
-        )
+        timeline = by_name.setdefault(override.name, {v.effective_from: v for v in parameter.values})
         timeline[override.effective_from] = ParameterValue(
             name=override.name,
             value=value,
@@ -273,9 +271,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in result:
-            raise ParameterError(
-                f"nøkkelen «{key}» står to ganger (linje {key_node.start_mark.line + 1})"
-            )
+            raise ParameterError(f"nøkkelen «{key}» står to ganger (linje {key_node.start_mark.line + 1})")
         result[key] = loader.construct_object(value_node, deep=True)
     return result
 
@@ -305,9 +301,7 @@ def _coerce(raw: object, unit: str, allowed: tuple[str, ...], where: str) -> Sca
     if kind == "enum":
         if isinstance(raw, str) and raw in allowed:
             return raw
-        raise ParameterError(
-            f"{where}: «{raw}» er ikke en av de tillatte verdiene ({', '.join(allowed)})."
-        )
+        raise ParameterError(f"{where}: «{raw}» er ikke en av de tillatte verdiene ({', '.join(allowed)}).")
     if isinstance(raw, bool):
         raise ParameterError(f"{where}: verdien må være et tall (enhet {unit}).")
     if kind == "fraction":
