@@ -16,7 +16,7 @@ import io
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, cast
 
 from babel.dates import format_date as _babel_format_date
 from babel.messages.mofile import write_mo
@@ -54,7 +54,7 @@ def set_language(lang: str) -> None:
     global _current
     if lang not in LANGUAGES:
         raise ValueError(f"Ukjent språk: {lang}")
-    _current = lang  # type: ignore[assignment]
+    _current = cast(Language, lang)
 
 
 def current_language() -> Language:

@@ -51,7 +51,11 @@ def mask_identity_number(number: str) -> str:
     digits = "".join(ch for ch in number if ch.isdigit())
     if len(digits) != 11:
         return "***********"
-    return f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]} *****"
+    try:  # D- and H-numbers: show the real birth date, not the shifted digits
+        born = fodselsnummer.get_birth_date(digits)
+    except StdnumValidationError:
+        return f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]} *****"
+    return f"{born:%d.%m.%y} *****"
 
 
 def required_text(value: str | None, field_label: str, max_length: int = 200) -> str:

@@ -1,0 +1,85 @@
+"""``kvp demo``, ``kvp check`` and ``kvp migrate``: the database itself."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from kvp_desktop.cli.common import CliError
+from kvp_desktop.i18n import _
+
+
+def _open(args: argparse.Namespace, *, prepare: bool = True) -> Any:
+    from kvp_desktop.services.context import DatabaseTooNewError, open_context
+
+    try:
+        return open_context(args.database, prepare=prepare)
+    except DatabaseTooNewError as exc:
+        raise CliError(str(exc), exit_code=3) from exc
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from kvp_desktop.services.demo import create_demo
+    from kvp_desktop.services.errors import ServiceError
+
+    ctx = _open(args)
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else None
+        summary = create_demo(ctx, persons=args.persons, seed=args.seed, today=today)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ctx.close()
+    print(_("Demokontoret er opprettet: {p} personer, {a} søknader, {g} program, {u} utbetalingskjøringer, "
+            "{v} vedtak.", p=summary.persons, a=summary.applications, g=summary.programmes,
+            u=summary.payout_runs, v=summary.decisions))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from kvp_desktop.services.check import check_database
+
+    ctx = _open(args, prepare=False)
+    try:
+        report = check_database(ctx)
+    finally:
+        ctx.close()
+    for line in report.lines:
+        print(line)
+    return 0 if report.ok else 1
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from kvp_desktop.store import migrate
+
+    ctx = _open(args, prepare=False)
+    try:
+        state = migrate.status(ctx.db)
+        if state.too_new:
+            raise CliError(_("Databasen er laget av en nyere versjon av KVP Desktop ({rev}).", rev=state.current), 3)
+        if args.action == "status":
+            print(_("Skjemaversjon: {cur} (nyeste: {head})", cur=state.current or "-", head=state.head))
+            return 0
+        backup = migrate.prepare(ctx.db)
+        if backup:
+            print(_("Sikkerhetskopi før oppgradering: {fil}", fil=backup))
+        print(_("Databasen er på nyeste skjemaversjon ({head}).", head=state.head))
+        return 0
+    finally:
+        ctx.close()
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser("demo", help=_("fyll en tom database med et demokontor"))
+    demo.add_argument("--persons", type=int, default=60, help=_("antall personer (standard 60)"))
+    demo.add_argument("--seed", type=int, default=1, help=_("frø for tilfeldige data (standard 1)"))
+    demo.add_argument("--today", help=_("dato dataene regnes fra (åååå-mm-dd, standard i dag)"))
+    demo.set_defaults(func=_demo)
+
+    check = subparsers.add_parser("check", help=_("kontroller databasens integritet og skjemaversjon"))
+    check.set_defaults(func=_check)
+
+    mig = subparsers.add_parser("migrate", help=_("vis eller oppgrader databasens skjemaversjon"))
+    mig.add_argument("action", choices=["status", "upgrade"], nargs="?", default="status")
+    mig.set_defaults(func=_migrate)
