@@ -100,8 +100,7 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise RulesInputError(
-                f"Perioden slutter ({format_date_short(self.end)}) før den begynner "
-                f"({format_date_short(self.start)}).",
+                f"Perioden slutter ({format_date_short(self.end)}) før den begynner ({format_date_short(self.start)}).",
                 "period",
             )
 
@@ -242,9 +241,7 @@ def paid_weekdays(facts: AllowanceFacts, period: Period) -> list[dt.date]:
 
 def _children_on(facts: AllowanceFacts, day: dt.date) -> int:
     """Children under 18 on ``day`` (born on or before it). forskrift § 3."""
-    return sum(
-        1 for child in facts.children if child.birth_date <= day < calendar.anniversary(child.birth_date, 18)
-    )
+    return sum(1 for child in facts.children if child.birth_date <= day < calendar.anniversary(child.birth_date, 18))
 
 
 def _base_lines(facts: AllowanceFacts, days: list[dt.date], params: ParameterSet) -> list[Line]:
@@ -265,9 +262,7 @@ def _base_lines(facts: AllowanceFacts, days: list[dt.date], params: ParameterSet
         lines.append(
             Line(
                 code=ALLOWANCE,
-                text=N_("Kvalifiseringsstønad, full sats")
-                if full
-                else N_("Kvalifiseringsstønad, sats under 25 år"),
+                text=N_("Kvalifiseringsstønad, full sats") if full else N_("Kvalifiseringsstønad, sats under 25 år"),
                 reference=REFERENCES[ALLOWANCE],
                 basis=f"{MONTHS_NB[month - 1]} {year}: {count} ukedager × {kr(rate)} / {months} / {in_month}",
                 amount=ore(Fraction(rate) * count / (months * in_month)),
@@ -320,9 +315,7 @@ def _hour_lines(
     lines = []
     for (rate, hours_per_year), hours in groups.items():
         wanted = ore(Fraction(rate) * Fraction(hours) / Fraction(hours_per_year))
-        amount, basis = _capped(
-            wanted, available, f"{_num(hours)} timer × {kr(rate)} / {_num(hours_per_year)}"
-        )
+        amount, basis = _capped(wanted, available, f"{_num(hours)} timer × {kr(rate)} / {_num(hours_per_year)}")
         available -= amount
         lines.append(Line(code, CODE_TEXT[code], REFERENCES[code], basis, -amount))
     return lines, available
@@ -400,9 +393,7 @@ def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSe
         left += line.amount
         lines.append(line)
     if facts.recovery_deduction > 0:
-        amount, basis = _capped(
-            facts.recovery_deduction, left, f"avtalt trekk {kr(facts.recovery_deduction)}"
-        )
+        amount, basis = _capped(facts.recovery_deduction, left, f"avtalt trekk {kr(facts.recovery_deduction)}")
         lines.append(
             Line(
                 RECOVERY_DEDUCTION,

@@ -1,0 +1,165 @@
+"""Payout scenarios: a JSON document → the facts :func:`compute_allowance` needs.
+
+Used by ``kvp payout simulate`` and by tests; the format is described in
+``docs/scenario-format.md``. Parsing is strict: unknown keys, missing fields, bad dates, float
+numbers and negative amounts are refused with a Norwegian message naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kvp_desktop.money import ZERO, MoneyError, parse_amount
+from kvp_desktop.rules.allowance import (
+    AllowanceFacts,
+    Child,
+    HoursEntry,
+    OffsetBenefit,
+    OtherBenefit,
+    Period,
+)
+from kvp_desktop.rules.errors import RulesInputError
+
+_TOP_KEYS = frozenset(
+    {
+        "participant",
+        "programme",
+        "period",
+        "invalid_absence",
+        "paid_work",
+        "other_benefits",
+        "unpaid_leave",
+        "recovery_deduction",
+    }
+)
+
+
+class ScenarioError(RulesInputError):
+    """A scenario that cannot be read (Norwegian message naming the field)."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    facts: AllowanceFacts
+    period: Period
+
+
+def _object(value: Any, field: str, keys: frozenset[str], required: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ScenarioError(f"«{field}» må være et JSON-objekt.", field)
+    unknown = sorted(set(value) - keys)
+    if unknown:
+        raise ScenarioError(f"«{field}» har ukjent felt: {', '.join(unknown)}.", field)
+    for key in required:
+        if key not in value:
+            raise ScenarioError(f"«{field}» mangler feltet «{key}».", f"{field}.{key}")
+    return value
+
+
+def _list(value: Any, field: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ScenarioError(f"«{field}» må være en liste.", field)
+    return value
+
+
+def _date(value: Any, field: str) -> dt.date:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ScenarioError(f"«{field}»: «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.", field)
+
+
+def _period(value: Any, field: str, start: str = "from", end: str = "to") -> Period:
+    data = _object(value, field, frozenset({start, end}), (start, end))
+    try:
+        return Period(_date(data[start], f"{field}.{start}"), _date(data[end], f"{field}.{end}"))
+    except ScenarioError:
+        raise
+    except RulesInputError as exc:
+        raise ScenarioError(f"«{field}»: {exc}", field) from None
+
+
+def _hours(value: Any, field: str) -> Decimal:
+    if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
+        try:
+            hours = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            pass
+        else:
+            if hours.is_finite():
+                return hours
+    raise ScenarioError(f'«{field}»: «{value}» er ikke et antall timer (skriv for eksempel "7.5").', field)
+
+
+def _amount(value: Any, field: str) -> Decimal:
+    if isinstance(value, float):
+        raise ScenarioError(f'«{field}»: skriv beløpet som tekst, for eksempel "500.00".', field)
+    try:
+        amount = parse_amount(value)
+    except MoneyError as exc:
+        raise ScenarioError(f"«{field}»: {exc}", field) from None
+    if amount < 0:
+        raise ScenarioError(f"«{field}»: beløpet kan ikke være negativt.", field)
+    return amount
+
+
+def _hour_entries(value: Any, field: str) -> tuple[HoursEntry, ...]:
+    entries = []
+    for index, item in enumerate(_list(value, field)):
+        here = f"{field}[{index}]"
+        data = _object(item, here, frozenset({"date", "hours"}), ("date", "hours"))
+        entries.append(HoursEntry(_date(data["date"], f"{here}.date"), _hours(data["hours"], f"{here}.hours")))
+    return tuple(entries)
+
+
+def _benefits(value: Any) -> tuple[OtherBenefit, ...]:
+    benefits = []
+    for index, item in enumerate(_list(value, "other_benefits")):
+        here = f"other_benefits[{index}]"
+        data = _object(item, here, frozenset({"type", "from", "to", "amount"}), ("type", "from", "to", "amount"))
+        try:
+            kind = OffsetBenefit(data["type"])
+        except ValueError:
+            known = ", ".join(kind.value for kind in OffsetBenefit)
+            raise ScenarioError(
+                f"«{here}.type»: «{data['type']}» samordnes ikke krone for krone (stl. § 38 gjelder {known}).",
+                f"{here}.type",
+            ) from None
+        period = _period({"from": data["from"], "to": data["to"]}, here)
+        benefits.append(OtherBenefit(kind, period, _amount(data["amount"], f"{here}.amount")))
+    return tuple(benefits)
+
+
+def parse_scenario(data: Any) -> Scenario:
+    """Read a scenario (the parsed JSON document). Raises :class:`ScenarioError`."""
+    root = _object(data, "scenario", _TOP_KEYS, ("participant", "programme", "period"))
+    participant = _object(root["participant"], "participant", frozenset({"birth_date", "children"}), ("birth_date",))
+    children = tuple(
+        Child(_date(_object(child, f"children[{i}]", frozenset({"birth_date"}), ("birth_date",))["birth_date"],
+                    f"children[{i}].birth_date"))
+        for i, child in enumerate(_list(participant.get("children"), "participant.children"))
+    )  # fmt: skip
+    facts = AllowanceFacts(
+        birth_date=_date(participant["birth_date"], "participant.birth_date"),
+        programme=_period(root["programme"], "programme", "start", "end"),
+        children=children,
+        invalid_absence=_hour_entries(root.get("invalid_absence"), "invalid_absence"),
+        paid_work=_hour_entries(root.get("paid_work"), "paid_work"),
+        other_benefits=_benefits(root.get("other_benefits")),
+        unpaid_leave=tuple(
+            _period(item, f"unpaid_leave[{i}]")
+            for i, item in enumerate(_list(root.get("unpaid_leave"), "unpaid_leave"))
+        ),
+        recovery_deduction=ZERO
+        if root.get("recovery_deduction") is None
+        else _amount(root["recovery_deduction"], "recovery_deduction"),
+    )
+    return Scenario(facts=facts, period=_period(root["period"], "period"))
