@@ -119,8 +119,7 @@ def available_years() -> tuple[int, ...]:
 
 
 MSG_NO_LAYOUT = N_(
-    "Det finnes ingen filbeskrivelse for KOSTRA-skjema 11CF for rapporteringsåret {aar}. "
-    "Tilgjengelige år: {aar_liste}."
+    "Det finnes ingen filbeskrivelse for KOSTRA-skjema 11CF for rapporteringsåret {aar}. Tilgjengelige år: {aar_liste}."
 )
 
 
@@ -181,7 +180,6 @@ def _check_contiguous(fields: tuple[FieldSpec, ...], year: int) -> None:
     for spec in fields:
         if spec.start != position or spec.size < 1:
             raise LayoutError(
-                f"Filbeskrivelsen for {year}: feltet {spec.name} starter i posisjon {spec.start}, "
-                f"forventet {position}."
+                f"Filbeskrivelsen for {year}: feltet {spec.name} starter i posisjon {spec.start}, forventet {position}."
             )
         position = spec.end + 1

@@ -40,8 +40,7 @@ MSG_NOT_TEXT = N_(
 )
 MSG_DATE_IN_TEXT = N_("Post {post}: feltet {felt} er ikke et datofelt og kan ikke få datoen {verdi}.")
 MSG_BAD_CHARACTER = N_(
-    "Post {post}: feltet {felt} inneholder tegnet «{tegn}», som ikke kan skrives i ISO-8859-1 "
-    "(tegnsettet SSB krever)."
+    "Post {post}: feltet {felt} inneholder tegnet «{tegn}», som ikke kan skrives i ISO-8859-1 (tegnsettet SSB krever)."
 )
 MSG_CONTROL_CHARACTER = N_(
     "Post {post}: feltet {felt} inneholder et linjeskift, en tabulator eller et annet kontrolltegn."
