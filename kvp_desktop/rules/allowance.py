@@ -39,6 +39,7 @@ from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import calendar
 from kvp_desktop.rules.errors import RulesInputError
 from kvp_desktop.rules.exact import ore
+from kvp_desktop.rules.period import Period
 from kvp_desktop.rules.rates import annual_rate, child_supplement_rate, is_full_rate
 
 MONTHS_NB = (
@@ -88,35 +89,6 @@ _BENEFIT_TEXT: dict[OffsetBenefit, str] = {
     OffsetBenefit.SYKEPENGER: N_("Samordning med sykepenger"),
     OffsetBenefit.FORELDREPENGER: N_("Samordning med foreldrepenger"),
 }
-
-
-@dataclass(frozen=True)
-class Period:
-    """A span of dates, both ends included (``1.–31. mai``)."""
-
-    start: dt.date
-    end: dt.date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise RulesInputError(
-                f"Perioden slutter ({format_date_short(self.end)}) før den begynner ({format_date_short(self.start)}).",
-                "period",
-            )
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and self.start <= day <= self.end
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def overlap(self, other: Period) -> Period | None:
-        start, end = max(self.start, other.start), min(self.end, other.end)
-        return Period(start, end) if start <= end else None
-
-    def label(self) -> str:
-        return f"{format_date_short(self.start)}–{format_date_short(self.end)}"
 
 
 @dataclass(frozen=True)
