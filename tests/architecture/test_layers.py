@@ -1,0 +1,52 @@
+"""The layer rules: the core never imports Qt; the UI never touches the database layer."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imports(package: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / package).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_core_never_imports_qt() -> None:
+    offenders = {f: n for f, n in _imports("kvp_desktop").items() if any(m.startswith("PySide6") for m in n)}
+    assert offenders == {}
+
+
+def test_ui_never_imports_storage_or_sqlalchemy() -> None:
+    forbidden = ("sqlalchemy", "kvp_desktop.store", "alembic", "reportlab")
+    offenders = {
+        f: sorted(m for m in n if m.startswith(forbidden)) for f, n in _imports("ui").items()
+        if any(m.startswith(forbidden) for m in n)
+    }
+    assert offenders == {}
+
+
+def test_rules_are_pure() -> None:
+    forbidden = ("sqlalchemy", "reportlab", "PySide6", "kvp_desktop.store", "kvp_desktop.services")
+    offenders = {f: n for f, n in _imports("kvp_desktop/rules").items() if any(m.startswith(forbidden) for m in n)}
+    assert offenders == {}
+
+
+def test_import_linter_contracts_hold() -> None:
+    """The same rules, checked by import-linter on the real import graph (indirect imports too)."""
+    linter = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(linter)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout

@@ -1,0 +1,56 @@
+"""Shared fixtures: real databases (SQLite files in tmp_path), a demo office, a fixed 'today'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kvp_desktop.services.context import AppContext, open_context
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'kvp.db'}"
+
+
+@pytest.fixture
+def ctx(db_url: str) -> Iterator[AppContext]:
+    context = open_context(db_url)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo database per test session; tests get their own copy."""
+    from kvp_desktop.services.demo import create_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    context = open_context(f"sqlite:///{path}")
+    create_demo(context, persons=60, seed=1, today=TODAY)
+    context.close()
+    # Fold the WAL into the main file so a plain copy of the closed file is complete.
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def demo_ctx(tmp_path: Path, demo_template: Path) -> Iterator[AppContext]:
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, target)
+    context = open_context(f"sqlite:///{target}")
+    yield context
+    context.close()
