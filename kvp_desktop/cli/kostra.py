@@ -51,7 +51,7 @@ MSG_OK_WITH_WARNINGS = N_("Filen kan sendes til SSB, men se gjennom advarslene."
 MSG_NO_MUNICIPALITY = N_("Kommunenummeret er ikke kontrollert (oppgi --municipality NNNN).")
 MSG_LINE = N_("Linje {linje}")
 MSG_JOURNAL = N_("journal {journal}")
-MSG_WRITTEN = N_("Skrev {poster} poster til {fil}.")
+MSG_WRITTEN = N_("Skrev filen {fil} (antall poster: {poster}).")
 
 
 def register(subparsers: Any) -> None:
