@@ -348,7 +348,7 @@ def _stop_notice(w: _Writer, letter: StopNoticeLetter) -> None:
     if letter.facts:
         w.para(t.text("text.facts_intro"))
         w.bullets(letter.facts)
-    w.para(t.text("text.rules_intro"))
+    w.para(t.text("rules_intro"))
     w.bullets((*t.items("rules"), w.refs["notice"]))
     w.heading(t.text("headings.comment"))
     w.para(t.text("comment", comment_deadline=w.date(letter.comment_deadline), **w.common_params()))
@@ -476,18 +476,24 @@ def _signatures(w: _Writer, letter: CertificateLetter) -> None:
         t.text("signature_adviser", office_name=letter.office.name),
     )
     names = ("", letter.participant_name, letter.caseworker.name)
-    cells = [[Spacer(1, 14 * mm) for _ in labels],
-             [Paragraph(f"{escape(label)}<br/>{escape(name)}", s.table) for label, name in zip(labels, names,
-                                                                                            strict=True)]]
-    table = Table(cells, colWidths=[CONTENT_WIDTH / 3] * 3, hAlign="LEFT")
+    # Three signature columns with empty gap columns between them, so the lines do not touch.
+    gap = 8 * mm
+    column = (CONTENT_WIDTH - 2 * gap) / 3
+    signed: list[Flowable] = [Paragraph(f"{escape(label)}<br/>{escape(name)}", s.table)
+                              for label, name in zip(labels, names, strict=True)]
+    cells: list[list[Flowable | str]] = [
+        ["", "", "", "", ""],
+        [signed[0], "", signed[1], "", signed[2]],
+    ]
+    table = Table(cells, colWidths=[column, gap, column, gap, column], rowHeights=[14 * mm, None],
+                  hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("LINEABOVE", (0, 1), (-1, 1), 0.6, GREY),
+        *[("LINEABOVE", (col, 1), (col, 1), 0.6, GREY) for col in (0, 2, 4)],
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
-    # Leave a gap between the columns' signature lines.
     w.story.append(KeepTogether([Spacer(1, 6 * mm), table]))
 
 

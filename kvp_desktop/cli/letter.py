@@ -1,0 +1,60 @@
+"""``kvp letter``: preview letters with sample data, list the letter types.
+
+    kvp letter types
+    kvp letter preview innvilgelse --lang nn --name "Máret Čuđe Ŋuolja" --out brev.pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from kvp_desktop.cli.common import CliError
+from kvp_desktop.documents.letters import letter_title, letter_types, render_letter, sha256
+from kvp_desktop.documents.model import WRITTEN_STANDARDS
+from kvp_desktop.documents.samples import sample_letter
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("letter", help="brev og vedtak (forhåndsvisning med eksempeldata)")
+    commands = parser.add_subparsers(dest="letter_command", metavar="KOMMANDO")
+
+    types_parser = commands.add_parser("types", help="vis brevtypene")
+    types_parser.add_argument("--lang", choices=WRITTEN_STANDARDS, default="nb", help="målform for titlene")
+    types_parser.set_defaults(func=_types)
+
+    preview = commands.add_parser("preview", help="lag et eksempelbrev som PDF")
+    preview.add_argument("letter_type", metavar="TYPE", help="brevtypen (se «kvp letter types»)")
+    preview.add_argument("--lang", choices=WRITTEN_STANDARDS, default="nb", help="målform: nb eller nn")
+    preview.add_argument("--name", help="mottakerens navn (standard: et eksempelnavn)")
+    preview.add_argument("--out", required=True, type=Path, metavar="FIL.pdf", help="hvor PDF-en skal lagres")
+    preview.set_defaults(func=_preview)
+
+    parser.set_defaults(func=lambda args: _help(parser))
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _types(args: argparse.Namespace) -> int:
+    for letter_type in letter_types():
+        print(f"{letter_type:<24} {letter_title(letter_type, args.lang)}")
+    return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    if args.letter_type not in letter_types():
+        known = ", ".join(letter_types())
+        raise CliError(f"Ukjent brevtype «{args.letter_type}». Kjente typer: {known}.", exit_code=2)
+    letter = sample_letter(args.letter_type, args.lang, args.name)
+    data = render_letter(letter, args.lang)
+    out: Path = args.out
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"Kan ikke skrive {out}: {exc.strerror or exc}") from exc
+    print(f"{out}  {len(data)} byte  SHA-256 {sha256(data)}")
+    return 0
