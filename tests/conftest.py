@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from kvp_desktop.services.context import AppContext, open_context
+from tests.support import postgres
+from tests.support.postgres import Databases
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -54,3 +57,36 @@ def demo_ctx(tmp_path: Path, demo_template: Path) -> Iterator[AppContext]:
     context = open_context(f"sqlite:///{target}")
     yield context
     context.close()
+
+
+# --- PostgreSQL (shared office): a throw-away server for the whole session -------------------
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[Databases]:
+    if not postgres.available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL mangler i CI: .ci/run skal installere pakken postgresql")
+        pytest.skip("PostgreSQL er ikke installert (apt-get install postgresql) og KVP_TEST_POSTGRES_URL er ikke satt")
+    with postgres.server() as admin_url:
+        databases = Databases(admin_url)
+        yield databases
+        databases.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_empty_template(pg_databases: Databases) -> str:
+    url = pg_databases.create(name="kvp_template_empty")
+    open_context(url).close()
+    return "kvp_template_empty"
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_databases: Databases) -> str:
+    from kvp_desktop.services.demo import create_demo
+
+    url = pg_databases.create(name="kvp_template_demo")
+    context = open_context(url)
+    create_demo(context, persons=60, seed=1, today=TODAY)
+    context.close()
+    return "kvp_template_demo"

@@ -142,6 +142,6 @@ class SupplementaryBenefit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(30))
     # kommunal_bostotte | husbank_bostotte | sosialhjelp_engang | sosialhjelp_program | sosialhjelp_supplement
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

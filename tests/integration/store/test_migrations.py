@@ -2,65 +2,82 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect, text
 
-from kvp_desktop.services.context import DatabaseTooNewError, open_context
+from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
 from kvp_desktop.store import migrate
-from kvp_desktop.store.db import connect
+from kvp_desktop.store.db import connect, sqlite_path
 from kvp_desktop.store.models import Base
 
 
-def test_empty_database_is_created_at_head(tmp_path: Path) -> None:
-    db = connect(f"sqlite:///{tmp_path / 'new.db'}")
+def _guards(db) -> int:  # type: ignore[no-untyped-def]
+    sql = (
+        "SELECT count(*) FROM sqlite_master WHERE type='trigger'"
+        if db.is_sqlite
+        else "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"
+    )
+    with db.engine.connect() as connection:
+        return int(connection.execute(text(sql)).scalar() or 0)
+
+
+def test_empty_database_is_created_at_head(blank_db_url: str) -> None:
+    db = connect(blank_db_url)
     assert migrate.status(db).current is None
-    assert migrate.prepare(db) is None  # nothing to back up in a new file
+    assert migrate.prepare(db) is None  # nothing to back up in a new database
     state = migrate.status(db)
     assert state.up_to_date and state.has_tables
-    tables = set(inspect(db.engine).get_table_names())
-    assert set(Base.metadata.tables) <= tables
+    assert set(Base.metadata.tables) <= set(inspect(db.engine).get_table_names())
+    assert _guards(db) >= 6
+    db.dispose()
 
 
-def test_migrations_match_the_models(tmp_path: Path) -> None:
+def test_migrations_match_the_models(blank_db_url: str) -> None:
     """The migrated schema has every column the models declare (no forgotten migration)."""
-    db = connect(f"sqlite:///{tmp_path / 'm.db'}")
+    db = connect(blank_db_url)
     migrate.upgrade(db)
     inspector = inspect(db.engine)
     for name, table in Base.metadata.tables.items():
-        columns = {c["name"] for c in inspector.get_columns(name)}
-        assert {c.name for c in table.columns} == columns, name
+        assert {c.name for c in table.columns} == {c["name"] for c in inspector.get_columns(name)}, name
+    db.dispose()
 
 
-def test_downgrade_then_upgrade_round_trip(tmp_path: Path) -> None:
-    db = connect(f"sqlite:///{tmp_path / 'rt.db'}")
+def test_downgrade_then_upgrade_round_trip(blank_db_url: str) -> None:
+    db = connect(blank_db_url)
     migrate.upgrade(db)
     migrate.downgrade(db, "base")
     assert migrate.status(db).current is None
     assert inspect(db.engine).get_table_names() == ["alembic_version"]
+    assert _guards(db) == 0
     migrate.upgrade(db)
     assert migrate.status(db).up_to_date
-    with db.engine.connect() as connection:
-        triggers = connection.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'")).all()
-    assert len(triggers) >= 8
+    assert _guards(db) >= 6
+    db.dispose()
 
 
-def test_database_from_a_newer_program_is_refused_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "newer.db"
-    db = connect(f"sqlite:///{path}")
+def test_database_from_a_newer_program_is_refused_untouched(blank_db_url: str) -> None:
+    db = connect(blank_db_url)
     migrate.upgrade(db)
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff_future'"))
+    path = sqlite_path(db.url)
     db.dispose()
-    before = path.read_bytes()
+    before = path.read_bytes() if path else b""
     with pytest.raises(DatabaseTooNewError) as error:
-        open_context(f"sqlite:///{path}")
+        open_context(blank_db_url)
     assert "nyere versjon av KVP Desktop" in str(error.value)
-    assert path.read_bytes() == before
+    if path:
+        assert path.read_bytes() == before
+    db = connect(blank_db_url)
+    assert migrate.status(db).current == "ffff_future"
+    db.dispose()
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(ctx: AppContext) -> None:
+    if not ctx.db.is_sqlite:
+        with ctx.db.engine.connect() as connection:  # PostgreSQL always enforces foreign keys
+            assert connection.execute(text("SHOW server_encoding")).scalar() == "UTF8"
+        return
     with ctx.db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1

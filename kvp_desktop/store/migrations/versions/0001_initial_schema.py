@@ -481,7 +481,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('programme_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('details', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_supplementary_benefits_programme_id_programmes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_supplementary_benefits')),
