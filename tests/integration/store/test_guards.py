@@ -49,12 +49,11 @@ def test_approved_run_and_its_lines_are_frozen(demo_ctx: AppContext) -> None:
     ):
         with demo_ctx.uow() as uow, pytest.raises(DatabaseError, match="godkjent utbetalingskjøring"):
             uow.session.execute(statement)
-    with demo_ctx.uow() as uow:
-        with pytest.raises(DatabaseError):
-            uow.session.add(PayoutLine(run_id=run_id, person_id=person_id, programme_id=programme_id,
-                                       period_from=day, period_to=day, code="x", text="x", reference="x",
-                                       amount=Decimal("5.00")))
-            uow.session.flush()
+    with demo_ctx.uow() as uow, pytest.raises(DatabaseError):
+        uow.session.add(PayoutLine(run_id=run_id, person_id=person_id, programme_id=programme_id,
+                                   period_from=day, period_to=day, code="x", text="x", reference="x",
+                                   amount=Decimal("5.00")))
+        uow.session.flush()
     # Moving on in the life cycle is allowed: approved → exported.
     with demo_ctx.uow() as uow:
         uow.session.execute(update(PayoutRun).where(PayoutRun.id == run_id).values(state="exported"))
