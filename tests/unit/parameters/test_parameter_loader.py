@@ -41,7 +41,7 @@ values:
 
 def test_shipped_set_has_every_required_parameter_and_every_value_a_source() -> None:
     params = load_parameters()
-    assert REQUIRED_PARAMETERS <= set(params.names())
+    assert set(params.names()) >= REQUIRED_PARAMETERS
     for name in params.names():
         for value in params.parameter(name).values:
             assert value.source.strip()
@@ -114,7 +114,10 @@ def test_broken_files_are_refused_with_a_clear_message(text: str, message: str) 
     assert str(info.value).startswith("test.yaml")
 
 
-ENUM = "description: x\nunit: enum\nallowed: [a, b]\nreference: lov\nvalues:\n  2020-01-01:\n    value: {v}\n    source: s\n"
+ENUM = (
+    "description: x\nunit: enum\nallowed: [a, b]\nreference: lov\n"
+    "values:\n  2020-01-01:\n    value: {v}\n    source: s\n"
+)
 
 
 def test_enum_bool_and_fraction_units() -> None:
@@ -152,7 +155,7 @@ def test_directory_loading_from_tmp_path(tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match="Mangler parameterfil for: g"):
         load_directory(tmp_path, required=["g", "test"])
     (tmp_path / "broken.yaml").write_text(GOOD.replace("2021-01-01", "2019-01-01"), encoding="utf-8")
-    with pytest.raises(ParameterError, match="broken.yaml"):
+    with pytest.raises(ParameterError, match=r"broken\.yaml"):
         load_directory(tmp_path, required=[])
 
 
@@ -199,7 +202,8 @@ def test_office_override_wins_on_its_date_and_says_where_it_came_from() -> None:
         ]
     )
     value = office.value("g", dt.date(2026, 6, 1))
-    assert (value.value, value.origin, value.source) == (Decimal(140000), "office", "Registrert i Innstillinger 02.06.2026")
+    assert (value.value, value.origin) == (Decimal(140000), "office")
+    assert value.source == "Registrert i Innstillinger 02.06.2026"
     assert not value.unconfirmed
     assert office.value("g", dt.date(2026, 4, 30)).origin == "shipped"
     assert office.value("sick_child_days", dt.date(2019, 12, 31)).value == 10
