@@ -15,13 +15,20 @@ import pytest
 
 from kvp_desktop.parameters import ParameterError, load_parameters
 
-_spec = importlib.util.spec_from_file_location(
-    "kvp_legislation_cases", Path(__file__).parent.parent / "rules" / "legislation.py"
-)
-assert _spec and _spec.loader
-legislation = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("kvp_legislation_cases", legislation)
-_spec.loader.exec_module(legislation)
+
+def _load_legislation() -> Any:
+    """The shared collector in tests/unit/rules/legislation.py, loaded once by path."""
+    name = "kvp_legislation_cases"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent.parent / "rules" / "legislation.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+legislation = _load_legislation()
 
 
 def expected_value(raw: Any) -> Any:
