@@ -1,0 +1,186 @@
+"""``kvp-desktop``: start the window (or take a screenshot of it and exit)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kvp_desktop.i18n import LANGUAGES, _, set_language
+from kvp_desktop.services import applications, portfolio, programmes
+from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
+from kvp_desktop.services.errors import ServiceError
+from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
+
+SCREENSHOT_SIZE = (1400, 900)
+DEMO_USER = "demo.saksbehandler"
+
+
+class StartError(Exception):
+    """The program cannot start; ``str()`` is the Norwegian message for the user."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kvp-desktop", description=_("KVP Desktop – kvalifiseringsprogrammet for NAV-kontor.")
+    )
+    parser.add_argument("--database", metavar="URL",
+                        help=_("databasen (SQLite-fil eller PostgreSQL-URL); standard: KVP_DATABASE_URL "
+                               "eller programmets datamappe"))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("start med et nytt demokontor i en midlertidig mappe"))
+    parser.add_argument("--screenshot", metavar="PNG", type=Path,
+                        help=_("lagre et bilde av hovedvinduet og avslutt"))
+    parser.add_argument("--tab", metavar="NAVN",
+                        help=_("fanen som vises: Portefølje, Inngangsvilkår, Programbygger eller Utbetalinger"))
+    parser.add_argument("--person", metavar="ID", type=int, help=_("personen som velges ved start"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("språk: nb (standard), nn eller en"))
+    return parser
+
+
+def _needs_offscreen() -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]:
+    """Open the database (or make a demo office in a fresh temporary folder)."""
+    if demo:
+        from kvp_desktop.services.demo import create_demo
+
+        folder = Path(tempfile.mkdtemp(prefix="kvp-demo-"))
+        ctx = open_context(f"sqlite:///{folder / 'demo.db'}")
+        try:
+            create_demo(ctx)
+            return ctx.as_user(DEMO_USER), folder
+        except BaseException:
+            ctx.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    return open_context(url), None
+
+
+def pick_person(ctx: AppContext, tab: str) -> int | None:
+    """A person that has something to show on ``tab`` (for screenshots without ``--person``)."""
+    ids = portfolio.portfolio_ids(ctx)
+    if tab == "inngangsvilkar":
+        for person_id in ids:
+            if any(a.status == "screening" and a.criteria
+                   for a in applications.applications_for_person(ctx, person_id)):
+                return person_id
+        for person_id in ids:
+            if any(a.criteria for a in applications.applications_for_person(ctx, person_id)):
+                return person_id
+    elif tab == "programbygger":
+        for person_id in ids:
+            found = programmes.programmes_for_person(ctx, person_id)
+            if found and found[0].status == "active" and any(p.blocks for p in found[0].phases):
+                return person_id
+        for person_id in ids:
+            found = programmes.programmes_for_person(ctx, person_id)
+            if found and any(p.blocks for p in found[0].phases):
+                return person_id
+    elif tab == "portefolje":
+        # Someone with a stop point, so the person bar shows a typical candidate.
+        rows = portfolio.portfolio_rows(ctx, ids[:200])
+        return next((row.id for row in rows if row.stop_points), ids[0] if ids else None)
+    return None
+
+
+def _report(message: str, headless: bool) -> None:
+    if headless:
+        print(message, file=sys.stderr)
+        return
+    QMessageBox.critical(None, _("KVP Desktop"), message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    headless = args.screenshot is not None
+    if headless and _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kvp-desktop"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("KVP Desktop")
+    app.setOrganizationName("KVP")
+
+    lang = args.lang or str(app_settings().value(LANGUAGE_KEY, "nb") or "nb")
+    set_language(lang if lang in LANGUAGES else "nb")
+    QLocale.setDefault(QLocale(
+        QLocale.Language.NorwegianNynorsk if lang == "nn" else
+        QLocale.Language.English if lang == "en" else QLocale.Language.NorwegianBokmal,
+        QLocale.Country.UnitedKingdom if lang == "en" else QLocale.Country.Norway,
+    ))
+
+    key = "portefolje"
+    if args.tab:
+        found = tab_key(args.tab)
+        if found is None:
+            _report(_("Ukjent fane «{navn}». Bruk Portefølje, Inngangsvilkår, Programbygger eller Utbetalinger.",
+                      navn=args.tab), headless)
+            return 2
+        key = found
+
+    try:
+        ctx, demo_folder = open_database(args.database, args.demo)
+    except DatabaseTooNewError as error:
+        _report(str(error), headless)
+        return 1
+    except ServiceError as error:
+        _report(error.message, headless)
+        return 1
+    except Exception as error:  # an unreadable file, an unreachable server
+        _report(_("Databasen kunne ikke åpnes ({feil}). Sjekk stien eller adressen og prøv igjen.",
+                  feil=type(error).__name__), headless)
+        return 1
+
+    try:
+        window = MainWindow(ctx)
+        window.show_tab(key)
+        person_id = args.person
+        if person_id is None and headless:
+            person_id = pick_person(ctx, key)
+        if person_id is not None and not window.select_person(person_id):
+            return 1
+        if headless:
+            return take_screenshot(window, app, args.screenshot)
+        window.show()
+        return app.exec()
+    finally:
+        ctx.close()
+        if demo_folder is not None:
+            shutil.rmtree(demo_folder, ignore_errors=True)
+
+
+def take_screenshot(window: MainWindow, app: QApplication, path: Path) -> int:
+    """Show the window at 1400×900, wait until the tab shows its data, save a PNG."""
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    page = window.current_page()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and (page.is_stale() or not page.has_data()):
+        app.processEvents()
+        time.sleep(0.01)
+    # A few more rounds so lazily loaded rows and layouts settle before the picture.
+    for _round in range(5):
+        app.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = window.grab().save(str(path))
+    window.close()
+    if not saved:
+        print(_("Kunne ikke lagre bildet {fil}.", fil=str(path)), file=sys.stderr)
+        return 1
+    return 0

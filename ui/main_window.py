@@ -1,0 +1,293 @@
+"""The main window: the person bar, the four tabs, the menus and the status bar."""
+
+from __future__ import annotations
+
+import unicodedata
+from importlib import metadata
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import kvp_desktop
+from kvp_desktop.i18n import LANGUAGES, _, current_language
+from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
+from kvp_desktop.services.errors import ServiceError
+from ui.errors import show_service_error, show_unexpected_error
+from ui.location import describe_database
+from ui.person_bar import PersonBar
+from ui.tabs.base import TabPage
+from ui.tabs.payouts import PayoutsTab
+from ui.tabs.portfolio import PortfolioTab
+from ui.tabs.programme import ProgrammeTab
+from ui.tabs.screening import ScreeningTab
+
+SETTINGS_ORGANISATION = "KVP"
+SETTINGS_APPLICATION = "KVP Desktop"
+LANGUAGE_KEY = "ui/language"
+
+# Tab keys in display order; ``tab_key`` maps what a user types (with or without æøå) to a key.
+TAB_KEYS = ("portefolje", "inngangsvilkar", "programbygger", "utbetalinger")
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+
+
+def tab_key(name: str) -> str | None:
+    """``"Portefølje"``, ``"portefolje"``, ``"PORTEFOLJE"`` → ``"portefolje"``; unknown → ``None``."""
+    folded = name.strip().casefold().replace("ø", "o").replace("æ", "ae").replace("å", "a")
+    folded = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
+    return folded if folded in TAB_KEYS else None
+
+
+def app_settings() -> QSettings:
+    return QSettings(SETTINGS_ORGANISATION, SETTINGS_APPLICATION)
+
+
+class MainWindow(QMainWindow):
+    """KVP Desktop's main window over one open database (``AppContext``)."""
+
+    person_changed = Signal(int)
+
+    def __init__(self, ctx: AppContext, office_name: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(_("KVP Desktop"))
+        self._ctx = ctx
+        self._office_name = office_name
+
+        self.person_bar = PersonBar(ctx)
+        self.person_bar.person_changed.connect(self.person_changed)
+
+        self.portfolio_tab = PortfolioTab(ctx)
+        self.screening_tab = ScreeningTab(ctx)
+        self.programme_tab = ProgrammeTab(ctx)
+        self.payouts_tab = PayoutsTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setAccessibleName(_("Arbeidsområder"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.portfolio_tab, _("&Portefølje"))
+        self.tabs.addTab(self.screening_tab, _("&Inngangsvilkår"))
+        self.tabs.addTab(self.programme_tab, _("Program&bygger"))
+        self.tabs.addTab(self.payouts_tab, _("&Utbetalinger"))
+        for page in self.pages():
+            self.person_changed.connect(page.set_person)
+        self.portfolio_tab.person_activated.connect(self.select_person)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.person_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.database_label = QLabel()
+        self.database_label.setObjectName("statusDatabase")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.statusBar().setObjectName("statusBar")
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._show_context()
+
+    # --- the open database ---------------------------------------------------------------
+    @property
+    def ctx(self) -> AppContext:
+        return self._ctx
+
+    def pages(self) -> list[TabPage]:
+        return [self.portfolio_tab, self.screening_tab, self.programme_tab, self.payouts_tab]
+
+    def _show_context(self) -> None:
+        location = describe_database(self._ctx.db.url)
+        office = self._office_name or location
+        self.setWindowTitle(_("KVP Desktop – {kontor}", kontor=office))
+        self.database_label.setText(_("Database: {sted}", sted=location))
+        self.database_label.setToolTip(_("Databasen programmet arbeider i"))
+        user = self._ctx.user
+        self.user_label.setText(_("Bruker: {navn} ({brukernavn})", navn=user.full_name, brukernavn=user.username))
+
+    def switch_context(self, ctx: AppContext, office_name: str | None = None) -> None:
+        """Work in another database from now on (the old one is closed)."""
+        old = self._ctx
+        self._ctx = ctx
+        self._office_name = office_name
+        self.person_bar.set_context(ctx)
+        for page in self.pages():
+            page.set_context(ctx)
+        self._show_context()
+        if old is not ctx:
+            old.close()
+
+    # --- tabs and person ----------------------------------------------------------------
+    def show_tab(self, key: str) -> None:
+        found = tab_key(key)
+        if found is None:
+            raise ValueError(key)
+        self.tabs.setCurrentIndex(TAB_KEYS.index(found))
+
+    def current_page(self) -> TabPage:
+        page = self.tabs.currentWidget()
+        assert isinstance(page, TabPage)
+        return page
+
+    def select_person(self, person_id: int) -> bool:
+        chosen = self.person_bar.select_person(person_id)
+        if chosen and self.person_bar.person is not None:
+            self.statusBar().showMessage(_("Valgt: {navn}", navn=self.person_bar.person.full_name), 4000)
+        return chosen
+
+    @property
+    def person_id(self) -> int | None:
+        return self.person_bar.person_id
+
+    # --- menus ---------------------------------------------------------------------------
+    def _action(self, menu: QMenu, name: str, text: str, slot: object = None,
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if slot is not None:
+            action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _planned(self, menu: QMenu, name: str, text: str) -> QAction:
+        """A menu entry for work that is planned but not in this version: shown, but disabled."""
+        action = self._action(menu, name, text)
+        action.setEnabled(False)
+        action.setStatusTip(_("Kommer i en senere versjon."))
+        action.setToolTip(_("Kommer i en senere versjon."))
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.setObjectName("menuBar")
+
+        file_menu = bar.addMenu(_("&Fil"))
+        file_menu.setObjectName("menuFile")
+        self._action(file_menu, "actionNewDatabase", _("&Ny database…"), self.new_database,
+                     QKeySequence.StandardKey.New)
+        self._action(file_menu, "actionOpenDatabase", _("Å&pne database…"), self.open_database,
+                     QKeySequence.StandardKey.Open)
+        self._action(file_menu, "actionBackup", _("&Sikkerhetskopi…"), self.backup)
+        file_menu.addSeparator()
+        self._action(file_menu, "actionQuit", _("&Avslutt"), self.close, QKeySequence.StandardKey.Quit)
+
+        documents = bar.addMenu(_("&Dokumenter"))
+        documents.setObjectName("menuDocuments")
+        self._planned(documents, "actionDecisionLetter", _("&Vedtaksbrev…"))
+        self._planned(documents, "actionCertificate", _("&Deltakerbevis…"))
+
+        reports = bar.addMenu(_("&Rapporter"))
+        reports.setObjectName("menuReports")
+        self._planned(reports, "actionKostra", _("&KOSTRA 11CF…"))
+        self._planned(reports, "actionPortfolioReport", _("&Porteføljeoversikt…"))
+
+        settings = bar.addMenu(_("&Innstillinger"))
+        settings.setObjectName("menuSettings")
+        language_menu = settings.addMenu(_("&Språk"))
+        language_menu.setObjectName("menuLanguage")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for lang in LANGUAGES:
+            action = self._action(language_menu, f"actionLanguage_{lang}", LANGUAGE_NAMES[lang])
+            action.setCheckable(True)
+            action.setChecked(lang == current_language())
+            action.triggered.connect(lambda _checked=False, code=lang: self.choose_language(code))
+            group.addAction(action)
+
+        help_menu = bar.addMenu(_("&Hjelp"))
+        help_menu.setObjectName("menuHelp")
+        self._action(help_menu, "actionAbout", _("&Om KVP Desktop"), self.about)
+
+    # --- menu commands -------------------------------------------------------------------
+    def _open(self, url: str) -> AppContext | None:
+        try:
+            return open_context(url)
+        except DatabaseTooNewError as error:
+            QMessageBox.critical(self, _("KVP Desktop"), str(error))
+        except ServiceError as error:
+            show_service_error(self, error)
+        except Exception as error:  # a file we cannot read, a server we cannot reach
+            show_unexpected_error(self, error)
+        return None
+
+    def new_database(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Ny database"), str(Path.home() / "kvp.db"), _("KVP-database (*.db)")
+        )
+        if not path:
+            return
+        if Path(path).exists():
+            QMessageBox.warning(
+                self,
+                _("Ny database"),
+                _("Filen {fil} finnes fra før. Velg et annet navn, eller bruk «Åpne database…».",
+                  fil=Path(path).name),
+            )
+            return
+        ctx = self._open(f"sqlite:///{Path(path).resolve()}")
+        if ctx is not None:
+            self.switch_context(ctx)
+
+    def open_database(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Åpne database"), str(Path.home()), _("KVP-database (*.db);;Alle filer (*)")
+        )
+        if not path:
+            return
+        ctx = self._open(f"sqlite:///{Path(path).resolve()}")
+        if ctx is not None:
+            self.switch_context(ctx)
+
+    def backup(self) -> None:
+        # No backup service yet (kvp_desktop.services has none); the storage layer's online backup
+        # must be reached through a service, so this explains the safe manual way meanwhile.
+        QMessageBox.information(
+            self,
+            _("Sikkerhetskopi"),
+            _(
+                "Sikkerhetskopi fra menyen kommer i en senere versjon. Til da: avslutt KVP Desktop og "
+                "kopier databasefilen {fil} til et trygt sted.",
+                fil=describe_database(self._ctx.db.url),
+            ),
+        )
+
+    def choose_language(self, lang: str) -> None:
+        app_settings().setValue(LANGUAGE_KEY, lang)
+        if lang != current_language():
+            QMessageBox.information(
+                self, _("Språk"), _("Språket endres neste gang du starter KVP Desktop.")
+            )
+
+    def about(self) -> None:
+        try:
+            licence = (metadata.metadata("kvp-desktop").get_all("License") or [""])[0]
+        except metadata.PackageNotFoundError:
+            licence = ""
+        licence_text = _("Proprietær programvare") if licence in ("", "Proprietary") else licence
+        QMessageBox.about(
+            self,
+            _("Om KVP Desktop"),
+            "<p><b>" + _("KVP Desktop {versjon}", versjon=kvp_desktop.__version__) + "</b></p><p>"
+            + _("Saksbehandling av kvalifiseringsprogrammet (KVP) for NAV-kontor: finn kandidater, "
+                "vurder inngangsvilkår, bygg program og betal stønad.")
+            + "</p><p>" + _("Lisens: {lisens}", lisens=licence_text) + "<br>"
+            + _("Bygd med Qt for Python (PySide6 {versjon}, LGPL v3). Skriften Noto Sans brukes under "
+                "SIL Open Font License 1.1.", versjon=pyside_version)
+            + "</p><p>" + _("KVP Desktop virker uten internett. Alle opplysninger lagres bare i kontorets egen "
+                            "database, og programmet sender ingen data ut.") + "</p>",
+        )

@@ -1,0 +1,179 @@
+"""The person/case bar at the top of the main window: find a person, show who is chosen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from kvp_desktop.i18n import _
+from kvp_desktop.services import persons
+from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.persons import PersonDTO
+from ui.errors import call_service
+
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PersonBar(QFrame):
+    """A search field (name or the first digits of the fødselsnummer) with suggestions from the
+    database, and the chosen person's name, masked fødselsnummer and age.
+
+    ``person_changed(int)`` is emitted when another person is chosen; the main window passes it to
+    every tab, so the choice is kept when the user moves between tabs.
+    """
+
+    person_changed = Signal(int)
+
+    SEARCH_LIMIT = 30
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("personBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._ctx = ctx
+        self._today = today
+        self._person: PersonDTO | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("personSearch")
+        self.search.setAccessibleName(_("Søk etter person"))
+        self.search.setPlaceholderText(_("Søk på etternavn, fornavn eller fødselsnummer"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+
+        self.suggestions = QStandardItemModel(self)
+        self.completer = QCompleter(self.suggestions, self)
+        self.completer.setObjectName("personCompleter")
+        # The database already filtered (Norwegian name order, fødselsnummer prefix): show it all.
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(12)
+        self.search.setCompleter(self.completer)
+        self.popup.setObjectName("personSuggestions")
+        self.popup.setAccessibleName(_("Treff"))
+        self.completer.activated[QModelIndex].connect(self._suggestion_chosen)  # type: ignore[index]
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._return_pressed)
+
+        label = QLabel(_("&Person:"))
+        label.setBuddy(self.search)
+
+        self.info = QLabel()
+        self.info.setObjectName("personInfo")
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._show_person()
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(label)
+        layout.addWidget(self.search)
+        layout.addSpacing(16)
+        layout.addWidget(self.info, 1)
+
+    @property
+    def popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # QCompleter always has one
+        return popup
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def person(self) -> PersonDTO | None:
+        return self._person
+
+    @property
+    def person_id(self) -> int | None:
+        return self._person.id if self._person else None
+
+    def set_context(self, ctx: AppContext) -> None:
+        self._ctx = ctx
+        self._person = None
+        self.suggestions.clear()
+        self.search.clear()
+        self._show_person()
+
+    def select_person(self, person_id: int) -> bool:
+        """Choose a person by id (opening the person is recorded in the audit trail)."""
+        if self._person is not None and self._person.id == person_id:
+            return True
+        person = call_service(self, lambda: persons.get_person(self._ctx, person_id))
+        if person is None:
+            return False
+        self._person = person
+        self.search.clear()
+        self._show_person()
+        self.person_changed.emit(person.id)
+        return True
+
+    # --- search --------------------------------------------------------------------------
+    def _run_search(self) -> None:
+        text = self.search.text()
+        found = call_service(self, lambda: persons.search_persons(self._ctx, text, self.SEARCH_LIMIT))
+        self.suggestions.clear()
+        for choice in found or []:
+            item = QStandardItem(choice.label)
+            item.setData(choice.id, PERSON_ID_ROLE)
+            item.setEditable(False)
+            self.suggestions.appendRow(item)
+        if self.suggestions.rowCount() and text.strip():
+            self.completer.complete()
+        else:
+            self.popup.hide()
+
+    def suggestion_count(self) -> int:
+        return self.suggestions.rowCount()
+
+    def search_now(self, text: str) -> None:
+        """Search at once (what typing does after a short pause)."""
+        self.search.setText(text)
+        self._search_timer.stop()
+        self._run_search()
+
+    def _suggestion_chosen(self, index: QModelIndex) -> None:
+        person_id = index.data(PERSON_ID_ROLE)
+        if isinstance(person_id, int):
+            # The completer writes the suggestion into the field after this signal; clear later.
+            QTimer.singleShot(0, lambda: self.select_person(person_id))
+
+    def _return_pressed(self) -> None:
+        """Enter chooses the highlighted suggestion, or the first one."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._run_search()
+        popup = self.popup
+        current = popup.currentIndex() if popup.isVisible() else QModelIndex()
+        if current.isValid():
+            return  # the completer's own activated signal handles it
+        if self.suggestions.rowCount():
+            person_id = self.suggestions.item(0).data(PERSON_ID_ROLE)
+            popup.hide()
+            self.select_person(int(person_id))
+
+    # --- display -------------------------------------------------------------------------
+    def _show_person(self) -> None:
+        person = self._person
+        if person is None:
+            self.info.setText(_("Ingen person valgt"))
+            self.info.setAccessibleName(_("Ingen person valgt"))
+            return
+        age = person.age_on(self._today())
+        name = html.escape(f"{person.last_name}, {person.first_name}")
+        self.info.setText(
+            f"<b>{name}</b> &nbsp;&nbsp; {html.escape(person.masked_id)} &nbsp;&nbsp; "
+            + html.escape(_("{alder} år", alder=age))
+        )
+        self.info.setAccessibleName(
+            _("Valgt person: {navn}, {alder} år", navn=f"{person.first_name} {person.last_name}", alder=age)
+        )

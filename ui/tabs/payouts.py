@@ -1,0 +1,379 @@
+"""Utbetalinger: payout runs and the ledger lines of the chosen run, grouped by person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
+from kvp_desktop.services import payouts
+from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.payouts import LedgerLine, RunView
+from ui.collation import SORT_ROLE, NorwegianSortProxy
+from ui.errors import call_service
+from ui.tabs.base import TabPage
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+LINE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def to_ore(amount: Decimal) -> int:
+    """A sort value for an amount (whole øre), so the proxy never compares text of amounts."""
+    return int((amount * 100).to_integral_value())
+
+
+def run_state_label(state: str) -> str:
+    label = payouts.RUN_STATES.get(state)
+    return _(label) if label else state
+
+
+class RunsModel(QAbstractTableModel):
+    """The payout runs, newest period first."""
+
+    HEADERS = (N_("Periode"), N_("Kjøring"), N_("Status"), N_("Linjer"), N_("Sum"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._runs: list[RunView] = []
+
+    def set_runs(self, runs: list[RunView]) -> None:
+        self.beginResetModel()
+        self._runs = list(runs)
+        self.endResetModel()
+
+    def run(self, row: int) -> RunView:
+        return self._runs[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._runs)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(self.HEADERS[section])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(RIGHT if section in (3, 4) else LEFT)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._runs)):
+            return None
+        run = self._runs[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                f"{format_date_short(run.period_from)}–{format_date_short(run.period_to)}",
+                run.label,
+                run_state_label(run.state),
+                format_number(run.line_count),
+                format_money(run.total),
+            )[column]
+        if role == SORT_ROLE:
+            if column == 0:
+                return run.period_from.toordinal()
+            if column == 3:
+                return run.line_count
+            if column == 4:
+                return to_ore(run.total)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(RIGHT if column in (3, 4) else LEFT)
+        if role == Qt.ItemDataRole.UserRole:
+            return run.id
+        return None
+
+
+@dataclass(frozen=True)
+class PersonLines:
+    person_id: int
+    name: str
+    masked_id: str
+    lines: tuple[LedgerLine, ...]
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+
+def group_by_person(lines: list[LedgerLine]) -> list[PersonLines]:
+    """The run's lines per person, keeping the service's (Norwegian name) order."""
+    groups: dict[int, list[LedgerLine]] = {}
+    for line in lines:
+        groups.setdefault(line.person_id, []).append(line)
+    return [
+        PersonLines(person_id, items[0].person_name, items[0].masked_id, tuple(items))
+        for person_id, items in groups.items()
+    ]
+
+
+LINE_HEADERS = (N_("Person / komponent"), N_("Grunnlag"), N_("Hjemmel"), N_("Beløp"))
+
+
+def ledger_model(groups: list[PersonLines]) -> QStandardItemModel:
+    """A tree: one row per person with the subtotal, the ledger lines beneath."""
+    model = QStandardItemModel()
+    model.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])
+    model.horizontalHeaderItem(3).setTextAlignment(RIGHT)
+    bold = QFont()
+    bold.setBold(True)
+    for group in groups:
+        person = QStandardItem(f"{group.name}  ({group.masked_id})")
+        person.setData(group.person_id, PERSON_ID_ROLE)
+        person.setFont(bold)
+        count = QStandardItem(
+            _("1 linje") if len(group.lines) == 1 else _("{antall} linjer", antall=len(group.lines))
+        )
+        subtotal = QStandardItem(format_money(group.subtotal))
+        subtotal.setFont(bold)
+        subtotal.setTextAlignment(RIGHT)
+        subtotal.setAccessibleText(_("Sum for {navn}: {belop}", navn=group.name, belop=format_money(group.subtotal)))
+        row = [person, count, QStandardItem(""), subtotal]
+        for item in row:
+            item.setEditable(False)
+        for line in group.lines:
+            cells = [
+                QStandardItem(line.text),
+                QStandardItem(line.basis),
+                QStandardItem(line.reference),
+                QStandardItem(format_money(line.amount)),
+            ]
+            cells[0].setData(line.id, LINE_ID_ROLE)
+            cells[0].setData(group.person_id, PERSON_ID_ROLE)
+            cells[1].setToolTip(line.basis)
+            cells[2].setToolTip(line.reference)
+            cells[3].setTextAlignment(RIGHT)
+            for cell in cells:
+                cell.setEditable(False)
+            person.appendRow(cells)
+        model.appendRow(row)
+    return model
+
+
+class PayoutsTab(TabPage):
+    """Runs on top (newest first); below, the chosen run's lines per person with subtotals."""
+
+    follows_person = False
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("payoutsTab")
+        self._lines: list[LedgerLine] = []
+        self._run: RunView | None = None
+
+        self.message = QLabel()
+        self.message.setObjectName("payoutsMessage")
+
+        self.runs_model = RunsModel()
+        self.runs_proxy = NorwegianSortProxy()
+        self.runs_proxy.setSourceModel(self.runs_model)
+        self.runs = QTableView()
+        self.runs.setObjectName("runsTable")
+        self.runs.setAccessibleName(_("Utbetalingskjøringer"))
+        self.runs.setModel(self.runs_proxy)
+        self.runs.setSortingEnabled(True)
+        self.runs.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.runs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.runs.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.runs.verticalHeader().setVisible(False)
+        self.runs.setTabKeyNavigation(False)
+        runs_header = self.runs.horizontalHeader()
+        runs_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        runs_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.runs.selectionModel().selectionChanged.connect(self._run_selection_changed)
+
+        self.only_person = QCheckBox(_("Vis bare &valgt person"))
+        self.only_person.setObjectName("payoutsOnlyPerson")
+        self.only_person.setAccessibleName(_("Vis bare valgt person"))
+        self.only_person.setEnabled(False)
+        self.only_person.toggled.connect(lambda _on: self._show_lines())
+
+        self.lines = QTreeView()
+        self.lines.setObjectName("ledgerTree")
+        self.lines.setAccessibleName(_("Utbetalingslinjer"))
+        self.lines.setUniformRowHeights(True)
+        self.lines.setAlternatingRowColors(True)
+        self.lines.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lines_model = ledger_model([])
+        self.lines.setModel(self.lines_model)
+        self.lines.clicked.connect(self._line_chosen)
+        self.lines.activated.connect(self._line_chosen)
+
+        self.total = QLabel()
+        self.total.setObjectName("runTotal")
+        self.total.setAlignment(RIGHT)
+        self.detail = QLabel()
+        self.detail.setObjectName("lineDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        runs_box = QWidget()
+        runs_layout = QVBoxLayout(runs_box)
+        runs_layout.setContentsMargins(0, 0, 0, 0)
+        runs_title = QLabel(_("&Kjøringer"))
+        runs_title.setBuddy(self.runs)
+        runs_layout.addWidget(runs_title)
+        runs_layout.addWidget(self.runs)
+
+        lines_box = QWidget()
+        lines_layout = QVBoxLayout(lines_box)
+        lines_layout.setContentsMargins(0, 0, 0, 0)
+        lines_top = QHBoxLayout()
+        self.lines_title = QLabel(_("&Linjer i kjøringen"))
+        self.lines_title.setObjectName("linesTitle")
+        self.lines_title.setBuddy(self.lines)
+        lines_top.addWidget(self.lines_title)
+        lines_top.addStretch(1)
+        lines_top.addWidget(self.only_person)
+        lines_layout.addLayout(lines_top)
+        lines_layout.addWidget(self.lines, 1)
+        lines_layout.addWidget(self.total)
+        lines_layout.addWidget(self.detail)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("payoutsSplitter")
+        self.splitter.addWidget(runs_box)
+        self.splitter.addWidget(lines_box)
+        self.splitter.setSizes([220, 600])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        layout.addStretch(0)
+
+    # --- loading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        previous = self._run.id if self._run else None
+        runs = call_service(self, lambda: payouts.list_runs(self.ctx))
+        self.runs_model.set_runs(runs or [])
+        self._run = None
+        self._lines = []
+        self._show_lines()
+        if not runs:
+            self.message.setText(_("Ingen utbetalingskjøringer er laget ennå."))
+            self.message.setVisible(True)
+            self.splitter.setVisible(False)
+            return
+        self.message.setVisible(False)
+        self.splitter.setVisible(True)
+        target = 0
+        for row in range(self.runs_proxy.rowCount()):
+            if self.runs_proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) == previous:
+                target = row
+                break
+        self.runs.selectRow(target)
+
+    def _run_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        run = self.runs_model.run(self.runs_proxy.mapToSource(indexes[0]).row())
+        self.select_run(run)
+
+    def select_run(self, run: RunView) -> None:
+        lines = call_service(self, lambda: payouts.run_lines(self.ctx, run.id))
+        self._run = run
+        self._lines = lines or []
+        self._show_lines()
+
+    def _show_lines(self) -> None:
+        self.only_person.setEnabled(self.person_id is not None)
+        lines = self._lines
+        if self.only_person.isChecked() and self.person_id is not None:
+            lines = [line for line in lines if line.person_id == self.person_id]
+        groups = group_by_person(lines)
+        old_selection = self.lines.selectionModel()
+        self.lines_model = ledger_model(groups)
+        self.lines.setModel(self.lines_model)
+        if old_selection is not None:
+            old_selection.deleteLater()
+        self.lines.expandAll()
+        header = self.lines.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(0, 360)
+        header.resizeSection(2, 200)
+        self.detail.clear()
+        if self._run is None:
+            self.lines_title.setText(_("&Linjer i kjøringen"))
+            self.total.clear()
+            return
+        self.lines_title.setText(_("&Linjer i kjøringen {kjoring}", kjoring=self._run.label))
+        total = sum((g.subtotal for g in groups), Decimal("0.00"))
+        if self.only_person.isChecked() and self.person_id is not None:
+            text = _("Sum for valgt person: {belop}", belop=format_money(total))
+        else:
+            text = _(
+                "Sum for kjøringen: {belop} ({personer} personer, {linjer} linjer)",
+                belop=format_money(total),
+                personer=len(groups),
+                linjer=len(lines),
+            )
+        self.total.setText(f"<b>{text}</b>")
+
+    def _line_chosen(self, index: QModelIndex) -> None:
+        first = index.siblingAtColumn(0)
+        line_id = first.data(LINE_ID_ROLE)
+        line = next((item for item in self._lines if item.id == line_id), None)
+        if line is None:
+            self.detail.clear()
+            return
+        self.detail.setText(
+            _(
+                "{navn}: {komponent} – {belop}. Grunnlag: {grunnlag} ({hjemmel})",
+                navn=line.person_name,
+                komponent=line.text,
+                belop=format_money(line.amount),
+                grunnlag=line.basis or "–",
+                hjemmel=line.reference or "–",
+            )
+        )
+
+    def person_changed_quietly(self) -> None:
+        if not self.is_stale():
+            self._show_lines()
+
+    def has_data(self) -> bool:
+        return not self.is_stale() and self.lines_model.rowCount() > 0
+
+    @property
+    def current_run(self) -> RunView | None:
+        return self._run
