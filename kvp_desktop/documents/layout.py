@@ -24,6 +24,7 @@ bottom 25 mm of every page.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import threading
 from collections.abc import Callable, Sequence
@@ -186,7 +187,12 @@ def _canvas_class(decor: PageDecor, created: dt.date) -> type[Canvas]:
     class LetterCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._doc._timeStamp = _FixedTimeStamp(created)
+            # ReportLab seeds the PDF /ID with its own clock (or SOURCE_DATE_EPOCH); reseed it
+            # and the info dates from the letter date so the bytes depend on the letter only.
+            stamp = _FixedTimeStamp(created)
+            self._doc._timeStamp = stamp
+            self._doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
+            self._doc.signature.update(ascii(stamp.t).encode("ascii"))
             self._held_pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
