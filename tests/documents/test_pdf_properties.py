@@ -181,3 +181,15 @@ def test_every_letter_rasterizes_with_pdftoppm(lang: str, sample_pdf: Callable[[
         pngs = sorted(tmp_path.glob(f"{letter_type}-*.png"))
         assert len(pngs) == len(PdfReader(io.BytesIO(data)).pages)
         assert all(png.stat().st_size > 1000 for png in pngs)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_every_sami_letter_survives_extraction(lang: str, text_of: Callable[[bytes], str]) -> None:
+    sami = "á č đ ŋ š ŧ ž Á Č Đ Ŋ Š Ŧ Ž"
+    name = "Ánne " + sami.replace(" ", "")
+    letter = sample_letter("deltakerbevis", lang)  # type: ignore[arg-type]
+    letter = replace(letter, recipient=replace(letter.recipient, name=name), participant_name=name,
+                     participant_statement=f"Sámegiella: {sami}. Æ Ø Å æ ø å.")
+    text = text_of(render_letter(letter))
+    assert text.count(name) >= 2  # window and certificate body
+    assert f"Sámegiella: {sami}. Æ Ø Å æ ø å." in text
