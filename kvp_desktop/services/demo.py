@@ -251,9 +251,28 @@ def create_demo(
                 _add_case(session, rng, person, today, kvp_caseworker.id, counts)
             if progress is not None and index % 500 == 0:
                 progress(index, persons)
+        runs = _add_payout_runs(session, today, kvp_caseworker.id, next(u for u in users if u.role == "attestant").id)
         ctx.audit(session, "create", "demo", None, None, f"{persons} personer, frø {seed}")
         uow.commit()
-    return DemoSummary(persons, counts["applications"], counts["programmes"], 0, counts["decisions"])
+    return DemoSummary(persons, counts["applications"], counts["programmes"], runs, counts["decisions"])
+
+
+def _add_payout_runs(session: Session, today: dt.date, creator_id: int, approver_id: int) -> int:
+    """Approved runs for the two months before last, and a draft for last month (paid in arrears)."""
+    from kvp_desktop.services.parameters import office_parameters
+    from kvp_desktop.services.payout_runs import month_period, save_run
+
+    params = office_parameters(session)
+    for months_back in (3, 2, 1):
+        first = _month_start(today, months_back)
+        label = f"{first.year}-{first.month:02d}"
+        run = save_run(session, label, month_period(label), params, creator_id)
+        if months_back > 1:
+            run.state = "approved"
+            run.approved_by_id = approver_id
+            run.approved_at = dt.datetime.combine(_month_end(first) + dt.timedelta(days=5), dt.time(9, 0))
+    session.flush()
+    return 3
 
 
 def _add_stop_points(session: Session, rng: random.Random, person: Person, today: dt.date, age: int) -> None:
@@ -362,6 +381,16 @@ def _add_case(
     decision.programme_id = programme.id
     session.add(ProgrammePeriod(programme_id=programme.id, kind="first", from_date=start, to_date=planned_end,
                                 decision_id=None))
+    if programme.status == "active" and planned_end < today:  # still running: extended (stl. § 32)
+        extended_to = planned_end + dt.timedelta(days=182)
+        session.add(ProgrammePeriod(programme_id=programme.id, kind="extension",
+                                    from_date=planned_end + dt.timedelta(days=1), to_date=extended_to,
+                                    reason=_("Deltakeren trenger mer tid i arbeidstrening før jobbsøking.")))
+        programme.planned_end_date = extended_to
+        if extended_to < today:  # ran its full course
+            programme.status, programme.end_date, programme.kostra_status = "completed", extended_to, "3"
+            programme.end_situations = [rng.choice(["01", "11", "04", "16"])]
+            programme.main_income_after = programme.end_situations[0]
     third = (planned_end - start) // 3
     phase_dates = [(start, start + third), (start + third + dt.timedelta(days=1), start + 2 * third),
                    (start + 2 * third + dt.timedelta(days=1), planned_end)]
