@@ -62,6 +62,7 @@ def _broken(path: str, value: Any) -> dict[str, Any]:
         (_broken("participant.birth_date", "14.03.1999"), "ikke en dato"),
         (_broken("participant.birth_date", 19990314), "ikke en dato"),
         (_broken("period.to", "2026-04-01"), "slutter"),
+        (_broken("period.from", "i går"), "ikke en dato"),
         (_broken("invalid_absence", {"date": "2026-05-12"}), "må være en liste"),
         (_broken("invalid_absence.0.hours", 7.5), "timer"),
         (_broken("invalid_absence.0.hours", "mange"), "timer"),
