@@ -70,6 +70,49 @@ def _migrate(args: argparse.Namespace) -> int:
         ctx.close()
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kvp_desktop.services.backups import make_backup
+    from kvp_desktop.services.errors import ServiceError
+
+    ctx = _open(args)
+    try:
+        target = make_backup(ctx, Path(args.target) if args.target else None)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ctx.close()
+    print(_("Sikkerhetskopi skrevet og kontrollert: {fil}", fil=target))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kvp_desktop.services.backups import restore_backup, verify_backup
+    from kvp_desktop.services.errors import ServiceError
+
+    try:
+        check = verify_backup(Path(args.backup))
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    for table, count in check.counts.items():
+        print(f"  {table}: {count}")
+    if not args.yes:
+        raise CliError(_("Gjenoppretting erstatter alt i databasen. Kjør igjen med --yes for å bekrefte."), 2)
+    ctx = _open(args)
+    try:
+        _check, safety = restore_backup(ctx, Path(args.backup))
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        ctx.close()
+    print(_("Databasen er gjenopprettet fra {fil}. Den gamle databasen ble lagret som {kopi}.",
+            fil=args.backup, kopi=safety))
+    return 0
+
+
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("demo", help=_("fyll en tom database med et demokontor"))
     demo.add_argument("--persons", type=int, default=60, help=_("antall personer (standard 60)"))
@@ -83,3 +126,12 @@ def register(subparsers: Any) -> None:
     mig = subparsers.add_parser("migrate", help=_("vis eller oppgrader databasens skjemaversjon"))
     mig.add_argument("action", choices=["status", "upgrade"], nargs="?", default="status")
     mig.set_defaults(func=_migrate)
+
+    backup = subparsers.add_parser("backup", help=_("ta en kontrollert sikkerhetskopi av databasen (SQLite)"))
+    backup.add_argument("target", nargs="?", help=_("fil å skrive (standard: mappen sikkerhetskopier)"))
+    backup.set_defaults(func=_backup)
+
+    restore = subparsers.add_parser("restore", help=_("gjenopprett databasen fra en sikkerhetskopi"))
+    restore.add_argument("backup", help=_("sikkerhetskopien"))
+    restore.add_argument("--yes", action="store_true", help=_("bekreft at alt i databasen skal erstattes"))
+    restore.set_defaults(func=_restore)

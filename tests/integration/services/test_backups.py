@@ -1,0 +1,47 @@
+"""Backups with SQLite's online API, verified; restore replaces the data only after checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from kvp_desktop.services import backups
+from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.store.models import PortfolioEvent
+
+
+def test_backup_and_restore_round_trip(demo_ctx: AppContext, tmp_path: Path) -> None:
+    if not demo_ctx.db.is_sqlite:
+        with pytest.raises(ServiceError, match="pg_dump"):
+            backups.make_backup(demo_ctx, tmp_path / "x.db")
+        return
+    target = backups.make_backup(demo_ctx, tmp_path / "kopi.db")
+    check = backups.verify_backup(target)
+    assert check.counts["persons"] == 60
+    with demo_ctx.uow() as uow:  # a careless change after the backup
+        uow.session.execute(delete(PortfolioEvent))
+        uow.commit()
+    with demo_ctx.uow() as uow:
+        assert uow.session.scalar(select(func.count(PortfolioEvent.id))) == 0
+    _check, safety = backups.restore_backup(demo_ctx, target)
+    assert safety.exists() and backups.verify_backup(safety).counts["persons"] == 60
+    with demo_ctx.uow() as uow:
+        assert (uow.session.scalar(select(func.count(PortfolioEvent.id))) or 0) > 0
+
+
+def test_damaged_or_foreign_files_are_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"dette er ikke en database" * 100)
+    with pytest.raises(ServiceError, match="ikke en gyldig database"):
+        backups.verify_backup(junk)
+    with pytest.raises(ServiceError, match="Finner ikke"):
+        backups.verify_backup(tmp_path / "mangler.db")
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    with pytest.raises(ServiceError, match="ikke en database fra KVP Desktop"):
+        backups.verify_backup(other)
