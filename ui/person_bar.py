@@ -40,6 +40,7 @@ class PersonBar(QFrame):
         self._ctx = ctx
         self._today = today
         self._person: PersonDTO | None = None
+        self._searched_text = ""
 
         self.search = QLineEdit()
         self.search.setObjectName("personSearch")
@@ -120,6 +121,7 @@ class PersonBar(QFrame):
     # --- search --------------------------------------------------------------------------
     def _run_search(self) -> None:
         text = self.search.text()
+        self._searched_text = text
         found = call_service(self, lambda: persons.search_persons(self._ctx, text, self.SEARCH_LIMIT))
         self.suggestions.clear()
         for choice in found or []:
@@ -145,21 +147,33 @@ class PersonBar(QFrame):
         person_id = index.data(PERSON_ID_ROLE)
         if isinstance(person_id, int):
             # The completer writes the suggestion into the field after this signal; clear later.
-            QTimer.singleShot(0, lambda: self.select_person(person_id))
+            QTimer.singleShot(0, lambda: self._choose(person_id))
 
     def _return_pressed(self) -> None:
-        """Enter chooses the highlighted suggestion, or the first one."""
-        if self._search_timer.isActive():
-            self._search_timer.stop()
-            self._run_search()
-        popup = self.popup
-        current = popup.currentIndex() if popup.isVisible() else QModelIndex()
-        if current.isValid():
-            return  # the completer's own activated signal handles it
-        if self.suggestions.rowCount():
-            person_id = self.suggestions.item(0).data(PERSON_ID_ROLE)
-            popup.hide()
-            self.select_person(int(person_id))
+        """Enter chooses the suggestion shown in the field, the highlighted one, or the first match."""
+        row = self._row_of_label(self.search.text())
+        if row is None and self.popup.isVisible() and self.popup.currentIndex().isValid():
+            row = self.popup.currentIndex().row()
+        if row is None:
+            if self._search_timer.isActive() or self.search.text() != self._searched_text:
+                self._search_timer.stop()
+                self._run_search()
+            row = 0 if self.suggestions.rowCount() else None
+        if row is None:
+            return
+        person_id = self.suggestions.item(row).data(PERSON_ID_ROLE)
+        self.popup.hide()
+        self._choose(int(person_id))
+
+    def _choose(self, person_id: int) -> None:
+        self.select_person(person_id)
+        self.search.clear()
+
+    def _row_of_label(self, text: str) -> int | None:
+        for row in range(self.suggestions.rowCount()):
+            if self.suggestions.item(row).text() == text:
+                return row
+        return None
 
     # --- display -------------------------------------------------------------------------
     def _show_person(self) -> None:

@@ -239,6 +239,7 @@ class PayoutsTab(TabPage):
         self.total.setAlignment(RIGHT)
         self.detail = QLabel()
         self.detail.setObjectName("lineDetail")
+        self.detail.setAccessibleName(_("Grunnlag for valgt linje"))
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

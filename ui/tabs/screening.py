@@ -157,6 +157,7 @@ class ScreeningTab(TabPage):
 
         self.details = QLabel()
         self.details.setObjectName("applicationDetails")
+        self.details.setAccessibleName(_("Om søknaden"))
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
