@@ -81,3 +81,29 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(ctx: AppContext) -> None:
     with ctx.db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_older_database_is_backed_up_then_upgraded_with_its_data(blank_db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = connect(blank_db_url)
+    migrate.upgrade(db, "0001")
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO users (username, full_name, role, title, phone, email, caseworker_number, active,"
+            " created_at, updated_at) VALUES ('kari', 'Kari Nordmann', 'veileder', '', '', '', '', true,"
+            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    db.dispose()
+    context = open_context(blank_db_url, backup_dir=tmp_path / "kopier")
+    assert migrate.status(context.db).up_to_date
+    with context.db.engine.connect() as connection:
+        assert connection.execute(text("SELECT full_name FROM users")).scalar() == "Kari Nordmann"
+    if context.db.is_sqlite:
+        assert context.backup_made is not None and context.backup_made.parent == tmp_path / "kopier"
+        assert "før-oppgradering" in context.backup_made.name
+        import sqlite3
+
+        with sqlite3.connect(context.backup_made) as backup:
+            assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+            assert backup.execute("SELECT full_name FROM users").fetchone() == ("Kari Nordmann",)
+    else:
+        assert context.backup_made is None  # PostgreSQL: pg_dump is the office's backup
+    context.close()
