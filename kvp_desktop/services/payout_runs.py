@@ -27,6 +27,7 @@ from kvp_desktop.rules.period import Period
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError, PermissionDeniedError, ServiceError
 from kvp_desktop.services.parameters import office_parameters
+from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.services.validation import mask_identity_number
 from kvp_desktop.store.models import (
     Attendance,
@@ -39,7 +40,6 @@ from kvp_desktop.store.models import (
     Recovery,
 )
 
-APPROVER_ROLES = ("attestant", "leder")
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
 
@@ -213,6 +213,7 @@ def create_draft_run(ctx: AppContext, label: str, progress: Progress | None = No
 
     Refused when an approved run for the same period exists (corrections go in a later run).
     """
+    require(ctx, Permission.CREATE_PAYOUT_RUN)
     period = month_period(label)
     with ctx.uow() as uow:
         session = uow.session
@@ -234,8 +235,7 @@ def create_draft_run(ctx: AppContext, label: str, progress: Progress | None = No
 
 def approve_run(ctx: AppContext, run_id: int, now: dt.datetime | None = None) -> None:
     """Approve a draft run: an approver, never the user who made it (four eyes)."""
-    if ctx.user.role not in APPROVER_ROLES:
-        raise PermissionDeniedError(_("Bare en attestant eller leder kan godkjenne en utbetalingskjøring."))
+    require(ctx, Permission.APPROVE_PAYOUT_RUN)
     with ctx.uow() as uow:
         run = uow.session.get(PayoutRun, run_id)
         if run is None:
