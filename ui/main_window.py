@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from importlib import metadata
 from pathlib import Path
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 
 import kvp_desktop
 from kvp_desktop.i18n import LANGUAGES, _, current_language
+from kvp_desktop.services import backups
 from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
 from kvp_desktop.services.errors import ServiceError
-from ui.errors import show_service_error, show_unexpected_error
+from ui.errors import call_service, show_service_error, show_unexpected_error
 from ui.location import describe_database
 from ui.person_bar import PersonBar
 from ui.tabs.base import TabPage
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "actionOpenDatabase", _("Å&pne database…"), self.open_database,
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, "actionBackup", _("&Sikkerhetskopi…"), self.backup)
+        self._action(file_menu, "actionRestore", _("&Gjenopprett fra sikkerhetskopi…"), self.restore)
         file_menu.addSeparator()
         self._action(file_menu, "actionQuit", _("&Avslutt"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -254,16 +257,54 @@ class MainWindow(QMainWindow):
             self.switch_context(ctx)
 
     def backup(self) -> None:
-        # No backup service yet (kvp_desktop.services has none); the storage layer's online backup
-        # must be reached through a service, so this explains the safe manual way meanwhile.
+        """Fil → Sikkerhetskopi…: a verified online copy of the live database, where the user chooses."""
+        folder = call_service(self, lambda: backups.default_backup_folder(self._ctx))
+        if folder is None:
+            return
+        stem = describe_database(self._ctx.db.url).rsplit(".", 1)[0]
+        suggested = folder / f"{stem}-{dt.datetime.now():%Y%m%d-%H%M}.db"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Sikkerhetskopi"), str(suggested), _("KVP-database (*.db)")
+        )
+        if not path:
+            return
+        made = call_service(self, lambda: backups.make_backup(self._ctx, Path(path)))
+        if made is not None:
+            QMessageBox.information(
+                self, _("Sikkerhetskopi"), _("Sikkerhetskopien er lagret og kontrollert: {fil}", fil=str(made))
+            )
+
+    def restore(self) -> None:
+        """Fil → Gjenopprett fra sikkerhetskopi…: the service verifies the file and backs up first."""
+        folder = call_service(self, lambda: backups.default_backup_folder(self._ctx))
+        if folder is None:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Gjenopprett fra sikkerhetskopi"), str(folder), _("KVP-database (*.db);;Alle filer (*)")
+        )
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Gjenopprett fra sikkerhetskopi"),
+            _(
+                "Alt i databasen {db} erstattes med innholdet i {fil}. Databasen slik den er nå, lagres "
+                "først som en egen sikkerhetskopi. Vil du fortsette?",
+                db=describe_database(self._ctx.db.url),
+                fil=Path(path).name,
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        done = call_service(self, lambda: backups.restore_backup(self._ctx, Path(path)))
+        if done is None:
+            return
+        _check, safety = done
+        self.switch_context(self._ctx)  # everything shown may have changed
         QMessageBox.information(
             self,
-            _("Sikkerhetskopi"),
-            _(
-                "Sikkerhetskopi fra menyen kommer i en senere versjon. Til da: avslutt KVP Desktop og "
-                "kopier databasefilen {fil} til et trygt sted.",
-                fil=describe_database(self._ctx.db.url),
-            ),
+            _("Gjenopprett fra sikkerhetskopi"),
+            _("Databasen er gjenopprettet. Databasen slik den var, ligger i {fil}.", fil=str(safety)),
         )
 
     def choose_language(self, lang: str) -> None:

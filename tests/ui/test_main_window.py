@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from pytestqt.qtbot import QtBot
 from kvp_desktop.services import persons, portfolio
 from kvp_desktop.services.context import AppContext, open_context
 from kvp_desktop.services.errors import NotFoundError
+from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
 from ui.app import pick_person
 from ui.main_window import MainWindow
 
@@ -36,7 +39,9 @@ def test_title_tabs_menus_and_status_bar(window: MainWindow, demo_ctx: AppContex
     assert menus == ["Fil", "Dokumenter", "Rapporter", "Innstillinger", "Hjelp"]
     file_actions = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()
                     if not a.isSeparator()]
-    assert file_actions == ["Ny database…", "Åpne database…", "Sikkerhetskopi…", "Avslutt"]
+    assert file_actions == [
+        "Ny database…", "Åpne database…", "Sikkerhetskopi…", "Gjenopprett fra sikkerhetskopi…", "Avslutt"
+    ]
     assert window.database_label.text() == "Database: demo.db"
     assert window.user_label.text() == "Bruker: KVP Desktop (system)"
 
@@ -227,11 +232,32 @@ def test_a_too_new_database_is_refused_with_the_norwegian_message(
     assert window.database_label.text() == "Database: demo.db"
 
 
-def test_backup_and_about(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_about_names_version_licence_and_offline_use(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _p, _t, text: texts.append(text))
+    window.findChild(QAction, "actionAbout").trigger()
+    assert "KVP Desktop 0.1.0" in texts[0] and "uten internett" in texts[0] and "Lisens:" in texts[0]
+
+
+def test_backup_then_restore_through_the_file_menu(
+    window: MainWindow, demo_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "kopier" / "kopi.db"
     texts: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: texts.append(text) or 0)
-    monkeypatch.setattr(QMessageBox, "about", lambda _p, _t, text: texts.append(text))
+    monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(copy), ""))
     window.findChild(QAction, "actionBackup").trigger()
-    window.findChild(QAction, "actionAbout").trigger()
-    assert "demo.db" in texts[0]
-    assert "0.1.0" in texts[1] and "uten internett" in texts[1] and "Lisens" in texts[1]
+    assert copy.is_file()
+    assert texts == [f"Sikkerhetskopien er lagret og kontrollert: {copy}"]
+
+    number = synthetic_fodselsnummer(random.Random(7), dt.date(1990, 5, 17), "2")
+    added = persons.create_person(demo_ctx, persons.PersonInput(number, "Åse", "Etter Kopien"))
+    window.portfolio_tab.reload()
+    assert window.portfolio_tab.model.rowCount() == 61
+    window.select_person(added.id)
+    monkeypatch.setattr("ui.main_window.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(copy), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    window.findChild(QAction, "actionRestore").trigger()
+    assert texts[-1].startswith("Databasen er gjenopprettet.")
+    assert window.person_id is None  # everything is read again after a restore
+    assert window.portfolio_tab.model.rowCount() == 60
