@@ -170,8 +170,13 @@ def take_screenshot(window: MainWindow, app: QApplication, path: Path) -> int:
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     page = window.current_page()
+    # Tabs load synchronously when shown; an empty database has nothing more to wait for.
     deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and (page.is_stale() or not page.has_data()):
+    while page.is_stale() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    deadline = time.monotonic() + 0.5
+    while not page.has_data() and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
     # A few more rounds so lazily loaded rows and layouts settle before the picture.

@@ -1,0 +1,117 @@
+"""``kvp-desktop``: options, screenshots of each tab, and refusing a database it must not open."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+
+from kvp_desktop.services.context import open_context
+from ui import app
+from ui.location import describe_database
+from ui.main_window import tab_key
+
+
+def _distinct_colours(image: QImage, step: int = 7) -> int:
+    colours = set()
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            colours.add(image.pixel(x, y))
+    return len(colours)
+
+
+@pytest.mark.parametrize("tab", ["Portefølje", "Inngangsvilkår", "Programbygger", "Utbetalinger"])
+def test_screenshot_of_each_tab_on_a_demo_office(tmp_path: Path, tab: str) -> None:
+    png = tmp_path / f"{tab_key(tab)}.png"
+    assert app.main(["--demo", "--screenshot", str(png), "--tab", tab]) == 0
+    assert png.stat().st_size > 20_000
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == app.SCREENSHOT_SIZE
+    assert _distinct_colours(image) > 20  # text, tables and colours, not one flat surface
+
+
+def test_screenshot_of_a_given_database_person_and_language(tmp_path: Path, demo_url: str) -> None:
+    png = tmp_path / "en.png"
+    assert app.main(["--database", demo_url, "--screenshot", str(png), "--tab", "INNGANGSVILKAR",
+                     "--person", "1", "--lang", "en"]) == 0
+    assert QImage(str(png)).width() == 1400
+
+
+def test_unknown_tab_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert app.main(["--demo", "--screenshot", str(tmp_path / "x.png"), "--tab", "Vedtak"]) == 2
+    assert "Ukjent fane «Vedtak»" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_unknown_person_is_refused_in_norwegian(
+    tmp_path: Path, demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    assert app.main(["--database", demo_url, "--screenshot", str(tmp_path / "x.png"), "--person", "99999"]) == 1
+    assert shown == ["Personen finnes ikke (lenger) i registeret."]
+
+
+def _too_new(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    open_context(url).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff_fra_framtiden'")
+    return url
+
+
+def test_a_database_from_a_newer_program_is_refused_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _too_new(tmp_path / "ny.db")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text, *a: shown.append(text) or 0)
+    assert app.main(["--database", url]) == 1
+    assert len(shown) == 1 and "nyere versjon av KVP Desktop" in shown[0]
+
+
+def test_a_newer_database_in_screenshot_mode_goes_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = _too_new(tmp_path / "ny.db")
+    assert app.main(["--database", url, "--screenshot", str(tmp_path / "x.png")]) == 1
+    assert "nyere versjon av KVP Desktop" in capsys.readouterr().err
+
+
+def test_default_database_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "fra-miljoet.db"
+    monkeypatch.setenv("KVP_DATABASE_URL", f"sqlite:///{target}")
+    assert app.main(["--screenshot", str(tmp_path / "x.png")]) == 0
+    assert target.is_file()  # created and migrated
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("Portefølje", "portefolje"), ("portefolje", "portefolje"), ("PORTEFØLJE", "portefolje"),
+     ("Inngangsvilkår", "inngangsvilkar"), ("inngangsvilkar", "inngangsvilkar"),
+     ("Programbygger", "programbygger"), (" utbetalinger ", "utbetalinger"), ("Vedtak", None)],
+)
+def test_tab_names_with_or_without_norwegian_letters(typed: str, key: str | None) -> None:
+    assert tab_key(typed) == key
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("sqlite:////home/kari/.local/share/KVP Desktop/kvp.db", "kvp.db"),
+        ("sqlite:///C:\\Users\\kari\\AppData\\kvp.db", "kvp.db"),
+        ("sqlite:///relative/demo.db", "demo.db"),
+        ("sqlite://", ":memory:"),
+        ("postgresql+psycopg://kvp:hemmelig@db.kontor.local:5432/kvp_faerder", "db.kontor.local/kvp_faerder"),
+        ("postgresql://db.kontor.local/kvp", "db.kontor.local/kvp"),
+        ("/tmp/plain/path.db", "path.db"),
+    ],
+)
+def test_database_location_never_shows_a_password(url: str, shown: str) -> None:
+    assert describe_database(url) == shown
+    assert "hemmelig" not in describe_database(url)
