@@ -9,9 +9,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QLocale
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
@@ -44,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--person", metavar="ID", type=int, help=_("personen som velges ved start"))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("språk: nb (standard), nn eller en"))
     return parser
+
+
+def application_icon() -> QIcon:
+    """The window icon (``resources/icons/kvp-desktop.svg``)."""
+    icon_file = resources.files("resources") / "icons" / "kvp-desktop.svg"
+    # The resources package is a folder on disk (also in the PyInstaller build), so the path is real.
+    return QIcon(str(icon_file)) if icon_file.is_file() else QIcon()
 
 
 def _needs_offscreen() -> bool:
@@ -116,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("KVP Desktop")
     app.setOrganizationName("KVP")
+    app.setWindowIcon(application_icon())
 
     lang = args.lang or str(app_settings().value(LANGUAGE_KEY, "nb") or "nb")
     set_language(lang if lang in LANGUAGES else "nb")

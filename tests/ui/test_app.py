@@ -115,3 +115,10 @@ def test_tab_names_with_or_without_norwegian_letters(typed: str, key: str | None
 def test_database_location_never_shows_a_password(url: str, shown: str) -> None:
     assert describe_database(url) == shown
     assert "hemmelig" not in describe_database(url)
+
+
+def test_the_window_icon_is_drawn_from_the_bundled_svg() -> None:
+    icon = app.application_icon()
+    assert not icon.isNull()
+    image = icon.pixmap(64, 64).toImage()
+    assert image.width() == 64 and _distinct_colours(image, step=4) >= 3  # blue, white, yellow

@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPolygonF,
 )
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
@@ -78,14 +79,17 @@ class PhaseStrip(QWidget):
         super().__init__(parent)
         self.setObjectName("phaseStrip")
         self.setAccessibleName(_("Faser i programmet"))
+        self.setToolTip(_("Klikk eller bruk piltastene for å velge fase. Den røde trekanten viser dagens dato."))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._today = today
         self._phases: tuple[PhaseView, ...] = ()
         self._current = -1
 
+    MARKER = 9  # the band under the phases where today's date is marked
+
     def sizeHint(self) -> QSize:
-        return QSize(600, 2 * self.fontMetrics().height() + 18)
+        return QSize(600, 2 * self.fontMetrics().height() + 18 + self.MARKER)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(200, self.sizeHint().height())
@@ -111,7 +115,8 @@ class PhaseStrip(QWidget):
         if 0 <= self._current < len(self._phases):
             phase = self._phases[self._current]
             self.setAccessibleDescription(
-                _("Fase {nr} av {antall}: {navn}", nr=self._current + 1, antall=len(self._phases), navn=phase.name)
+                _("Fase {nr} av {antall}: {navn}, {fra}–{til}", nr=self._current + 1, antall=len(self._phases),
+                  navn=phase.name, fra=format_date_short(phase.from_date), til=format_date_short(phase.to_date))
             )
 
     def _rects(self) -> list[QRectF]:
@@ -125,7 +130,7 @@ class PhaseStrip(QWidget):
         for phase in self._phases:
             x = 1 + width * (phase.from_date - start).days / total
             w = width * ((phase.to_date - phase.from_date).days + 1) / total
-            rects.append(QRectF(x, 1, max(w - 2, 4), self.height() - 2))
+            rects.append(QRectF(x, 1, max(w - 2, 4), self.height() - 2 - self.MARKER))
         return rects
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -156,9 +161,14 @@ class PhaseStrip(QWidget):
         start = min(p.from_date for p in self._phases)
         end = max(p.to_date for p in self._phases)
         if start <= today <= end:
+            # A small red triangle under the strip points at today, clear of the phase names.
             x = 1 + (self.width() - 2) * (today - start).days / max((end - start).days + 1, 1)
-            painter.setPen(QPen(QColor("#c0392b"), 2))
-            painter.drawLine(int(x), 0, int(x), self.height())
+            bottom = self.height() - 1
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#c0392b"))
+            painter.drawPolygon(QPolygonF([
+                QPointF(x, bottom - self.MARKER + 1), QPointF(x - 5, bottom), QPointF(x + 5, bottom)
+            ]))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         for index, rect in enumerate(self._rects()):
