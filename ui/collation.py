@@ -15,11 +15,6 @@ def norwegian_collator() -> QCollator:
     return collator
 
 
-def sorted_norwegian(texts: list[str]) -> list[str]:
-    collator = norwegian_collator()
-    return sorted(texts, key=collator.sortKey)
-
-
 class NorwegianSortProxy(QSortFilterProxyModel):
     """Sorts text columns with the Norwegian collator and other columns by ``SORT_ROLE``."""
 

@@ -206,3 +206,24 @@ def test_ledger_groups_lines_per_person_with_subtotals() -> None:
     assert kari.child(1, 3).text().replace("\xa0", " ").replace("\u2212", "-") == "-250,50 kr"
     assert kari.child(1, 0).data(LINE_ID_ROLE) == 2
     assert model.item(0, 3).textAlignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_ledger_sorts_names_the_norwegian_way_and_amounts_by_value(window: MainWindow) -> None:
+    window.show_tab("Utbetalinger")
+    tab = window.payouts_tab
+    lines = [
+        _line(1, 1, "Ås, Per", "10.00"),
+        _line(2, 2, "Zahl, Kari", "9.00"),
+        _line(3, 3, "Ødegård, Ola", "1000.00"),
+        _line(4, 4, "Ærø, Eva", "200.00"),
+        _line(5, 5, "berg, Ida", "-5.00"),
+    ]
+    tab._lines = lines
+    tab._show_lines()
+    proxy = tab.lines_proxy
+    tab.lines.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    names = [proxy.index(r, 0).data().split(",")[0] for r in range(proxy.rowCount())]
+    assert names == ["berg", "Zahl", "Ærø", "Ødegård", "Ås"]  # æ, ø, å after z; case does not matter
+    tab.lines.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    names = [proxy.index(r, 0).data().split(",")[0] for r in range(proxy.rowCount())]
+    assert names == ["Ødegård", "Ærø", "Ås", "Zahl", "berg"]  # 1 000 > 200 > 10 > 9 > −5, not text order

@@ -160,6 +160,7 @@ def ledger_model(groups: list[PersonLines]) -> QStandardItemModel:
             _("1 linje") if len(group.lines) == 1 else _("{antall} linjer", antall=len(group.lines))
         )
         subtotal = QStandardItem(format_money(group.subtotal))
+        subtotal.setData(to_ore(group.subtotal), SORT_ROLE)
         subtotal.setFont(bold)
         subtotal.setTextAlignment(RIGHT)
         subtotal.setAccessibleText(_("Sum for {navn}: {belop}", navn=group.name, belop=format_money(group.subtotal)))
@@ -173,6 +174,7 @@ def ledger_model(groups: list[PersonLines]) -> QStandardItemModel:
                 QStandardItem(line.reference),
                 QStandardItem(format_money(line.amount)),
             ]
+            cells[3].setData(to_ore(line.amount), SORT_ROLE)
             cells[0].setData(line.id, LINE_ID_ROLE)
             cells[0].setData(group.person_id, PERSON_ID_ROLE)
             cells[1].setToolTip(line.basis)
@@ -230,7 +232,12 @@ class PayoutsTab(TabPage):
         self.lines.setAlternatingRowColors(True)
         self.lines.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lines_model = ledger_model([])
-        self.lines.setModel(self.lines_model)
+        # Click a header to sort: names with the Norwegian collator, amounts by value.
+        self.lines_proxy = NorwegianSortProxy()
+        self.lines_proxy.setSourceModel(self.lines_model)
+        self.lines.setModel(self.lines_proxy)
+        self.lines.setSortingEnabled(True)
+        self.lines.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.lines.clicked.connect(self._line_chosen)
         self.lines.activated.connect(self._line_chosen)
 
@@ -318,11 +325,9 @@ class PayoutsTab(TabPage):
         if self.only_person.isChecked() and self.person_id is not None:
             lines = [line for line in lines if line.person_id == self.person_id]
         groups = group_by_person(lines)
-        old_selection = self.lines.selectionModel()
-        self.lines_model = ledger_model(groups)
-        self.lines.setModel(self.lines_model)
-        if old_selection is not None:
-            old_selection.deleteLater()
+        model = ledger_model(groups)
+        self.lines_proxy.setSourceModel(model)  # before the old model is let go
+        self.lines_model = model
         self.lines.expandAll()
         header = self.lines.header()
         header.setStretchLastSection(False)
