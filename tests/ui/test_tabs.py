@@ -217,6 +217,7 @@ def test_ledger_sorts_names_the_norwegian_way_and_amounts_by_value(window: MainW
         _line(3, 3, "Ødegård, Ola", "1000.00"),
         _line(4, 4, "Ærø, Eva", "200.00"),
         _line(5, 5, "berg, Ida", "-5.00"),
+        _line(6, 5, "berg, Ida", "3.00", "Barnetillegg"),
     ]
     tab._lines = lines
     tab._show_lines()
@@ -224,6 +225,8 @@ def test_ledger_sorts_names_the_norwegian_way_and_amounts_by_value(window: MainW
     tab.lines.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     names = [proxy.index(r, 0).data().split(",")[0] for r in range(proxy.rowCount())]
     assert names == ["berg", "Zahl", "Ærø", "Ødegård", "Ås"]  # æ, ø, å after z; case does not matter
+    ida = proxy.index(0, 0)
+    assert [proxy.index(r, 0, ida).data() for r in range(2)] == ["Kvalifiseringsstønad", "Barnetillegg"]
     tab.lines.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     names = [proxy.index(r, 0).data().split(",")[0] for r in range(proxy.rowCount())]
-    assert names == ["Ødegård", "Ærø", "Ås", "Zahl", "berg"]  # 1 000 > 200 > 10 > 9 > −5, not text order
+    assert names == ["Ødegård", "Ærø", "Ås", "Zahl", "berg"]  # 1 000 > 200 > 10 > 9 > −2, not text order

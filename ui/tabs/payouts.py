@@ -167,7 +167,7 @@ def ledger_model(groups: list[PersonLines]) -> QStandardItemModel:
         row = [person, count, QStandardItem(""), subtotal]
         for item in row:
             item.setEditable(False)
-        for line in group.lines:
+        for position, line in enumerate(group.lines):
             cells = [
                 QStandardItem(line.text),
                 QStandardItem(line.basis),
@@ -176,6 +176,7 @@ def ledger_model(groups: list[PersonLines]) -> QStandardItemModel:
             ]
             cells[3].setData(to_ore(line.amount), SORT_ROLE)
             cells[0].setData(line.id, LINE_ID_ROLE)
+            cells[0].setData(position, SORT_ROLE)  # a person's lines keep the ledger's order
             cells[0].setData(group.person_id, PERSON_ID_ROLE)
             cells[1].setToolTip(line.basis)
             cells[2].setToolTip(line.reference)
