@@ -20,6 +20,7 @@ from kvp_desktop.i18n import LANGUAGES, _, set_language
 from kvp_desktop.services import applications, portfolio, programmes
 from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
 from kvp_desktop.services.errors import ServiceError
+from ui.errors import show_unexpected_error
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
 
 SCREENSHOT_SIZE = (1400, 900)
@@ -163,12 +164,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         person_id = args.person
         if person_id is None and headless:
             person_id = pick_person(ctx, key)
-        if person_id is not None and not window.select_person(person_id):
+        # An unknown --person has been explained in a message box; the window still opens.
+        if person_id is not None and not window.select_person(person_id) and headless:
             return 1
         if headless:
             return take_screenshot(window, app, args.screenshot)
         window.show()
-        return app.exec()
+        previous_hook = sys.excepthook
+        sys.excepthook = lambda _type, error, _tb: show_unexpected_error(window, error)
+        try:
+            return app.exec()
+        finally:
+            sys.excepthook = previous_hook
+            window.close()
     finally:
         ctx.close()
         if demo_folder is not None:

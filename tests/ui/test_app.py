@@ -122,3 +122,36 @@ def test_the_window_icon_is_drawn_from_the_bundled_svg() -> None:
     assert not icon.isNull()
     image = icon.pixmap(64, 64).toImage()
     assert image.width() == 64 and _distinct_colours(image, step=4) >= 3  # blue, white, yellow
+
+
+def test_interactive_start_shows_the_window_on_the_chosen_tab_and_person(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    seen: list[tuple[str, int | None, str]] = []
+
+    def fake_exec() -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen.append((window.tabs.tabText(window.tabs.currentIndex()).replace("&", ""), window.person_id,
+                     window.user_label.text()))
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    assert app.main(["--database", demo_url, "--tab", "programbygger", "--person", "3"]) == 0
+    assert seen == [("Programbygger", 3, "Bruker: KVP Desktop (system)")]
+
+
+def test_interactive_start_with_an_unknown_person_still_opens(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 7))
+    assert app.main(["--database", demo_url, "--person", "99999"]) == 7
+    assert shown == ["Personen finnes ikke (lenger) i registeret."]

@@ -200,7 +200,7 @@ class PortfolioModel(QAbstractTableModel):
         if column == "age":
             return format_number(age_on(row.birth_date, self._today()))
         if column == "stop_points":
-            return "; ".join(stop_point_label(code) for code in row.stop_points)
+            return "; ".join(stop_point_label(code) for code in row.stop_points) or "–"
         if row.last_reviewed is None:
             return _("Ikke gjennomgått")
         outcome = portfolio.REVIEW_OUTCOMES.get(row.last_outcome or "", "")
