@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -78,10 +78,23 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(_("Arbeidsområder"))
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.portfolio_tab, _("&Portefølje"))
-        self.tabs.addTab(self.screening_tab, _("&Inngangsvilkår"))
-        self.tabs.addTab(self.programme_tab, _("Program&bygger"))
-        self.tabs.addTab(self.payouts_tab, _("&Utbetalinger"))
+        # No mnemonics on the tabs (Alt+I and Alt+P belong to the Innstillinger menu and the person
+        # field); Ctrl+1 … Ctrl+4 choose a tab instead.
+        for number, (page, title) in enumerate(
+            (
+                (self.portfolio_tab, _("Portefølje")),
+                (self.screening_tab, _("Inngangsvilkår")),
+                (self.programme_tab, _("Programbygger")),
+                (self.payouts_tab, _("Utbetalinger")),
+            ),
+            start=1,
+        ):
+            self.tabs.addTab(page, title)
+            self.tabs.setTabToolTip(number - 1, f"{title} (Ctrl+{number})")
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.focus_person_search)
         for page in self.pages():
             self.person_changed.connect(page.set_person)
         self.portfolio_tab.person_activated.connect(self.select_person)
@@ -153,6 +166,10 @@ class MainWindow(QMainWindow):
     @property
     def person_id(self) -> int | None:
         return self.person_bar.person_id
+
+    def focus_person_search(self) -> None:
+        self.person_bar.search.setFocus()
+        self.person_bar.search.selectAll()
 
     # --- menus ---------------------------------------------------------------------------
     def _action(self, menu: QMenu, name: str, text: str, slot: object = None,

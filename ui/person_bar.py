@@ -45,7 +45,7 @@ class PersonBar(QFrame):
         self.search = QLineEdit()
         self.search.setObjectName("personSearch")
         self.search.setAccessibleName(_("Søk etter person"))
-        self.search.setPlaceholderText(_("Søk på etternavn, fornavn eller fødselsnummer"))
+        self.search.setPlaceholderText(_("Søk på etternavn, fornavn eller fødselsnummer (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
 

@@ -261,3 +261,14 @@ def test_backup_then_restore_through_the_file_menu(
     assert texts[-1].startswith("Databasen er gjenopprettet.")
     assert window.person_id is None  # everything is read again after a restore
     assert window.portfolio_tab.model.rowCount() == 60
+
+
+def test_keyboard_ctrl_number_chooses_a_tab_and_ctrl_f_finds_a_person(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    window.portfolio_tab.table.setFocus()
+    qtbot.keyClick(window.portfolio_tab.table, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.programme_tab
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.payouts_tab
+    qtbot.keyClick(window.payouts_tab.runs, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.person_bar.search.hasFocus()
