@@ -47,7 +47,7 @@ class PersonBar(QFrame):
         self.search.setAccessibleName(_("Søk etter person"))
         self.search.setPlaceholderText(_("Søk på etternavn, fornavn eller fødselsnummer (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(320)
+        self.search.setMinimumWidth(380)
 
         self.suggestions = QStandardItemModel(self)
         self.completer = QCompleter(self.suggestions, self)
