@@ -4,7 +4,7 @@ The UI sorts what it has in memory with QCollator (nb_NO); big lists are sorted 
 which knows no Norwegian collation (SQLite has none, and PostgreSQL's depends on the server's
 ICU set-up). So each person row stores ``sort_key``: the name case-folded, accents removed
 except for the Norwegian letters, and Æ, Ø, Å (and Ä, Ö as their variants) mapped after Z,
-in that order — as a Norwegian dictionary sorts.
+in that order — as a Norwegian dictionary sorts; "Aa" counts as "Å", as in ICU's nb collation.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ _SPECIAL = {"đ": "d", "ŋ": "n", "ŧ": "t", "ß": "ss", "ł": "l"}
 def norwegian_sort_key(text: str) -> str:
     """``"Ødegård, Åse"`` sorts after ``"Zahl, Per"``; ``"Éva"`` sorts as ``"eva"``."""
     out: list[str] = []
-    for ch in text.casefold():
+    # "Aa" is the old spelling of "Å" and sorts as it (Aasen next to Åsen), as QCollator does for nb.
+    for ch in text.casefold().replace("aa", "å"):
         if ch in _NORWEGIAN:
             out.append(_NORWEGIAN[ch])
             continue

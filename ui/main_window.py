@@ -26,6 +26,7 @@ from kvp_desktop.i18n import LANGUAGES, _, current_language
 from kvp_desktop.services import backups
 from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
 from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.office import get_office
 from ui.errors import call_service, show_service_error, show_unexpected_error
 from ui.location import describe_database
 from ui.person_bar import PersonBar
@@ -126,7 +127,8 @@ class MainWindow(QMainWindow):
 
     def _show_context(self) -> None:
         location = describe_database(self._ctx.db.url)
-        office = self._office_name or location
+        settings = get_office(self._ctx)
+        office = self._office_name or (settings.office_name if settings else location)
         self.setWindowTitle(_("KVP Desktop – {kontor}", kontor=office))
         self.database_label.setText(_("Database: {sted}", sted=location))
         self.database_label.setToolTip(_("Databasen programmet arbeider i"))
