@@ -31,7 +31,7 @@ from ui.main_window import MainWindow
 
 
 def test_title_tabs_menus_and_status_bar(window: MainWindow, demo_ctx: AppContext) -> None:
-    assert window.windowTitle() == "KVP Desktop – demo.db"
+    assert window.windowTitle() == "KVP Desktop – NAV Færder (demo)"
     assert [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())] == [
         "Portefølje", "Inngangsvilkår", "Programbygger", "Utbetalinger"
     ]
