@@ -109,3 +109,46 @@ def programmes_for_person(ctx: AppContext, person_id: int) -> list[ProgrammeView
             )
             for p in rows
         ]
+
+
+def planned_hours(ctx: AppContext, programme_id: int, from_date: dt.date, to_date: dt.date) -> dict[dt.date, Decimal]:
+    """Planned hours for every day from ``from_date`` to ``to_date`` (both included): what attendance
+    is registered against (stl. § 39). Every day of the range is a key. A day has the hours of its
+    weekday in the phase in force that day; it is 0 outside the programme, outside any phase, on
+    approved leave, on a Norwegian public holiday and in the participant's planned holiday.
+    """
+    from kvp_desktop.services.errors import NotFoundError, ValidationError
+    from kvp_desktop.i18n import _
+    from kvp_desktop.rules import calendar
+
+    if to_date < from_date:
+        raise ValidationError({"to_date": _("Til-datoen kan ikke være før fra-datoen.")})
+    with ctx.uow() as uow:
+        programme = uow.session.get(Programme, programme_id)
+        if programme is None:
+            raise NotFoundError(_("Fant ikke programmet."))
+        end = programme.end_date or programme.planned_end_date
+        leave = [(p.from_date, p.to_date) for p in programme.periods if p.kind == "leave"]
+        phases = [
+            (ph.from_date, ph.to_date, {b.weekday: Decimal(0) for b in ph.blocks}, list(ph.blocks))
+            for ph in programme.phases
+        ]
+        per_phase: list[tuple[dt.date, dt.date, dict[int, Decimal]]] = []
+        for start, stop, sums, blocks in phases:
+            for block in blocks:
+                sums[block.weekday] += Decimal(block.end_minute - block.start_minute) / 60
+            per_phase.append((start, stop, sums))
+        result: dict[dt.date, Decimal] = {}
+        for day in calendar.days(from_date, to_date):
+            hours = Decimal(0)
+            if (
+                programme.start_date <= day <= end
+                and not any(a <= day <= b for a, b in leave)
+                and not calendar.is_public_holiday(day)
+            ):
+                for start, stop, sums in per_phase:
+                    if start <= day <= stop:
+                        hours = sums.get(day.weekday(), Decimal(0))
+                        break
+            result[day] = hours.quantize(Decimal("0.01"))
+        return result
