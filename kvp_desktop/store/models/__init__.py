@@ -4,7 +4,7 @@ from kvp_desktop.store.models.audit import AuditEvent
 from kvp_desktop.store.models.base import Base
 from kvp_desktop.store.models.cases import Application, Certificate, Decision, Mapping, Screening
 from kvp_desktop.store.models.office import Activity, OfficeSettings, ParameterOverride, User
-from kvp_desktop.store.models.payout import PayoutLine, PayoutRun, Recovery, RefundClaim
+from kvp_desktop.store.models.payout import PayoutCorrection, PayoutLine, PayoutRun, Recovery, RefundClaim
 from kvp_desktop.store.models.people import Child, Person, PortfolioEvent, PortfolioReview, Task
 from kvp_desktop.store.models.programme import (
     Attendance,
@@ -12,6 +12,7 @@ from kvp_desktop.store.models.programme import (
     OtherBenefit,
     Phase,
     PlanBlock,
+    PlanTemplate,
     Programme,
     ProgrammePeriod,
     SupplementaryBenefit,
@@ -31,11 +32,13 @@ __all__ = [
     "OfficeSettings",
     "OtherBenefit",
     "ParameterOverride",
+    "PayoutCorrection",
     "PayoutLine",
     "PayoutRun",
     "Person",
     "Phase",
     "PlanBlock",
+    "PlanTemplate",
     "PortfolioEvent",
     "PortfolioReview",
     "Programme",

@@ -32,6 +32,8 @@ class PayoutRun(Timestamps, Base):
     exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    # Highest ParameterOverride.id the run was computed with: later local rates mean back-pay.
+    parameter_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     lines: Mapped[list[PayoutLine]] = relationship(back_populates="run", order_by="PayoutLine.id")
 
@@ -85,3 +87,18 @@ class RefundClaim(Timestamps, Base):
     period_to: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
     note: Mapped[str] = mapped_column(Text, default="")
+    kvp_paid: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"), server_default="0")
+    state: Mapped[str] = mapped_column(String(20), default="registered", server_default="registered")
+    registered_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class PayoutCorrection(Timestamps, Base):
+    """A correction of an approved line, waiting for the next run (which records it as a new line)."""
+
+    __tablename__ = "payout_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("payout_lines.id", ondelete="RESTRICT"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money)  # the difference to pay (+) or take back (−)
+    reason: Mapped[str] = mapped_column(Text)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
