@@ -17,10 +17,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
-from kvp_desktop.services import applications, portfolio, programmes
+from kvp_desktop.services import applications, portfolio, programmes, users
 from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
 from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.office import get_office
 from ui.errors import show_unexpected_error
+from ui.login import FirstAdminDialog, IdleLock, LoginDialog
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
 
 SCREENSHOT_SIZE = (1400, 900)
@@ -74,12 +76,34 @@ def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]
         ctx = open_context(f"sqlite:///{folder / 'demo.db'}")
         try:
             create_demo(ctx)
-            return ctx.as_user(DEMO_USER), folder
+            return ctx, folder
         except BaseException:
             ctx.close()
             shutil.rmtree(folder, ignore_errors=True)
             raise
     return open_context(url), None
+
+
+def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
+    """Who works in this session: the demo user in a demo office, otherwise a real login.
+
+    The first start of a new office database creates the administrator. Screenshot mode cannot
+    ask anyone, so it works as the system identity (like the ``kvp`` command, which is for
+    whoever already has the database itself).
+    """
+    office = get_office(ctx)
+    if office is not None and office.demo:
+        return ctx.as_user(DEMO_USER) if ctx.user.username != DEMO_USER else ctx
+    if headless:
+        return ctx
+    if users.needs_first_admin(ctx):
+        first = FirstAdminDialog(ctx)
+        if first.exec() != FirstAdminDialog.DialogCode.Accepted:
+            return None
+    dialog = LoginDialog(ctx, office.office_name if office else _("nytt kontor"))
+    if dialog.exec() != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_ctx
 
 
 def pick_person(ctx: AppContext, tab: str) -> int | None:
@@ -159,7 +183,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     try:
+        logged_in = log_in(ctx, headless)
+        if logged_in is None:
+            return 0  # the caseworker cancelled the login
+        ctx = logged_in
         window = MainWindow(ctx)
+        if not headless and users.can_lock(ctx):
+            office = get_office(ctx)
+            IdleLock(window, ctx, office.idle_lock_minutes if office else 15)  # a child of the window
         window.show_tab(key)
         person_id = args.person
         if person_id is None and headless:

@@ -142,7 +142,7 @@ def test_interactive_start_shows_the_window_on_the_chosen_tab_and_person(
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
     assert app.main(["--database", demo_url, "--tab", "programbygger", "--person", "3"]) == 0
-    assert seen == [("Programbygger", 3, "Bruker: KVP Desktop (system)")]
+    assert seen == [("Programbygger", 3, "Bruker: Jonas Bergersen (demo.saksbehandler)")]
 
 
 def test_interactive_start_with_an_unknown_person_still_opens(
