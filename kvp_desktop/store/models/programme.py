@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kvp_desktop.store.models.base import Base, Timestamps, Versioned
+from kvp_desktop.store.models.base import Base, GlobalId, Timestamps, Versioned
 from kvp_desktop.store.types import Hours, Money
 
 
-class Programme(Versioned, Timestamps, Base):
+class Programme(GlobalId, Versioned, Timestamps, Base):
     """One KVP programme for one person, from start to end, with the KOSTRA end facts."""
 
     __tablename__ = "programmes"
@@ -41,7 +41,7 @@ class Programme(Versioned, Timestamps, Base):
     phases: Mapped[list[Phase]] = relationship(cascade="all, delete-orphan", order_by="Phase.from_date")
 
 
-class ProgrammePeriod(Base):
+class ProgrammePeriod(GlobalId, Base):
     """A decision period: first period, extension, exceptional extension, or approved leave."""
 
     __tablename__ = "programme_periods"
@@ -55,7 +55,7 @@ class ProgrammePeriod(Base):
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), nullable=True)
 
 
-class Phase(Versioned, Base):
+class Phase(GlobalId, Versioned, Base):
     """A phase of the programme (a date range with its weekly pattern)."""
 
     __tablename__ = "phases"
@@ -65,13 +65,15 @@ class Phase(Versioned, Base):
     name: Mapped[str] = mapped_column(String(200))
     from_date: Mapped[dt.date] = mapped_column(Date)
     to_date: Mapped[dt.date] = mapped_column(Date)
+    # The phase this one was split from when a running plan changed (the old one keeps the past weeks).
+    derived_from_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     blocks: Mapped[list[PlanBlock]] = relationship(
         cascade="all, delete-orphan", order_by="(PlanBlock.weekday, PlanBlock.start_minute)"
     )
 
 
-class PlanBlock(Base):
+class PlanBlock(GlobalId, Base):
     """One activity block in a phase's weekly pattern (weekday 0 = Monday)."""
 
     __tablename__ = "plan_blocks"
@@ -88,7 +90,19 @@ class PlanBlock(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class Evaluation(Timestamps, Base):
+class PlanTemplate(Timestamps, Base):
+    """A programme pattern the office saved (phases with their length in weeks and weekly blocks)."""
+
+    __tablename__ = "plan_templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    pattern: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class Evaluation(GlobalId, Timestamps, Base):
     """A scheduled evaluation and, once held, its record (forskrift § 1 fourth paragraph)."""
 
     __tablename__ = "evaluations"
@@ -102,7 +116,7 @@ class Evaluation(Timestamps, Base):
     next_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
-class Attendance(Versioned, Base):
+class Attendance(GlobalId, Versioned, Base):
     """What happened on one day against the plan (registered in arrears, § 39)."""
 
     __tablename__ = "attendance"
