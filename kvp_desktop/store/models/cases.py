@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kvp_desktop.store.models.base import Base, Timestamps, Versioned
+from kvp_desktop.store.models.base import Base, GlobalId, Timestamps, Versioned
 
 
-class Application(Versioned, Timestamps, Base):
+class Application(GlobalId, Versioned, Timestamps, Base):
     """A KVP application (søknad) with the facts KOSTRA 11CF asks about it."""
 
     __tablename__ = "applications"
@@ -38,7 +38,7 @@ class Application(Versioned, Timestamps, Base):
     # registered | screening | granted | refused | withdrawn
 
 
-class Mapping(Versioned, Timestamps, Base):
+class Mapping(GlobalId, Versioned, Timestamps, Base):
     """Kartlegging: target-group characteristics, education, work, interests, obstacles."""
 
     __tablename__ = "mappings"
@@ -53,7 +53,7 @@ class Mapping(Versioned, Timestamps, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class Screening(Versioned, Timestamps, Base):
+class Screening(GlobalId, Versioned, Timestamps, Base):
     """One version of the § 29 screening. A concluded screening is revised by a new version."""
 
     __tablename__ = "screenings"
@@ -68,6 +68,7 @@ class Screening(Versioned, Timestamps, Base):
     conclusion: Mapped[str | None] = mapped_column(String(10), nullable=True)  # grant | refuse
     concluded_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     concluded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), nullable=True)  # its draft
 
 
 class Decision(Timestamps, Base):
