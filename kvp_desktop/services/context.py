@@ -6,9 +6,11 @@ import logging
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import Database, connect, default_database_url
@@ -16,6 +18,28 @@ from kvp_desktop.store.models import AuditEvent, User
 from kvp_desktop.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+class _ServiceUnitOfWork(UnitOfWork):
+    """Turns a lost optimistic-locking race (at flush or commit) into a Norwegian ``ConflictError``."""
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except StaleDataError as exc:
+            raise _conflict() from exc
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        super().__exit__(exc_type, exc, tb)
+        if isinstance(exc, StaleDataError):
+            raise _conflict() from exc
+
+
+def _conflict() -> Exception:
+    from kvp_desktop.services.errors import ConflictError
+    from kvp_desktop.services.locking import stale_message
+
+    return ConflictError(stale_message())
+
 
 ROLES = ("veileder", "saksbehandler", "attestant", "leder", "admin")
 
@@ -28,7 +52,9 @@ class CurrentUser:
     role: str
 
 
-SYSTEM_USER = CurrentUser(None, "system", "KVP Desktop", "admin")
+# The identity of the ``kvp`` command and of scripts: whoever runs them already holds the database
+# itself, so it may do every job; the audit trail records it as "system". Never a login role.
+SYSTEM_USER = CurrentUser(None, "system", "KVP Desktop", "system")
 
 
 @dataclass
@@ -41,7 +67,7 @@ class AppContext:
     backup_made: Path | None = None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.db.sessions)
+        return _ServiceUnitOfWork(self.db.sessions)
 
     def audit(
         self,

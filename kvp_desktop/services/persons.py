@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from kvp_desktop.collation import person_sort_key
-from kvp_desktop.i18n import _
+from kvp_desktop.i18n import N_, _
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError, ValidationError
+from kvp_desktop.services.locking import check_version
+from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.services.validation import (
     Problems,
     check_date,
@@ -86,6 +88,16 @@ class PersonDTO:
     version: int
     children: tuple[ChildDTO, ...] = field(default=())
     notes: str = ""
+    phone: str = ""
+    email: str = ""
+    first_social_assistance_application: dt.date | None = None
+    social_assistance_only_income_months: int = 0
+    planned_20a_conditions: bool = False
+    aap_end_date: dt.date | None = None
+    intro_programme_end_date: dt.date | None = None
+    youth_without_apprenticeship: bool = False
+    upper_secondary_dropout: bool = False
+    work_experience: str = "some"
 
     @property
     def full_name(self) -> str:
@@ -117,6 +129,16 @@ def _to_dto(row: Person) -> PersonDTO:
         version=row.version,
         children=tuple(ChildDTO(c.first_name, c.birth_date, c.in_household) for c in row.children),
         notes=row.notes,
+        phone=row.phone,
+        email=row.email,
+        first_social_assistance_application=row.first_social_assistance_application,
+        social_assistance_only_income_months=row.social_assistance_only_income_months,
+        planned_20a_conditions=row.planned_20a_conditions,
+        aap_end_date=row.aap_end_date,
+        intro_programme_end_date=row.intro_programme_end_date,
+        youth_without_apprenticeship=row.youth_without_apprenticeship,
+        upper_secondary_dropout=row.upper_secondary_dropout,
+        work_experience=row.work_experience,
     )
 
 
@@ -184,6 +206,7 @@ def validate_person(data: PersonInput, today: dt.date) -> tuple[Person, list[Chi
 
 def create_person(ctx: AppContext, data: PersonInput, today: dt.date | None = None) -> PersonDTO:
     """Register a new person. Refuses a fødselsnummer that is already in the register."""
+    require(ctx, Permission.REGISTER_PERSONS)
     today = today or dt.date.today()
     person, children = validate_person(data, today)
     with ctx.uow() as uow:
@@ -203,6 +226,77 @@ def create_person(ctx: AppContext, data: PersonInput, today: dt.date | None = No
         dto = _to_dto(person)
         uow.commit()
     return dto
+
+
+_LABELS = {"first_name": N_("Fornavn"), "last_name": N_("Etternavn"), "address": N_("Adresse"),
+           "postcode": N_("Postnummer"), "postplace": N_("Poststed"), "marital_status": N_("Sivilstand"),
+           "journal_number": N_("Journalnummer"), "notes": N_("Notater")}
+
+
+# The columns a person form owns (others — caseworker, checkout marks, flags — have their own jobs).
+_FORM_COLUMNS = (
+    "first_name", "last_name", "sort_key", "birth_date", "sex", "marital_status", "address", "postcode", "postplace",
+    "municipality_number", "phone", "email", "journal_number", "notes", "first_social_assistance_application",
+    "social_assistance_only_income_months", "planned_20a_conditions", "aap_end_date", "intro_programme_end_date",
+    "youth_without_apprenticeship", "upper_secondary_dropout", "work_experience",
+)
+
+
+def update_person(
+    ctx: AppContext, person_id: int, data: PersonInput, expected_version: int, loaded: PersonDTO | None = None,
+    today: dt.date | None = None,
+) -> PersonDTO:
+    """Save changes to a person's identity and facts. The fødselsnummer itself cannot change here.
+
+    ``expected_version`` is the version the form was loaded with: if someone else saved the person
+    since, a ``RecordConflictError`` says what they changed and nothing is written.
+    """
+    require(ctx, Permission.REGISTER_PERSONS)
+    fresh, children = validate_person(data, today or dt.date.today())
+    with ctx.uow() as uow:
+        row = uow.session.get(Person, person_id)
+        if row is None:
+            raise NotFoundError(_("Personen finnes ikke (lenger) i registeret."))
+        if fresh.fodselsnummer != row.fodselsnummer:
+            raise ValidationError({"fodselsnummer": _("Fødselsnummeret kan ikke endres her.")})
+        before = {f: getattr(loaded, f) for f in _LABELS} if loaded is not None else None
+        check_version(row, expected_version, _("Personen"), before, {k: _(v) for k, v in _LABELS.items()})
+        for column in _FORM_COLUMNS:
+            setattr(row, column, getattr(fresh, column))
+        row.caseworker_id = data.caseworker_id if data.caseworker_id is not None else row.caseworker_id
+        row.children = children
+        ctx.audit(uow.session, "change", "person", row.id, row.id)
+        uow.session.flush()
+        dto = _to_dto(row)
+        uow.commit()
+    return dto
+
+
+def input_from(person: PersonDTO, **changes: object) -> PersonInput:
+    """A form's input built from a loaded person, with ``changes`` applied."""
+    base = PersonInput(
+        fodselsnummer=person.fodselsnummer, first_name=person.first_name, last_name=person.last_name,
+        address=person.address, postcode=person.postcode, postplace=person.postplace,
+        municipality_number=person.municipality_number, marital_status=person.marital_status,
+        journal_number=person.journal_number, caseworker_id=person.caseworker_id, notes=person.notes,
+        children=tuple(ChildInput(c.birth_date, c.first_name, c.in_household) for c in person.children),
+        first_social_assistance_application=person.first_social_assistance_application,
+        social_assistance_only_income_months=person.social_assistance_only_income_months,
+        planned_20a_conditions=person.planned_20a_conditions, aap_end_date=person.aap_end_date,
+        intro_programme_end_date=person.intro_programme_end_date,
+        youth_without_apprenticeship=person.youth_without_apprenticeship,
+        upper_secondary_dropout=person.upper_secondary_dropout, work_experience=person.work_experience,
+        phone=person.phone, email=person.email,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def reapply(loaded: PersonDTO, mine: PersonInput, current: PersonDTO) -> PersonInput:
+    """After a conflict: the caseworker's own changes (``mine`` against what they loaded) laid
+    over the version saved now, so neither person's edit is lost."""
+    own = {f.name: getattr(mine, f.name) for f in fields(PersonInput)
+           if getattr(mine, f.name) != getattr(input_from(loaded), f.name)}
+    return input_from(current, **own)
 
 
 def get_person(ctx: AppContext, person_id: int, *, audit: bool = True) -> PersonDTO:

@@ -52,6 +52,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
         P.CHANGE_RATES, P.EXPORT_PERSONAL_DATA, P.VIEW_AUDIT,
     }),
     "admin": frozenset({P.CHANGE_SETTINGS, P.CHANGE_RATES, P.VIEW_AUDIT, P.MANAGE_USERS}),
+    "system": frozenset(Permission),  # the kvp command and scripts (services.context.SYSTEM_USER)
 }
 
 _DENIED: dict[Permission, str] = {
