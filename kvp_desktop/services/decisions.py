@@ -99,6 +99,7 @@ class DocumentView:
     issued_at: dt.datetime | None
     sha256: str | None
     recipient_overridden: bool
+    has_pdf: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,11 @@ def _load(session: Session, ref: DocumentRef) -> _Doc:
     if row is None:
         raise NotFoundError(_("Fant ikke brevet (det kan være slettet)."))
     return _Doc(session, row)
+
+
+def _no_pdf_message() -> str:
+    return _("Vedtaket er registrert som fattet, men brevet ble ikke laget i KVP Desktop. Det finnes ingen "
+             "lagret PDF å vise eller skrive ut.")
 
 
 def _require_draft_state(doc: _Doc) -> None:
@@ -492,7 +498,9 @@ def _grant_fields(g: _Gen) -> dict[str, Any]:
     next_month = calendar.first_of_next_month(start)
     first_payout = dt.date(next_month.year, next_month.month, min(payday, 28))
     weekly = params.decimal("weekly_hours", start)
-    months = (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day - 1 else 0)
+    months = 1
+    while calendar.add_months(start, months + 1) - dt.timedelta(days=1) <= end:
+        months += 1
     programme = _latest_programme(g.session, g.person.id)
     summary: tuple[str, ...] = ()
     if programme is not None and programme.application_id == src.get("application_id"):
@@ -588,6 +596,10 @@ def _extension_fields(g: _Gen, special: bool) -> dict[str, Any]:
     raw_end = g.source.get("new_end_date")
     new_end = dt.date.fromisoformat(raw_end) if raw_end else (
         calendar.add_months(previous_end + dt.timedelta(days=1), 6) - dt.timedelta(days=1))
+    # An extension period already registered after the letter date is the one being decided.
+    planned = [p for p in programme.periods if p.kind.endswith("extension") and p.from_date > g.today]
+    if planned and not raw_end:
+        previous_end, new_end = planned[0].from_date - dt.timedelta(days=1), planned[0].to_date
     annual, monthly, _under_25 = _amounts(g, previous_end + dt.timedelta(days=1))
     reasons = [ReasonLine(text=g.t("reasons.extension"), reference=g.ref("extension"))]
     if special:
@@ -869,6 +881,13 @@ def _failed_from_screening(session: Session, application_id: int) -> tuple[tuple
     )
 
 
+def failed_criteria(ctx: AppContext, application_id: int) -> tuple[tuple[str, str, str, bool], ...]:
+    """The criteria the latest screening of the application found not met (label, reason, reference, § 14 a)."""
+    _require_read(ctx)
+    with ctx.uow() as uow:
+        return _failed_from_screening(uow.session, application_id)
+
+
 def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme_id: int | None = None,
                  application_id: int | None = None, today: dt.date | None = None) -> DocumentRef:
     """A draft of ``letter_type`` for the person, with the defaults the data give.
@@ -937,7 +956,7 @@ def _view(doc: _Doc) -> DocumentView:
         ref=doc.ref, letter_type=doc.letter_type, title=letter_title(doc.letter_type, "nb"), state=doc.state,
         state_label=_(labels.get(doc.state, doc.state)), written_standard=doc.written_standard,
         date=doc.decision_date, created=created, issued_at=row.issued_at, sha256=row.sha256,
-        recipient_overridden=bool(doc.content.get("recipient")),
+        recipient_overridden=bool(doc.content.get("recipient")), has_pdf=row.sha256 is not None,
     )
 
 
@@ -1118,7 +1137,8 @@ def preview(ctx: AppContext, ref: DocumentRef, today: dt.date | None = None) -> 
         session = uow.session
         doc = _load(session, ref)
         if doc.state != "draft":
-            assert doc.row.pdf is not None
+            if doc.row.pdf is None:
+                raise ServiceError(_no_pdf_message())
             data = bytes(doc.row.pdf)
         else:
             letter = _compose(ctx, doc, today or dt.date.today(), ctx.user.id)
@@ -1194,8 +1214,10 @@ def reprint_batch(ctx: AppContext, refs: Iterable[DocumentRef],
         session = uow.session
         for ref in refs:
             doc = _load(session, ref)
-            if doc.state == "draft" or doc.row.pdf is None:
+            if doc.state == "draft":
                 raise ServiceError(_("Brevet er ikke fattet ennå. Forhåndsvis utkastet, eller fatt det først."))
+            if doc.row.pdf is None:
+                raise ServiceError(_no_pdf_message())
             data = bytes(doc.row.pdf)
             if sha256(data) != doc.row.sha256:  # the archive must give back exactly what was issued
                 raise ServiceError(_("Det lagrede brevet stemmer ikke med sjekksummen. Kontakt systemansvarlig."))
@@ -1265,6 +1287,7 @@ __all__ = [
     "document",
     "documents_for_person",
     "draft_form",
+    "failed_criteria",
     "issue",
     "issue_batch",
     "issued_letter",

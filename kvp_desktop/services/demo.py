@@ -254,6 +254,8 @@ def create_demo(
         runs = _add_payout_runs(session, today, kvp_caseworker.id, next(u for u in users if u.role == "attestant").id)
         ctx.audit(session, "create", "demo", None, None, f"{persons} personer, frø {seed}")
         uow.commit()
+    from kvp_desktop.services.demo_documents import add_demo_documents  # decisions and letters (issue 8)
+    add_demo_documents(ctx, today)
     return DemoSummary(persons, counts["applications"], counts["programmes"], runs, counts["decisions"])
 
 
