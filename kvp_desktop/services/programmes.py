@@ -355,6 +355,10 @@ def _activity(block: BlockView) -> rules.Activity:
     )
 
 
+def _on(periods: Iterable[PeriodView], day: dt.date) -> bool:
+    return any(p.from_date <= day <= p.to_date for p in periods)
+
+
 def build_plan(view: ProgrammeView, params: ParameterSet) -> rules.ProgrammePlan:
     """The rules engine's plan: one week per Monday, activities day by day from the phase in force."""
     daily = params.decimal("weekly_hours", view.start_date) / 5
@@ -368,13 +372,17 @@ def build_plan(view: ProgrammeView, params: ParameterSet) -> rules.ProgrammePlan
         for day in calendar.days(monday, monday + dt.timedelta(days=6)):
             phase = view.phase_covering(day)
             covered = covered or phase is not None
-            if not view.start_date <= day <= view.last_day:
+            if not view.start_date <= day <= view.last_day or _on(view.periods_of("leave"), day):
                 continue
-            if calendar.is_weekday(day) and any(h.from_date <= day <= h.to_date for h in holidays):
-                holiday_hours += daily
-            if phase is None or day_is_off(view, day):
+            day_blocks = [b for b in phase.blocks if b.weekday == day.weekday()] if phase else []
+            if _on(holidays, day):
+                # Planned holiday counts as the day's planned hours, at least a full day on a weekday.
+                pattern = sum((b.hours for b in day_blocks), _ZERO)
+                holiday_hours += max(pattern, daily) if calendar.is_weekday(day) else pattern
                 continue
-            activities.extend(_activity(b) for b in phase.blocks if b.weekday == day.weekday())
+            # Public holidays keep the pattern: the rules credit them as well (a week with Easter
+            # days is an ordinary working week, stl. § 30).
+            activities.extend(_activity(b) for b in day_blocks)
         if covered:
             weeks.append(rules.PlanWeek(monday, tuple(activities), holiday_hours))
         monday += dt.timedelta(days=7)
