@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kvp_desktop.collation import person_sort_key
 from kvp_desktop.i18n import _
 from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.demo_kostra import add_kostra_facts
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.portfolio import STOP_POINTS
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
@@ -251,7 +252,9 @@ def create_demo(
                 _add_case(session, rng, person, today, kvp_caseworker.id, counts)
             if progress is not None and index % 500 == 0:
                 progress(index, persons)
-        runs = _add_payout_runs(session, today, kvp_caseworker.id, next(u for u in users if u.role == "attestant").id)
+        approver_id = next(u for u in users if u.role == "attestant").id
+        runs = _add_payout_runs(session, today, kvp_caseworker.id, approver_id)
+        runs += add_kostra_facts(session, today, kvp_caseworker.id, approver_id)
         ctx.audit(session, "create", "demo", None, None, f"{persons} personer, frø {seed}")
         uow.commit()
     from kvp_desktop.services.demo_documents import add_demo_documents  # decisions and letters (issue 8)
