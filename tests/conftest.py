@@ -18,6 +18,25 @@ from tests.support.postgres import Databases
 TODAY = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The whole test run logs (at DEBUG) to one file, as the program would; at the end the file
+    must hold no unmasked fødselsnummer (issue: no personal data in application logs)."""
+    import logging
+    import re
+
+    from kvp_desktop.logging_setup import configure_logging
+
+    folder = tmp_path_factory.mktemp("logs")
+    os.environ["KVP_LOG_DIR"] = str(folder)
+    path = configure_logging(folder, logging.DEBUG)
+    yield path
+    logging.shutdown()
+    text = "".join(p.read_text(encoding="utf-8") for p in folder.glob("kvp.log*"))
+    unmasked = re.findall(r"(?<!\d)\d{6}[ .-]?\d{5}(?!\d)", text)
+    assert not unmasked, f"{len(unmasked)} umaskerte fødselsnumre i loggen {path}"
+
+
 @pytest.fixture
 def today() -> dt.date:
     return TODAY

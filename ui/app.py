@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -17,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
+from kvp_desktop.logging_setup import configure_logging
 from kvp_desktop.services import applications, portfolio, programmes, users
 from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
 from kvp_desktop.services.errors import ServiceError
@@ -142,6 +144,8 @@ def _report(message: str, headless: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    with contextlib.suppress(OSError):  # a read-only profile must not stop the program
+        configure_logging()
     headless = args.screenshot is not None
     if headless and _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -8,12 +8,14 @@ returning the exit code). Add a module to ``COMMAND_MODULES`` to make it availab
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
 
 from kvp_desktop import __version__
 from kvp_desktop.cli.common import CliError
+from kvp_desktop.logging_setup import configure_logging
 
 COMMAND_MODULES: tuple[str, ...] = (
     "kvp_desktop.cli.database",
@@ -48,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with contextlib.suppress(OSError):  # a read-only profile must not stop the command
+        configure_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

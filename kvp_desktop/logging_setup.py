@@ -1,0 +1,55 @@
+"""Application logs without personal data.
+
+Logs go to ``kvp.log`` in the platform's log folder (platformdirs), rotated. Whatever a log line
+contains — a message, its arguments, a traceback — passes through :class:`MaskingFormatter`,
+which masks anything shaped like a fødselsnummer or D-nummer (11 digits, optionally split
+6 + 5) to ``ddmmåå*****`` before it is written. Code should not log names or numbers in the
+first place; this is the safety net.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+from pathlib import Path
+
+from platformdirs import user_log_path
+
+from kvp_desktop.store.db import APP_AUTHOR, APP_NAME
+
+_IDENTITY_NUMBER = re.compile(r"(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)")
+
+
+def mask_personal_data(text: str) -> str:
+    """``"15108695088"`` → ``"151086*****"`` anywhere in ``text``."""
+    return _IDENTITY_NUMBER.sub(lambda m: f"{m.group(1)}*****", text)
+
+
+class MaskingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_data(super().format(record))
+
+
+def log_folder() -> Path:
+    """``KVP_LOG_DIR`` if set, otherwise the platform's log folder for the program."""
+    configured = os.environ.get("KVP_LOG_DIR")
+    return Path(configured) if configured else user_log_path(APP_NAME, APP_AUTHOR)
+
+
+def configure_logging(folder: Path | None = None, level: int = logging.INFO) -> Path:
+    """Send the program's logs to ``kvp.log`` in ``folder`` (default: the platform log folder)."""
+    folder = folder or log_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "kvp.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "kvp_handler", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler.kvp_handler = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path
