@@ -50,3 +50,16 @@ def test_import_linter_contracts_hold() -> None:
     result = subprocess.run([str(linter)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_no_network_calls_anywhere() -> None:
+    """Everything works offline: no module of the program talks to a remote service."""
+    network = ("requests", "urllib.request", "http.client", "httpx", "aiohttp", "socket", "smtplib", "ftplib",
+               "PySide6.QtNetwork", "PySide6.QtWebEngineCore")
+    offenders = {
+        f: sorted(m for m in n if m.startswith(network))
+        for package in ("kvp_desktop", "ui")
+        for f, n in _imports(package).items()
+        if any(m.startswith(network) for m in n)
+    }
+    assert offenders == {}
