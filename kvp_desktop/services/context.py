@@ -65,6 +65,7 @@ class AppContext:
     user: CurrentUser = SYSTEM_USER
     machine: str = field(default_factory=platform.node)
     backup_made: Path | None = None
+    outreach: bool = False  # an outreach copy on a laptop: office-only jobs are refused (roles.require_office)
 
     def uow(self) -> UnitOfWork:
         return _ServiceUnitOfWork(self.db.sessions)

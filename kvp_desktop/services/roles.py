@@ -84,3 +84,19 @@ def require(ctx: AppContext, permission: Permission) -> None:
     """
     if not allowed(ctx, permission):
         raise PermissionDeniedError(_(_DENIED[permission]))
+    if permission in OFFICE_ONLY:
+        require_office(ctx)
+
+
+# Jobs that are done at the office only, never in an outreach copy on a laptop (issue 10).
+OFFICE_ONLY = frozenset({P.ISSUE_DECISION, P.APPROVE_PAYOUT_RUN, P.CREATE_PAYOUT_RUN, P.CHANGE_SETTINGS,
+                         P.CHANGE_RATES, P.MANAGE_USERS, P.VIEW_AUDIT})
+
+
+def require_office(ctx: AppContext) -> None:
+    """Raise ``PermissionDeniedError`` in an outreach copy (``ctx.outreach``): decisions, payout
+    approval and the office's settings are done at the office, on the office database."""
+    if ctx.outreach:
+        raise PermissionDeniedError(
+            _("Dette gjøres bare på kontoret, ikke i en utekopi. Lever inn utekopien og gjør det der.")
+        )

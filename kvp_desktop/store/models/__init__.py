@@ -4,6 +4,7 @@ from kvp_desktop.store.models.audit import AuditEvent
 from kvp_desktop.store.models.base import Base
 from kvp_desktop.store.models.cases import Application, Certificate, Decision, Mapping, Screening
 from kvp_desktop.store.models.office import Activity, OfficeSettings, ParameterOverride, User
+from kvp_desktop.store.models.outreach import OutreachCheckout, OutreachConflict, OutreachRecord
 from kvp_desktop.store.models.payout import PayoutCorrection, PayoutLine, PayoutRun, Recovery, RefundClaim
 from kvp_desktop.store.models.people import Child, Person, PortfolioEvent, PortfolioReview, Task
 from kvp_desktop.store.models.programme import (
@@ -31,6 +32,9 @@ __all__ = [
     "Mapping",
     "OfficeSettings",
     "OtherBenefit",
+    "OutreachCheckout",
+    "OutreachConflict",
+    "OutreachRecord",
     "ParameterOverride",
     "PayoutCorrection",
     "PayoutLine",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_module
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, func
+from sqlalchemy import DateTime, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -42,3 +43,17 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+def new_uuid() -> str:
+    return str(uuid_module.uuid4())
+
+
+class GlobalId:
+    """A stable identity across databases: an outreach copy and the office merge records by it.
+
+    (The column is NOT NULL on PostgreSQL; on SQLite the migration adds it without rebuilding
+    the table, so there only the unique index and this default guard it.)
+    """
+
+    uuid: Mapped[str] = mapped_column(String(36), nullable=False, unique=True, index=True, default=new_uuid)

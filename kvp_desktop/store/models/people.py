@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kvp_desktop.store.models.base import Base, Timestamps, Versioned, utcnow
+from kvp_desktop.store.models.base import Base, GlobalId, Timestamps, Versioned, utcnow
 
 
-class Person(Versioned, Timestamps, Base):
+class Person(GlobalId, Versioned, Timestamps, Base):
     """A client of the office: identity, household and the facts the stop points need."""
 
     __tablename__ = "persons"
@@ -55,7 +55,7 @@ class Person(Versioned, Timestamps, Base):
     )
 
 
-class Child(Base):
+class Child(GlobalId, Base):
     """A child the participant must support (barnetillegg, KOSTRA BU18/ANTBU18)."""
 
     __tablename__ = "children"
@@ -70,7 +70,7 @@ class Child(Base):
     parent: Mapped[Person] = relationship(back_populates="children")
 
 
-class PortfolioEvent(Timestamps, Base):
+class PortfolioEvent(GlobalId, Timestamps, Base):
     """A registered stop point (e.g. first application for social assistance) with its date."""
 
     __tablename__ = "portfolio_events"
@@ -84,7 +84,7 @@ class PortfolioEvent(Timestamps, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
-class PortfolioReview(Base):
+class PortfolioReview(GlobalId, Base):
     """One outcome of a portfolio review for one person (history is kept, never overwritten)."""
 
     __tablename__ = "portfolio_reviews"
@@ -99,7 +99,7 @@ class PortfolioReview(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
-class Task(Timestamps, Base):
+class Task(GlobalId, Timestamps, Base):
     """A follow-up task, e.g. book the transfer meeting with the KVP veileder."""
 
     __tablename__ = "tasks"

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kvp_desktop.store.models.base import Base, Timestamps, Versioned
+from kvp_desktop.store.models.base import Base, GlobalId, Timestamps, Versioned
 from kvp_desktop.store.types import Hours, Money
 
 
-class Programme(Versioned, Timestamps, Base):
+class Programme(GlobalId, Versioned, Timestamps, Base):
     """One KVP programme for one person, from start to end, with the KOSTRA end facts."""
 
     __tablename__ = "programmes"
@@ -41,7 +41,7 @@ class Programme(Versioned, Timestamps, Base):
     phases: Mapped[list[Phase]] = relationship(cascade="all, delete-orphan", order_by="Phase.from_date")
 
 
-class ProgrammePeriod(Base):
+class ProgrammePeriod(GlobalId, Base):
     """A decision period: first period, extension, exceptional extension, or approved leave."""
 
     __tablename__ = "programme_periods"
@@ -55,7 +55,7 @@ class ProgrammePeriod(Base):
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), nullable=True)
 
 
-class Phase(Versioned, Base):
+class Phase(GlobalId, Versioned, Base):
     """A phase of the programme (a date range with its weekly pattern)."""
 
     __tablename__ = "phases"
@@ -73,7 +73,7 @@ class Phase(Versioned, Base):
     )
 
 
-class PlanBlock(Base):
+class PlanBlock(GlobalId, Base):
     """One activity block in a phase's weekly pattern (weekday 0 = Monday)."""
 
     __tablename__ = "plan_blocks"
@@ -102,7 +102,7 @@ class PlanTemplate(Timestamps, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
-class Evaluation(Timestamps, Base):
+class Evaluation(GlobalId, Timestamps, Base):
     """A scheduled evaluation and, once held, its record (forskrift § 1 fourth paragraph)."""
 
     __tablename__ = "evaluations"
@@ -116,7 +116,7 @@ class Evaluation(Timestamps, Base):
     next_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
-class Attendance(Versioned, Base):
+class Attendance(GlobalId, Versioned, Base):
     """What happened on one day against the plan (registered in arrears, § 39)."""
 
     __tablename__ = "attendance"
