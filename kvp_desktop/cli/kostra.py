@@ -1,7 +1,7 @@
 """``kvp kostra11cf``: check an 11CF file as SSB does, or export one from the database.
 
     kvp kostra11cf --check FIL --year ÅÅÅÅ [--municipality NNNN] [--json]
-    kvp kostra11cf --year ÅÅÅÅ --out FIL [--municipality NNNN]
+    kvp kostra11cf --year ÅÅÅÅ --out FIL [--user BRUKERNAVN] [--json]
 
 Exit codes: 0 when nothing stops the submission, 1 when SSB would refuse the file (FATAL or ERROR
 findings), 2 for usage errors (unknown year, missing file, export not available).
@@ -12,19 +12,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from kvp_desktop.cli.common import CliError, print_json
 from kvp_desktop.exports.kostra11cf import (
     LayoutNotFoundError,
-    RecordFormatError,
     Report,
     Severity,
     check_file,
-    check_records,
     load_layout,
-    write_file,
 )
 from kvp_desktop.i18n import N_, _
 
@@ -52,6 +48,11 @@ MSG_NO_MUNICIPALITY = N_("Kommunenummeret er ikke kontrollert (oppgi --municipal
 MSG_LINE = N_("Linje {linje}")
 MSG_JOURNAL = N_("journal {journal}")
 MSG_WRITTEN = N_("Skrev filen {fil} (antall poster: {poster}).")
+MSG_NOT_WRITTEN = N_("Filen {fil} er ikke skrevet.")
+MSG_OTHER_MUNICIPALITY = N_(
+    "Kommunenummeret {oppgitt} er ikke kontorets ({kontor}). Filen lages alltid for kontorets kommune "
+    "(Innstillinger)."
+)
 
 
 def register(subparsers: Any) -> None:
@@ -66,6 +67,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--year", metavar="ÅÅÅÅ", type=int, required=True, help="rapporteringsåret")
     parser.add_argument("--municipality", metavar="NNNN", help="kommunenummeret som rapporterer")
     parser.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    parser.add_argument("--user", metavar="BRUKERNAVN", help="eksporter som denne brukeren (revisjonsloggen)")
     parser.set_defaults(func=run)
 
 
@@ -94,31 +96,104 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_BLOCKED if report.blocks_submission else EXIT_OK
 
 
-def _export_function() -> Callable[..., Any] | None:
+def _export_service() -> Any | None:
+    """The database export service, or ``None`` when this build has none."""
     try:
-        module = importlib.import_module(EXPORT_SERVICE)
+        return importlib.import_module(EXPORT_SERVICE)
     except ModuleNotFoundError as exc:
         if exc.name not in (EXPORT_SERVICE, EXPORT_SERVICE.rsplit(".", 1)[0]):
             raise
         return None
-    build = getattr(module, "build_records", None)
-    return build if callable(build) else None
+
+
+def _open_context(args: argparse.Namespace) -> Any:
+    from kvp_desktop.services.context import DatabaseTooNewError, open_context
+    from kvp_desktop.services.errors import ServiceError
+
+    try:
+        ctx = open_context(args.database)
+    except DatabaseTooNewError as exc:
+        raise CliError(str(exc), 3) from exc
+    if args.user:
+        try:
+            return ctx.as_user(args.user)
+        except ServiceError as exc:
+            ctx.close()
+            raise CliError(str(exc), EXIT_USAGE) from exc
+    return ctx
 
 
 def _export(args: argparse.Namespace) -> int:
-    build_records = _export_function()
-    if build_records is None:
+    """Build the year's records from the database, print SSB's findings, and write the file
+    (through ``services.kostra.export_file``: audited, refused while anything blocks it)."""
+    service = _export_service()
+    if service is None or not callable(getattr(service, "export_file", None)):
         raise CliError(_(MSG_EXPORT_UNAVAILABLE), EXIT_USAGE)
-    records = list(build_records(args.database, args.year))
+    from kvp_desktop.services.errors import ServiceError
+
+    ctx = _open_context(args)
     try:
-        path = write_file(records, args.year, args.out)
-        report = check_records(records, args.year, args.municipality)
-    except RecordFormatError as exc:
+        check = service.check_year(ctx, args.year)
+        if args.municipality and args.municipality.strip() != check.municipality:
+            raise CliError(_(MSG_OTHER_MUNICIPALITY, oppgitt=args.municipality, kontor=check.municipality), EXIT_USAGE)
+        result = None if check.blocks_export else service.export_file(ctx, args.year, args.out)
+    except ServiceError as exc:
         raise CliError(str(exc), EXIT_BLOCKED) from exc
-    if not args.json:
-        print(_(MSG_WRITTEN, poster=len(records), fil=path))
-    _print_report(report, args.json, source=str(path))
-    return EXIT_BLOCKED if report.blocks_submission else EXIT_OK
+    finally:
+        ctx.close()
+    if args.json:
+        print_json({"file": str(result.path) if result else None, **_check_dict(check)})
+    else:
+        _print_check(check)
+        if result is not None:
+            print(_(MSG_WRITTEN, poster=result.record_count, fil=result.path))
+        else:
+            print(_(MSG_NOT_WRITTEN, fil=args.out))
+    return EXIT_BLOCKED if check.blocks_export else EXIT_OK
+
+
+def _check_dict(check: Any) -> dict[str, Any]:
+    return {
+        "year": check.year,
+        "municipality": check.municipality,
+        "record_count": check.record_count,
+        "blocks_submission": check.blocks_export,
+        "counts": check.counts,
+        "findings": [
+            {
+                "rule_id": f.rule_id,
+                "severity": f.severity,
+                "line": f.line,
+                "masked_person": f.masked_person,
+                "field": f.field,
+                "fix_in": f.target.area,
+                "message": f.message,
+            }
+            for f in check.findings
+        ],
+    }
+
+
+def _print_check(check: Any) -> None:
+    """The findings as the caseworker fixes them: person (masked), field, where in the app."""
+    for f in check.findings:
+        where = [_(MSG_LINE, linje=f.line) if f.line is not None else _("Filen")]
+        if f.masked_person:
+            where.append(f.masked_person)
+        field = f" ({f.field})" if f.field else ""
+        print(f"{', '.join(where)}: [{f.severity_label}] {f.rule_id}{field}: {f.message} "
+              + _("Rettes i: {sted}.", sted=f.target.label))
+    if check.findings:
+        print()
+    counts = check.counts
+    print(_(MSG_SUMMARY, poster=check.record_count, aar=check.year, fatal=counts["FATAL"], feil=counts["ERROR"],
+            advarsler=counts["WARNING"], info=counts["INFO"]))
+    if check.blocks_export:
+        print(_(MSG_BLOCKED))
+    elif counts["WARNING"] or counts["INFO"]:
+        print(_(MSG_OK_WITH_WARNINGS))
+    else:
+        print(_(MSG_OK))
 
 
 def _print_report(report: Report, as_json: bool, source: str) -> None:

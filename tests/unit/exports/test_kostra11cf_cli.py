@@ -122,22 +122,18 @@ def test_export_without_the_database_service_says_so_and_exits_2(
     assert not out.exists()
 
 
-def test_export_calls_build_records_and_writes_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_export_writes_the_file_from_the_database(
+    demo_ctx: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    calls: list[tuple[object, int]] = []
-
-    def build_records(session_or_db: object, year: int) -> list[dict[str, object]]:
-        calls.append((session_or_db, year))
-        return [_record(year)]
-
-    monkeypatch.setattr(kostra_cli, "_export_function", lambda: build_records)
+    """--out goes through services.kostra (SSB's checks first, then the audited export)."""
     out = tmp_path / "11cf.dat"
-    code = main(["--database", "sqlite:///x.db", "kostra11cf", "--year", "2026", "--out", str(out)])
-    assert code == 0
-    assert calls == [("sqlite:///x.db", 2026)]
-    assert out.read_bytes() == encode_records([_record(2026)], 2026)
-    assert "(antall poster: 1)" in capsys.readouterr().out
+    args = ["--database", demo_ctx.db.url, "kostra11cf", "--year", "2026", "--out", str(out)]
+    assert main([*args, "--user", "demo.saksbehandler"]) == 0
+    lines = out.read_bytes().split(b"\r\n")
+    assert lines[-1] == b"" and all(len(line) == 152 for line in lines[:-1])
+    assert f"(antall poster: {len(lines) - 1})" in capsys.readouterr().out
+    assert main([*args, "--user", "finnes.ikke"]) == 2
+    assert "Fant ingen bruker" in capsys.readouterr().err
 
 
 def test_real_subprocess_run(tmp_path: Path) -> None:
