@@ -255,6 +255,9 @@ def create_demo(
         approver_id = next(u for u in users if u.role == "attestant").id
         runs = _add_payout_runs(session, today, kvp_caseworker.id, approver_id)
         runs += add_kostra_facts(session, today, kvp_caseworker.id, approver_id)
+        from kvp_desktop.services.demo_portfolio import add_demo_portfolio  # stop-point flags (issue 4)
+
+        add_demo_portfolio(session, today, seed)
         ctx.audit(session, "create", "demo", None, None, f"{persons} personer, frø {seed}")
         uow.commit()
     from kvp_desktop.services.demo_documents import add_demo_documents  # decisions and letters (issue 8)

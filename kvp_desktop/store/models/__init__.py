@@ -7,6 +7,7 @@ from kvp_desktop.store.models.office import Activity, OfficeSettings, ParameterO
 from kvp_desktop.store.models.outreach import OutreachCheckout, OutreachConflict, OutreachRecord
 from kvp_desktop.store.models.payout import PayoutCorrection, PayoutLine, PayoutRun, Recovery, RefundClaim
 from kvp_desktop.store.models.people import Child, Person, PortfolioEvent, PortfolioReview, Task
+from kvp_desktop.store.models.portfolio import PortfolioState, StopPointFlag
 from kvp_desktop.store.models.programme import (
     Attendance,
     Evaluation,
@@ -45,11 +46,13 @@ __all__ = [
     "PlanTemplate",
     "PortfolioEvent",
     "PortfolioReview",
+    "PortfolioState",
     "Programme",
     "ProgrammePeriod",
     "Recovery",
     "RefundClaim",
     "Screening",
+    "StopPointFlag",
     "SupplementaryBenefit",
     "Task",
     "User",

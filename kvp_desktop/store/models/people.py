@@ -47,6 +47,9 @@ class Person(GlobalId, Versioned, Timestamps, Base):
     youth_without_apprenticeship: Mapped[bool] = mapped_column(Boolean, default=False)
     upper_secondary_dropout: Mapped[bool] = mapped_column(Boolean, default=False)
     work_experience: Mapped[str] = mapped_column(String(10), default="some")  # none|little|some
+    needs_help_to_work: Mapped[bool] = mapped_column(Boolean, default=False)  # the rule of thumb
+    other_nav_rights: Mapped[str] = mapped_column(String(100), default="")  # e.g. dagpenger; "" none known
+    facts_recorded_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # stop-point facts as of
     notes: Mapped[str] = mapped_column(Text, default="")
     checked_out_by: Mapped[str | None] = mapped_column(String(100), nullable=True)  # outreach copy
 
