@@ -1,7 +1,11 @@
-"""``kvp payout simulate SCENARIO.json [--json]``: compute a payout from a scenario file.
+"""``kvp payout simulate`` (a scenario file) and ``kvp payout run`` (a payout run in the database).
 
-``payout`` has its own sub-commands so ``payout run`` (a real payout batch against the
-database) can be added next to ``simulate``. The scenario format is in docs/scenario-format.md.
+* ``kvp payout simulate SCENARIO.json [--json] [--office-rates]``: compute a payout from a
+  scenario file (format in docs/scenario-format.md). ``--office-rates`` uses the rates of the
+  database given with ``kvp --database`` (shipped values with the office's local values).
+* ``kvp payout run --period YYYY-MM [--dry-run] [--json] [--user USERNAME]``: compute the run
+  for that month; without ``--dry-run`` it is saved as a draft (as USERNAME, who needs the
+  right to make payout runs) in one transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from kvp_desktop.cli.common import CliError, print_json
 from kvp_desktop.i18n import format_money
-from kvp_desktop.parameters import ParameterError, load_parameters
+from kvp_desktop.parameters import ParameterError, ParameterSet, load_parameters
 from kvp_desktop.rules.allowance import compute_allowance
 from kvp_desktop.rules.errors import RulesInputError
 from kvp_desktop.rules.scenario import parse_scenario
@@ -32,7 +36,21 @@ def register(subparsers: Any) -> None:
     )
     simulate.add_argument("scenario", metavar="SCENARIO.json", help="scenariofil i JSON")
     simulate.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    simulate.add_argument("--office-rates", action="store_true",
+                          help="bruk kontorets satser fra databasen (kvp --database) i stedet for de leverte")
     simulate.set_defaults(func=simulate_command)
+    run = payout_commands.add_parser(
+        "run",
+        help="beregn utbetalingskjøringen for en måned og lagre den som utkast",
+        description="Beregner kvalifiseringsstønad for alle deltakere i måneden (med etterbetalinger og "
+        "rettinger fra tidligere perioder) og lagrer kjøringen som utkast til godkjenning. Med --dry-run "
+        "lagres ingenting.",
+    )
+    run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", help="måneden kjøringen gjelder")
+    run.add_argument("--dry-run", action="store_true", help="bare beregn, lagre ingenting")
+    run.add_argument("--json", action="store_true", help="skriv linjene og summene som JSON")
+    run.add_argument("--user", metavar="BRUKERNAVN", help="brukeren som lager kjøringen (kreves for å lagre)")
+    run.set_defaults(func=run_command)
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> Any:
@@ -56,11 +74,24 @@ def _read(path: str) -> Any:
         raise CliError(f"{path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from None
 
 
+def _office_rates(args: argparse.Namespace) -> ParameterSet:
+    from kvp_desktop.cli.database import _open
+    from kvp_desktop.services.parameters import office_parameters
+
+    ctx = _open(args)
+    try:
+        with ctx.uow() as uow:
+            return office_parameters(uow.session)
+    finally:
+        ctx.close()
+
+
 def simulate_command(args: argparse.Namespace) -> int:
     data = _read(args.scenario)
     try:
         scenario = parse_scenario(data)
-        result = compute_allowance(scenario.facts, scenario.period, load_parameters())
+        params = _office_rates(args) if getattr(args, "office_rates", False) else load_parameters()
+        result = compute_allowance(scenario.facts, scenario.period, params)
     except (RulesInputError, ParameterError) as exc:
         raise CliError(f"{args.scenario}: {exc}") from None
     if args.json:
@@ -86,4 +117,61 @@ def simulate_command(args: argparse.Namespace) -> int:
         print(f"  {line.render_text():<45} {format_money(line.amount, 'nb'):>16}  ({line.reference})")
         print(f"      {line.basis}")
     print(f"  {'Til utbetaling':<45} {format_money(result.total, 'nb'):>16}")
+    return 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from kvp_desktop.cli.database import _open
+    from kvp_desktop.services import payout_runs, payouts
+    from kvp_desktop.services.errors import ServiceError
+
+    if not args.dry_run and not args.user:
+        raise CliError("Oppgi --user BRUKERNAVN for å lagre kjøringen (eller bruk --dry-run).")
+    ctx = _open(args)
+    try:
+        if args.user:
+            ctx = ctx.as_user(args.user)
+        if args.dry_run:
+            computation = payout_runs.preview_run(ctx, args.period)
+            run_id = None
+            participants: list[dict[str, Any]] = [
+                {"person_id": p.person_id, "name": p.name, "identity": p.masked_id,
+                 "lines": [{"code": x.code, "text": x.text, "reference": x.reference, "basis": x.basis,
+                            "amount": x.amount, "period": {"from": computation.period.start,
+                                                           "to": computation.period.end}} for x in p.lines]
+                 + [{"code": e.line.code, "text": e.line.text, "reference": e.line.reference,
+                     "basis": e.line.basis, "amount": e.line.amount,
+                     "period": {"from": e.period.start, "to": e.period.end},
+                     "corrects_line_id": e.corrects_line_id, "reason": e.reason} for e in p.extra],
+                 "total": p.total}
+                for p in computation.participants
+            ]
+            total = computation.total
+        else:
+            run_id = payout_runs.create_draft_run(ctx, args.period)
+            lines = payouts.run_lines(ctx, run_id)
+            grouped: dict[int, dict[str, Any]] = {}
+            for line in lines:
+                entry = grouped.setdefault(line.person_id, {"person_id": line.person_id, "name": line.person_name,
+                                                            "identity": line.masked_id, "lines": [],
+                                                            "total": Decimal("0.00")})
+                entry["lines"].append({"code": line.code, "text": line.text, "reference": line.reference,
+                                       "basis": line.basis, "amount": line.amount,
+                                       "period": {"from": line.period_from, "to": line.period_to},
+                                       "corrects_line_id": line.corrects_line_id, "reason": line.correction_reason})
+                entry["total"] += line.amount
+            participants = list(grouped.values())
+            total = sum((Decimal(p["total"]) for p in participants), Decimal("0.00"))
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        ctx.close()
+    if args.json:
+        print_json({"period": args.period, "run_id": run_id, "saved": run_id is not None,
+                    "participants": participants, "total": total})
+        return 0
+    for participant in participants:
+        print(f"{participant['name']} ({participant['identity']}): {format_money(participant['total'], 'nb')}")
+    what = "Ikke lagret (--dry-run)." if run_id is None else f"Lagret som utkast (kjøring {run_id})."
+    print(f"Sum for {args.period}: {format_money(total, 'nb')} – {len(participants)} deltakere. {what}")
     return 0

@@ -253,6 +253,9 @@ def create_demo(
             if progress is not None and index % 500 == 0:
                 progress(index, persons)
         approver_id = next(u for u in users if u.role == "attestant").id
+        from kvp_desktop.services.demo_payouts import add_demo_payouts  # benefits, recovery, refund (issue 7)
+
+        add_demo_payouts(session, today)
         runs = _add_payout_runs(session, today, kvp_caseworker.id, approver_id)
         runs += add_kostra_facts(session, today, kvp_caseworker.id, approver_id)
         from kvp_desktop.services.demo_portfolio import add_demo_portfolio  # stop-point flags (issue 4)
