@@ -74,7 +74,8 @@ def record_evaluation(
         end = programme.end_date or programme.planned_end_date
         if next_date is not None and next_date > end:
             raise ValidationError({"next_date": _("Neste evaluering må ligge i programperioden.")})
-        row.held_date, row.progress, row.changes, row.next_date = held_date, progress.strip(), changes.strip(), next_date
+        row.held_date, row.next_date = held_date, next_date
+        row.progress, row.changes = progress.strip(), changes.strip()
         if next_date is not None and uow.session.scalar(select(Evaluation).where(
                 Evaluation.programme_id == row.programme_id, Evaluation.scheduled_date == next_date)) is None:
             uow.session.add(Evaluation(programme_id=row.programme_id, scheduled_date=next_date))

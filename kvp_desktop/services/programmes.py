@@ -916,3 +916,35 @@ def create_programme(
                   f"phases={len(phases)}")
         _commit(uow)
         return programme.id
+
+
+def final_part_start(view: ProgrammeView, params: ParameterSet | None = None) -> dt.date:
+    """Where the final part begins (job seeking always there, forskrift § 1 andre ledd)."""
+    params = params or shipped_parameters()
+    share = params.decimal("job_seeking_final_part_percent", view.start_date)
+    return view.last_day - dt.timedelta(days=int((view.last_day - view.start_date).days * share / 100))
+
+
+def plan_pdf(ctx: AppContext, programme_id: int, *, today: dt.date, lang: str | None = None) -> bytes:
+    """The participant's plan as a PDF in the office's written standard (printing is audited)."""
+    from kvp_desktop.documents.plan_pdf import PlanDocument, render_plan
+    from kvp_desktop.store.models import User
+
+    with ctx.uow() as uow:
+        programme = _load(uow.session, programme_id)
+        view = _programme_view(uow.session, programme)
+        person = uow.session.get(Person, programme.person_id)
+        office = uow.session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()
+        caseworker = uow.session.get(User, programme.caseworker_id) if programme.caseworker_id else None
+        document = PlanDocument(
+            programme=view,
+            participant=f"{person.first_name} {person.last_name}" if person else "",
+            office=office.office_name if office else "",
+            caseworker=caseworker.full_name if caseworker else "",
+            written_standard=lang or (office.written_standard if office else "nb"),
+            created=today,
+        )
+        ctx.audit(uow.session, "programme.plan_printed", "programme", programme.id, programme.person_id,
+                  f"lang={document.written_standard}")
+        uow.commit()
+    return render_plan(document)

@@ -1,401 +1,65 @@
-"""Programbygger: the chosen person's newest programme — phases and the weekly plan."""
+"""Programbygger: the chosen person's newest programme — timeline, weekly plan editor, rule findings,
+periods, evaluations and goals. Everything goes through ``services.programmes`` and friends.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFocusEvent,
-    QFont,
-    QFontMetrics,
-    QHelpEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QPolygonF,
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
-from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from kvp_desktop.i18n import N_, _, format_date_short, format_number
-from kvp_desktop.services import programmes
+from kvp_desktop.i18n import _, format_date_short, format_number
+from kvp_desktop.services import activities, evaluations, plan_templates, programmes
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.programmes import BlockView, PhaseView, ProgrammeView
+from kvp_desktop.services.programmes import BlockView, FindingView, ProgrammeView
 from ui.errors import call_service
-from ui.tabs.base import TabPage
-from ui.weekplan import (
-    CATEGORY_TEXT_COLOUR,
-    DAY_END_MINUTE,
-    DAY_START_MINUTE,
-    FULL_TIME_HOURS,
-    SLOT_MINUTES,
-    WeekPlanModel,
-    category_colour,
+from ui.programme.dialogs import (
+    BlockDialog,
+    EvaluationDialog,
+    PeriodDialog,
+    PhaseDialog,
+    TemplateDialog,
+    to_date,
 )
+from ui.programme.grid import WEEKDAYS, WeekGrid, block_description, category_label, format_clock
+from ui.programme.timeline import PhaseStrip
+from ui.tabs.base import TabPage
+from ui.weekplan import FULL_TIME_HOURS, LEVEL_COLOURS, WeekPlanModel, category_colour
 
-WEEKDAYS = (N_("Mandag"), N_("Tirsdag"), N_("Onsdag"), N_("Torsdag"), N_("Fredag"), N_("Lørdag"), N_("Søndag"))
+__all__ = ["WEEKDAYS", "PhaseStrip", "ProgrammeTab", "WeekGrid", "format_clock", "format_hours",
+           "hours_header_html"]
+
+FINDING_ROLE = 256
+SEVERITY_MARK = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
 
 
 def format_hours(hours: Decimal) -> str:
     """``Decimal("37.5")`` → ``"37,5 t"``, ``Decimal("15.0")`` → ``"15 t"`` (Norwegian decimal comma)."""
     return _("{timer} t", timer=format_number(hours.quantize(Decimal("0.01"))))
-
-
-def format_clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def category_label(code: str) -> str:
-    label = programmes.CATEGORIES.get(code)
-    return _(label) if label else code
-
-
-def block_description(block: BlockView) -> str:
-    parts = [
-        f"{_(WEEKDAYS[block.weekday])} {format_clock(block.start_minute)}–{format_clock(block.end_minute)}",
-        block.activity,
-        category_label(block.category),
-    ]
-    if block.provider:
-        parts.append(block.provider)
-    return " · ".join(parts)
-
-
-class PhaseStrip(QWidget):
-    """The programme's phases side by side, each as wide as its share of the programme's days.
-
-    Click or use the arrow keys to choose a phase; today's date is marked with a line.
-    """
-
-    phase_selected = Signal(int)
-
-    def __init__(self, today: Callable[[], dt.date] = dt.date.today, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("phaseStrip")
-        self.setAccessibleName(_("Faser i programmet"))
-        self.setToolTip(_("Klikk eller bruk piltastene for å velge fase. Den røde trekanten viser dagens dato."))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._today = today
-        self._phases: tuple[PhaseView, ...] = ()
-        self._current = -1
-
-    MARKER = 9  # the band under the phases where today's date is marked
-
-    def sizeHint(self) -> QSize:
-        return QSize(600, 2 * self.fontMetrics().height() + 18 + self.MARKER)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(200, self.sizeHint().height())
-
-    def set_phases(self, phases: tuple[PhaseView, ...], current: int) -> None:
-        self._phases = phases
-        self._current = current
-        self._update_accessible()
-        self.update()
-
-    @property
-    def current(self) -> int:
-        return self._current
-
-    def select(self, index: int) -> None:
-        if 0 <= index < len(self._phases) and index != self._current:
-            self._current = index
-            self._update_accessible()
-            self.update()
-            self.phase_selected.emit(index)
-
-    def _update_accessible(self) -> None:
-        if 0 <= self._current < len(self._phases):
-            phase = self._phases[self._current]
-            self.setAccessibleDescription(
-                _("Fase {nr} av {antall}: {navn}, {fra}–{til}", nr=self._current + 1, antall=len(self._phases),
-                  navn=phase.name, fra=format_date_short(phase.from_date), til=format_date_short(phase.to_date))
-            )
-
-    def _rects(self) -> list[QRectF]:
-        if not self._phases:
-            return []
-        start = min(p.from_date for p in self._phases)
-        end = max(p.to_date for p in self._phases)
-        total = max((end - start).days + 1, 1)
-        width = self.width() - 2
-        rects = []
-        for phase in self._phases:
-            x = 1 + width * (phase.from_date - start).days / total
-            w = width * ((phase.to_date - phase.from_date).days + 1) / total
-            rects.append(QRectF(x, 1, max(w - 2, 4), self.height() - 2 - self.MARKER))
-        return rects
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        if not self._phases:
-            painter.setPen(palette.placeholderText().color())
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("Programmet har ingen faser ennå."))
-            return
-        metrics = QFontMetrics(self.font())
-        for index, (phase, rect) in enumerate(zip(self._phases, self._rects(), strict=True)):
-            chosen = index == self._current
-            painter.setBrush(QColor("#2f6f9f") if chosen else QColor("#e4ecf2"))
-            painter.setPen(QPen(QColor("#1f4e72"), 2 if chosen and self.hasFocus() else 1))
-            painter.drawRoundedRect(rect, 4, 4)
-            painter.setPen(QColor("#ffffff") if chosen else QColor("#1b1b1b"))
-            inner = rect.adjusted(6, 2, -6, -2).toRect()
-            name = metrics.elidedText(phase.name, Qt.TextElideMode.ElideRight, inner.width())
-            dates = metrics.elidedText(
-                f"{format_date_short(phase.from_date)}–{format_date_short(phase.to_date)}",
-                Qt.TextElideMode.ElideRight,
-                inner.width(),
-            )
-            painter.drawText(inner, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), name)
-            painter.drawText(inner, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), dates)
-        today = self._today()
-        start = min(p.from_date for p in self._phases)
-        end = max(p.to_date for p in self._phases)
-        if start <= today <= end:
-            # A small red triangle under the strip points at today, clear of the phase names.
-            x = 1 + (self.width() - 2) * (today - start).days / max((end - start).days + 1, 1)
-            bottom = self.height() - 1
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#c0392b"))
-            painter.drawPolygon(QPolygonF([
-                QPointF(x, bottom - self.MARKER + 1), QPointF(x - 5, bottom), QPointF(x + 5, bottom)
-            ]))
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        for index, rect in enumerate(self._rects()):
-            if rect.contains(event.position()):
-                self.select(index)
-                return
-        super().mousePressEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Left:
-            self.select(self._current - 1)
-        elif event.key() == Qt.Key.Key_Right:
-            self.select(self._current + 1)
-        elif event.key() == Qt.Key.Key_Home:
-            self.select(0)
-        elif event.key() == Qt.Key.Key_End:
-            self.select(len(self._phases) - 1)
-        else:
-            super().keyPressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.update()
-
-
-class WeekGrid(QWidget):
-    """Monday–Sunday columns, 07:00–22:00 in half-hour rows, the phase's blocks drawn on top.
-
-    A view of ``WeekPlanModel``. The arrow keys (or a click) move between blocks; the chosen
-    block's description is available as the accessible description and through ``block_selected``.
-    """
-
-    block_selected = Signal(object)  # BlockView | None
-
-    TIME_COLUMN = 52
-    MIN_ROW_HEIGHT = 15
-
-    def __init__(self, model: WeekPlanModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("weekGrid")
-        self.setAccessibleName(_("Ukeplan"))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._model = model
-        self._selected = -1
-        model.changed.connect(self._model_changed)
-
-    # --- geometry ------------------------------------------------------------------------
-    @property
-    def rows(self) -> int:
-        return (DAY_END_MINUTE - DAY_START_MINUTE) // SLOT_MINUTES
-
-    def header_height(self) -> int:
-        return self.fontMetrics().height() + 10
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self.TIME_COLUMN + 7 * 90, self.header_height() + self.rows * self.MIN_ROW_HEIGHT + 2)
-
-    def sizeHint(self) -> QSize:
-        return QSize(self.TIME_COLUMN + 7 * 160, self.header_height() + self.rows * 18 + 2)
-
-    def _row_height(self) -> float:
-        return max((self.height() - self.header_height() - 2) / self.rows, 1.0)
-
-    def _day_width(self) -> float:
-        return (self.width() - self.TIME_COLUMN - 1) / 7
-
-    def _y(self, minute: int) -> float:
-        minute = min(max(minute, DAY_START_MINUTE), DAY_END_MINUTE)
-        return self.header_height() + (minute - DAY_START_MINUTE) / SLOT_MINUTES * self._row_height()
-
-    def block_rect(self, block: BlockView) -> QRectF:
-        x = self.TIME_COLUMN + block.weekday * self._day_width()
-        top = self._y(block.start_minute)
-        return QRectF(x + 2, top + 1, self._day_width() - 4, max(self._y(block.end_minute) - top - 2, 3))
-
-    # --- model ---------------------------------------------------------------------------
-    def _model_changed(self) -> None:
-        self._selected = -1
-        self.setAccessibleDescription(
-            _("{antall} aktiviteter, til sammen {timer}", antall=len(self._model.blocks),
-              timer=format_hours(self._model.total_hours()))
-        )
-        self.update()
-
-    def selected_block(self) -> BlockView | None:
-        blocks = self._model.blocks
-        return blocks[self._selected] if 0 <= self._selected < len(blocks) else None
-
-    def select_block(self, index: int) -> None:
-        blocks = self._model.blocks
-        if not blocks:
-            return
-        self._selected = max(0, min(index, len(blocks) - 1))
-        block = blocks[self._selected]
-        self.setAccessibleDescription(block_description(block))
-        self.block_selected.emit(block)
-        self.update()
-
-    # --- painting ------------------------------------------------------------------------
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        painter.fillRect(self.rect(), palette.base())
-        header = self.header_height()
-        day_width = self._day_width()
-        row_height = self._row_height()
-        grid_bottom = header + self.rows * row_height
-
-        # Weekend columns are shaded: a full-time plan mostly lives on weekdays.
-        for day in (5, 6):
-            painter.fillRect(
-                QRectF(self.TIME_COLUMN + day * day_width, header, day_width, grid_bottom - header),
-                QColor("#f4f4f4"),
-            )
-        # Half-hour lines (light) and hour lines (darker) with the time at each hour.
-        text_colour = palette.text().color()
-        for row in range(self.rows + 1):
-            y = header + row * row_height
-            minute = DAY_START_MINUTE + row * SLOT_MINUTES
-            on_hour = minute % 60 == 0
-            painter.setPen(QPen(QColor("#c8c8c8") if on_hour else QColor("#ececec"), 1))
-            painter.drawLine(QPoint(self.TIME_COLUMN, int(y)), QPoint(self.width(), int(y)))
-            if on_hour and row < self.rows:
-                painter.setPen(text_colour)
-                painter.drawText(
-                    QRect(0, int(y) - 1, self.TIME_COLUMN - 6, self.fontMetrics().height()),
-                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-                    format_clock(minute),
-                )
-        # Day columns and names.
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for day in range(7):
-            x = self.TIME_COLUMN + day * day_width
-            painter.setPen(QPen(QColor("#c8c8c8"), 1))
-            painter.drawLine(QPoint(int(x), 0), QPoint(int(x), int(grid_bottom)))
-            painter.setPen(text_colour)
-            painter.setFont(bold)
-            painter.drawText(QRectF(x, 0, day_width, header), Qt.AlignmentFlag.AlignCenter, _(WEEKDAYS[day]))
-        painter.setFont(self.font())
-        painter.setPen(QPen(QColor("#9a9a9a"), 1))
-        painter.drawLine(QPoint(self.TIME_COLUMN, header), QPoint(self.width(), header))
-
-        # The blocks.
-        small = QFont(self.font())
-        small.setPointSizeF(max(self.font().pointSizeF() - 1, 7))
-        metrics = QFontMetrics(small)
-        painter.setFont(small)
-        for index, block in enumerate(self._model.blocks):
-            rect = self.block_rect(block)
-            chosen = index == self._selected
-            painter.setBrush(QColor(category_colour(block.category)))
-            painter.setPen(QPen(QColor("#1f4e72") if chosen else QColor("#707070"), 3 if chosen else 1))
-            painter.drawRoundedRect(rect, 3, 3)
-            inner = rect.adjusted(4, 1, -4, -1)
-            lines = [
-                f"{format_clock(block.start_minute)}–{format_clock(block.end_minute)}",
-                block.activity,
-            ]
-            if block.provider:
-                lines.append(block.provider)
-            painter.setPen(QColor(CATEGORY_TEXT_COLOUR))
-            max_lines = max(int(inner.height() // metrics.height()), 1)
-            shown = lines[:max_lines]
-            if max_lines == 1:
-                shown = [f"{lines[0]} {block.activity}"]
-            y = inner.top()
-            for line in shown:
-                text = metrics.elidedText(line, Qt.TextElideMode.ElideRight, int(inner.width()))
-                painter.drawText(QRectF(inner.left(), y, inner.width(), metrics.height()),
-                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text)
-                y += metrics.height()
-
-        if self.hasFocus():
-            painter.setPen(QPen(palette.highlight().color(), 1, Qt.PenStyle.DotLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
-
-    # --- interaction ---------------------------------------------------------------------
-    def _block_at(self, point: QPoint) -> int:
-        for index, block in enumerate(self._model.blocks):
-            if self.block_rect(block).contains(point.toPointF()):
-                return index
-        return -1
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            index = self._block_at(event.pos())
-            if index >= 0:
-                QToolTip.showText(event.globalPos(), block_description(self._model.blocks[index]), self)
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
-        return super().event(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        index = self._block_at(event.position().toPoint())
-        if index >= 0:
-            self.select_block(index)
-        super().mousePressEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
-            self.select_block(self._selected + 1)
-        elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self.select_block(self._selected - 1 if self._selected > 0 else 0)
-        elif event.key() == Qt.Key.Key_Home:
-            self.select_block(0)
-        elif event.key() == Qt.Key.Key_End:
-            self.select_block(len(self._model.blocks) - 1)
-        else:
-            super().keyPressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.update()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.update()
 
 
 def hours_header_html(model: WeekPlanModel) -> str:
@@ -416,8 +80,24 @@ def hours_header_html(model: WeekPlanModel) -> str:
     return f'{legend}<br><b style="color:{colour}">{html.escape(summary)}</b>'
 
 
+def _done(func: Callable[..., object], *args: object, **kwargs: object) -> bool:
+    """Call a service that returns nothing; True when it did not raise."""
+    func(*args, **kwargs)
+    return True
+
+
+def _button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(text.replace("&", ""))
+    if tip:
+        button.setToolTip(tip)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
 class ProgrammeTab(TabPage):
-    """The newest programme of the chosen person: a phase strip, the hour summary and the week grid."""
+    """The newest programme of the chosen person, editable."""
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, today: Callable[[], dt.date] = dt.date.today
@@ -426,6 +106,10 @@ class ProgrammeTab(TabPage):
         self.setObjectName("programmeTab")
         self._today = today
         self._programme: ProgrammeView | None = None
+        self._catalogue: list[activities.ActivityView] = []
+        self.findings_shown: tuple[FindingView, ...] = ()
+        #: Asks the caseworker to confirm (tests replace it); True means go ahead.
+        self.confirm: Callable[[str], bool] = self._ask
         self.plan = WeekPlanModel()
 
         self.message = QLabel()
@@ -439,14 +123,54 @@ class ProgrammeTab(TabPage):
         self.phases = PhaseStrip(today)
         self.phases.phase_selected.connect(self._phase_selected)
 
+        # The live header: categories, the total against 37,5 and paid work against 50 %.
         self.hours = QLabel()
         self.hours.setObjectName("programmeHours")
         self.hours.setTextFormat(Qt.TextFormat.RichText)
         self.hours.setWordWrap(True)
         self.hours.setAccessibleName(_("Timer per kategori"))
+        self.total_gauge = QLabel()
+        self.total_gauge.setObjectName("totalGauge")
+        self.paid_gauge = QLabel()
+        self.paid_gauge.setObjectName("paidGauge")
+        for gauge, name in ((self.total_gauge, _("Sum timer mot full tid")),
+                            (self.paid_gauge, _("Lønnet arbeid mot grensen"))):
+            gauge.setAccessibleName(name)
+            gauge.setMargin(4)
+
+        # Tools: the brush for new blocks, the time step, save and undo, phases, templates, print.
+        self.brush = QComboBox()
+        self.brush.setObjectName("activityBrush")
+        self.brush.setAccessibleName(_("Aktivitet for nye blokker"))
+        self.brush.setToolTip(_("Aktiviteten en ny blokk får når du tegner i ukeplanen (dra med musen eller Enter)."))
+        self.step = QComboBox()
+        self.step.setObjectName("slotMinutes")
+        self.step.setAccessibleName(_("Tidssteg"))
+        self.step.addItem(_("30 min"), 30)
+        self.step.addItem(_("15 min"), 15)
+        self.step.currentIndexChanged.connect(self._step_changed)
+        self.save_button = _button(_("&Lagre ukeplan"), "savePlan", self.save, _("Lagre ukeplanen (Ctrl+S)"))
+        self.revert_button = _button(_("&Angre endringer"), "revertPlan", self.revert)
+        self.new_phase_button = _button(_("Ny &fase…"), "newPhase", self.new_phase)
+        self.edit_phase_button = _button(_("&Endre fase…"), "editPhase", self.edit_phase)
+        self.delete_phase_button = _button(_("Slett fase"), "deletePhase", self.delete_phase)
+        self.template_button = _button(_("Nytt program fra &mal…"), "newFromTemplate", self.new_from_template)
+        self.save_template_button = _button(_("Lagre som mal…"), "saveTemplate", self.save_as_template)
+        self.print_button = _button(_("Skriv &ut plan…"), "printPlan", self.print_plan,
+                                    _("Deltakerens plan som PDF: ukeplan, tidslinje, mål og kontakter"))
+        tools = QHBoxLayout()
+        for widget in (QLabel(_("Ny blokk:")), self.brush, self.step, self.save_button, self.revert_button,
+                       self.new_phase_button, self.edit_phase_button, self.delete_phase_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        for widget in (self.template_button, self.save_template_button, self.print_button):
+            tools.addWidget(widget)
 
         self.grid = WeekGrid(self.plan)
+        self.grid.brush = self._brush
         self.grid.block_selected.connect(self._block_selected)
+        self.grid.edit_requested.connect(self.edit_block)
+        self.grid.refused.connect(self._refused)
         self.grid_scroll = QScrollArea()
         self.grid_scroll.setObjectName("weekGridScroll")
         self.grid_scroll.setWidgetResizable(True)
@@ -455,32 +179,124 @@ class ProgrammeTab(TabPage):
 
         self.block_info = QLabel()
         self.block_info.setObjectName("blockInfo")
-        self.block_info.setText(_("Velg en aktivitet i ukeplanen (klikk eller piltaster) for å se detaljene."))
+        self.block_info.setWordWrap(True)
+        self.status_message = QLabel()
+        self.status_message.setObjectName("programmeStatus")
+        self.status_message.setWordWrap(True)
+        self.status_message.setAccessibleName(_("Melding"))
+
+        # Side panel: findings, periods, evaluations, goals.
+        self.findings = QListWidget()
+        self.findings.setObjectName("findingsList")
+        self.findings.setAccessibleName(_("Funn fra programreglene"))
+        self.findings.setWordWrap(True)
+        self.findings.itemActivated.connect(self._finding_activated)
+        self.findings.itemClicked.connect(self._finding_activated)
+        self.periods = QTreeWidget()
+        self.periods.setObjectName("periodsList")
+        self.periods.setAccessibleName(_("Perioder"))
+        self.periods.setHeaderLabels([_("Periode"), _("Fra"), _("Til"), _("Begrunnelse")])
+        self.periods.setRootIsDecorated(False)
+        self.holiday_summary = QLabel()
+        self.holiday_summary.setObjectName("holidaySummary")
+        self.holiday_summary.setWordWrap(True)
+        self.individual_plan = QComboBox()
+        self.individual_plan.setObjectName("individualPlan")
+        self.individual_plan.setAccessibleName(_("Individuell plan (§ 33)"))
+        for code, label in programmes.INDIVIDUAL_PLAN_STATUSES.items():
+            self.individual_plan.addItem(_(label), code)
+        periods_page = QWidget()
+        periods_layout = QVBoxLayout(periods_page)
+        periods_layout.addWidget(self.periods, 1)
+        row = QHBoxLayout()
+        row.addWidget(_button(_("Ny periode…"), "addPeriod", self.add_period))
+        row.addWidget(_button(_("Slett periode"), "deletePeriod", self.delete_period))
+        periods_layout.addLayout(row)
+        periods_layout.addWidget(self.holiday_summary)
+        ip_row = QHBoxLayout()
+        ip_row.addWidget(QLabel(_("Individuell plan (stl. § 33):")))
+        ip_row.addWidget(self.individual_plan, 1)
+        periods_layout.addLayout(ip_row)
+
+        self.evaluations = QTreeWidget()
+        self.evaluations.setObjectName("evaluationsList")
+        self.evaluations.setAccessibleName(_("Evalueringer"))
+        self.evaluations.setHeaderLabels([_("Planlagt"), _("Holdt"), _("Progresjon"), _("Neste")])
+        self.evaluations.setRootIsDecorated(False)
+        self.evaluations.itemActivated.connect(lambda _item, _col: self.record_evaluation())
+        evaluations_page = QWidget()
+        ev_layout = QVBoxLayout(evaluations_page)
+        ev_layout.addWidget(self.evaluations, 1)
+        ev_row = QHBoxLayout()
+        ev_row.addWidget(_button(_("Sett opp evaluering…"), "scheduleEvaluation", self.schedule_evaluation))
+        ev_row.addWidget(_button(_("Registrer evaluering…"), "recordEvaluation", self.record_evaluation))
+        ev_layout.addLayout(ev_row)
+
+        self.goals = QPlainTextEdit()
+        self.goals.setObjectName("programmeGoals")
+        self.goals.setAccessibleName(_("Mål for programmet"))
+        goals_page = QWidget()
+        goals_layout = QVBoxLayout(goals_page)
+        goals_layout.addWidget(self.goals, 1)
+        goals_layout.addWidget(_button(_("Lagre mål og individuell plan"), "saveGoals", self.save_goals))
+
+        self.side = QTabWidget()
+        self.side.setObjectName("programmeSide")
+        self.side.addTab(self.findings, _("Funn"))
+        self.side.addTab(periods_page, _("Perioder"))
+        self.side.addTab(evaluations_page, _("Evalueringer"))
+        self.side.addTab(goals_page, _("Mål"))
 
         self.plan.changed.connect(self._plan_changed)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        gauges = QHBoxLayout()
+        gauges.addWidget(self.hours, 1)
+        gauges.addWidget(self.total_gauge)
+        gauges.addWidget(self.paid_gauge)
+        left_layout.addLayout(gauges)
+        left_layout.addWidget(self.grid_scroll, 1)
+        left_layout.addWidget(self.block_info)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
 
         self.content = QWidget()
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addWidget(self.title)
         content_layout.addWidget(self.phases)
-        content_layout.addWidget(self.hours)
-        content_layout.addWidget(self.grid_scroll, 1)
-        content_layout.addWidget(self.block_info)
+        content_layout.addLayout(tools)
+        content_layout.addWidget(self.status_message)
+        content_layout.addWidget(self.splitter, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.content, 1)
         layout.addStretch(0)
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.activated.connect(self.save)
 
+    def _step_changed(self, _index: int) -> None:
+        self.grid.set_slot_minutes(int(self.step.currentData()))
+
+    # --- loading -------------------------------------------------------------------------------
     @property
     def programme(self) -> ProgrammeView | None:
         return self._programme
 
-    def reload(self) -> None:
+    def today(self) -> dt.date:
+        return self._today()
+
+    def reload(self, keep_phase: int | None = None) -> None:
         self._programme = None
         self.plan.set_phase(None)
         self.phases.set_phases((), -1)
+        self.phases.set_programme(None)
         if self.person_id is None:
             self._say(_("Velg en person i feltet øverst for å se programmet."))
             return
@@ -492,46 +308,341 @@ class ProgrammeTab(TabPage):
             self._say(_("Personen har ikke noe kvalifiseringsprogram."))
             return
         self._say("")
-        programme = found[0]
+        catalogue = call_service(self, lambda: activities.list_activities(self.ctx))
+        self._catalogue = catalogue or []
+        self.brush.clear()
+        for item in self._catalogue:
+            self.brush.addItem(item.name + (f" ({item.provider})" if item.provider else ""), item.id)
+        self._show(found[0], len(found) - 1, keep_phase)
+
+    def _show(self, programme: ProgrammeView, earlier: int, keep_phase: int | None) -> None:
         self._programme = programme
         status = programmes.PROGRAMME_STATUSES.get(programme.status, programme.status)
-        end = programme.end_date or programme.planned_end_date
-        title = _(
-            "Program {fra}–{til} · {status}",
-            fra=format_date_short(programme.start_date),
-            til=format_date_short(end),
-            status=_(status),
-        )
-        if len(found) > 1:
-            title += " · " + _("{antall} tidligere program", antall=len(found) - 1)
+        title = _("Program {fra}–{til} · {status}", fra=format_date_short(programme.start_date),
+                  til=format_date_short(programme.last_day), status=_(status))
+        if earlier:
+            title += " · " + _("{antall} tidligere program", antall=earlier)
         self.title.setText(f"<b>{html.escape(title)}</b>")
-        current = programme.phase_on(self._today())
+        current = next((p for p in programme.phases if p.id == keep_phase), None) or programme.phase_on(self.today())
         index = programme.phases.index(current) if current is not None else -1
         self.phases.set_phases(programme.phases, index)
+        self.phases.set_programme(programme, programmes.final_part_start(programme))
         self.plan.set_phase(current)
+        self.grid.reset_cursor()
+        self._fill_periods()
+        self._fill_evaluations()
+        self.goals.setPlainText(programme.goals)
+        self.individual_plan.setCurrentIndex(max(self.individual_plan.findData(programme.individual_plan), 0))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.content.setVisible(not text)
 
-    def _phase_selected(self, index: int) -> None:
-        if self._programme is not None and 0 <= index < len(self._programme.phases):
-            self.plan.set_phase(self._programme.phases[index])
+    def _fill_periods(self) -> None:
+        self.periods.clear()
+        programme = self._programme
+        if programme is None:
+            return
+        for period in programme.periods:
+            item = QTreeWidgetItem([_(programmes.PERIOD_KINDS.get(period.kind, period.kind)),
+                                    format_date_short(period.from_date), format_date_short(period.to_date),
+                                    period.reason])
+            item.setData(0, FINDING_ROLE, period.id)
+            self.periods.addTopLevelItem(item)
+        limit = programmes.holiday_weeks_setting(self.ctx)
+        years = programmes.holiday_by_year(programme)
+        lines = [_("Ferie {aar}: {uker} av {grense} uker", aar=year, uker=format_number(weeks), grense=limit)
+                 for year, weeks in years.items()]
+        self.holiday_summary.setText("\n".join(lines) or _("Ingen ferie er planlagt ennå (kontoret: {grense} uker "
+                                                           "per år).", grense=limit))
+
+    def _fill_evaluations(self) -> None:
+        self.evaluations.clear()
+        if self._programme is None:
+            return
+        for evaluation in self._programme.evaluations:
+            item = QTreeWidgetItem([
+                format_date_short(evaluation.scheduled_date),
+                format_date_short(evaluation.held_date) if evaluation.held_date else "–",
+                evaluation.progress, format_date_short(evaluation.next_date) if evaluation.next_date else "",
+            ])
+            item.setData(0, FINDING_ROLE, evaluation.id)
+            self.evaluations.addTopLevelItem(item)
+
+    # --- the live header and findings ------------------------------------------------------------
+    def _brush(self) -> tuple[str, str, str, str]:
+        chosen = next((a for a in self._catalogue if a.id == self.brush.currentData()), None)
+        if chosen is None:
+            return _("Ny aktivitet"), "other", "", ""
+        return chosen.name, chosen.category, chosen.provider, chosen.contact
+
+    def edited_programme(self) -> ProgrammeView | None:
+        """The programme with the phase as edited (not saved yet)."""
+        programme, phase = self._programme, self.plan.edited_phase()
+        if programme is None or phase is None:
+            return programme
+        return replace(programme, phases=tuple(phase if p.id == phase.id else p for p in programme.phases))
 
     def _plan_changed(self) -> None:
         self.hours.setText(hours_header_html(self.plan))
         phase = self.plan.phase
+        status = self.plan.status(max(phase.from_date, self.today()) if phase else None)
+        for gauge, view in ((self.total_gauge, status.total_gauge), (self.paid_gauge, status.paid_gauge)):
+            background, ink = LEVEL_COLOURS[view.level]
+            gauge.setText(view.text)
+            gauge.setToolTip(view.reason)
+            gauge.setAccessibleDescription(view.reason)
+            gauge.setProperty("level", view.level)
+            gauge.setStyleSheet(f"background:{background}; color:{ink}; border:1px solid {ink}; border-radius:4px;"
+                                "font-weight:bold;")
         self.block_info.setText(
-            _("Ukeplan for fasen «{navn}»: velg en aktivitet (klikk eller piltaster) for å se detaljene.",
-              navn=phase.name)
-            if phase
-            else ""
-        )
+            _("Ukeplan for fasen «{navn}»: dra med musen for å tegne, flytte eller endre lengde; piltaster, Enter, "
+              "Shift+pil, Alt+pil, Delete og Ctrl+C/Ctrl+V med tastaturet.", navn=phase.name) if phase else "")
+        editable = phase is not None
+        self.save_button.setEnabled(self.plan.dirty)
+        self.revert_button.setEnabled(self.plan.dirty)
+        for button in (self.edit_phase_button, self.delete_phase_button):
+            button.setEnabled(editable)
+        self._update_findings()
+
+    def _update_findings(self) -> None:
+        programme = self.edited_programme()
+        self.findings.clear()
+        if programme is None:
+            self.findings_shown = ()
+            return
+        found = programmes.findings_for(programme, holiday_weeks_per_year=programmes.holiday_weeks_setting(self.ctx))
+        self.findings_shown = found
+        if not found:
+            item = QListWidgetItem(_("✔ Ingen funn: programmet følger reglene i stl. §§ 30–32 og forskriften."))
+            self.findings.addItem(item)
+        for finding in found:
+            item = QListWidgetItem(f"{SEVERITY_MARK.get(finding.severity, '')} {finding.text} ({finding.reference})")
+            item.setData(FINDING_ROLE, finding)
+            item.setToolTip(_(programmes.SEVERITY_LABELS.get(finding.severity, "")) + ": " + finding.reference)
+            self.findings.addItem(item)
+        errors = sum(1 for f in found if f.severity == "error")
+        self.side.setTabText(0, _("Funn ({antall})", antall=len(found)) if found else _("Funn"))
+        self.findings.setAccessibleDescription(_("{antall} feil", antall=errors))
+
+    def _finding_activated(self, item: QListWidgetItem) -> None:
+        finding = item.data(FINDING_ROLE)
+        if not isinstance(finding, FindingView) or finding.phase_id is None or self._programme is None:
+            return
+        index = next((i for i, p in enumerate(self._programme.phases) if p.id == finding.phase_id), -1)
+        if index >= 0 and index != self.phases.current:
+            self.phases.select(index)
+        if finding.week:
+            self.status_message.setText(_("Funnet gjelder uken fra {dato}.", dato=format_date_short(finding.week)))
+
+    def _refused(self, text: str) -> None:
+        self.status_message.setText(f'<span style="color:#8a1c25">{html.escape(text)}</span>')
 
     def _block_selected(self, block: BlockView | None) -> None:
         if block is not None:
-            self.block_info.setText(block_description(block))
+            self.block_info.setText(block_description(block) + (f" — {block.note}" if block.note else ""))
+
+    # --- editing -------------------------------------------------------------------------------
+    def _ask(self, text: str) -> bool:
+        answer = QMessageBox.question(self, _("Programbygger"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _phase_selected(self, index: int) -> None:
+        programme = self._programme
+        if programme is None or not 0 <= index < len(programme.phases):
+            return
+        if self.plan.dirty and not self.confirm(_("Ukeplanen har endringer som ikke er lagret. Vil du forkaste dem?")):
+            return
+        self.plan.set_phase(programme.phases[index])
+        self.grid.reset_cursor()
+
+    def edit_block(self, index: int) -> None:
+        if not 0 <= index < len(self.plan.blocks):
+            return
+        dialog = BlockDialog(self.plan.blocks[index], self._catalogue, self)
+        if dialog.exec() == BlockDialog.DialogCode.Accepted:
+            problems = programmes.validate_blocks([dialog.block()])
+            if problems:
+                self._refused(" ".join(problems.values()))
+                return
+            result = self.plan.replace_block(index, dialog.block())
+            if result:
+                self._refused(result)
+
+    def save(self) -> bool:
+        """Save the phase's weekly plan; a running phase is split so passed weeks keep their plan."""
+        programme, phase = self._programme, self.plan.phase
+        if programme is None or phase is None or not self.plan.dirty:
+            return False
+        today = self.today()
+        start, split = programmes.edit_plan_for(phase, programme.start_date, today)
+        if split:
+            week = start.isocalendar()[1]
+            text = _(
+                "Fasen «{navn}» har uker som er passert, og oppmøtet er registrert mot ukeplanen som gjaldt da. "
+                "Den nye ukeplanen gjelder fra uke {uke} ({dato}); ukene før beholder den gamle. Fasen deles i to. "
+                "Vil du lagre?", navn=phase.name, uke=week, dato=format_date_short(start))
+            if not self.confirm(text):
+                return False
+        blocks = self.plan.blocks
+        result = call_service(self, lambda: programmes.save_phase_pattern(
+            self.ctx, phase.id, blocks, expected_version=phase.version, today=today))
+        if result is None:
+            return False
+        self.reload(keep_phase=result.phase_id)
+        self.status_message.setText(html.escape(result.message))
+        return True
+
+    def revert(self) -> None:
+        self.plan.set_phase(self.plan.phase)
+        self.grid.reset_cursor()
+
+    def new_phase(self) -> None:
+        programme = self._programme
+        if programme is None:
+            return
+        last = max((p.to_date for p in programme.phases), default=programme.start_date - dt.timedelta(days=1))
+        start = max(last + dt.timedelta(days=1), programmes.calendar.week_monday(self.today()))
+        start = min(start, programme.last_day)
+        dialog = PhaseDialog(_("Ny fase"), start, programme.last_day, self, copy_from=self.plan.phase)
+        if dialog.exec() != PhaseDialog.DialogCode.Accepted:
+            return
+        copy = dialog.copy.currentData()
+        phase_id = call_service(self, lambda: programmes.add_phase(
+            self.ctx, programme.id, dialog.name.text(), to_date(dialog.from_date), to_date(dialog.to_date),
+            today=self.today(), copy_from=copy))
+        if phase_id is not None:
+            self.reload(keep_phase=phase_id)
+
+    def edit_phase(self) -> None:
+        phase = self.plan.phase
+        if phase is None:
+            return
+        dialog = PhaseDialog(phase.name, phase.from_date, phase.to_date, self)
+        if dialog.exec() != PhaseDialog.DialogCode.Accepted:
+            return
+        done = call_service(self, lambda: _done(programmes.update_phase,
+            self.ctx, phase.id, dialog.name.text(), to_date(dialog.from_date), to_date(dialog.to_date),
+            expected_version=phase.version, today=self.today()) )
+        if done:
+            self.reload(keep_phase=phase.id)
+
+    def delete_phase(self) -> None:
+        phase = self.plan.phase
+        if phase is None or not self.confirm(_("Vil du slette fasen «{navn}»?", navn=phase.name)):
+            return
+        if call_service(self, lambda: _done(programmes.delete_phase, self.ctx, phase.id, expected_version=phase.version,
+                                                              today=self.today())):
+            self.reload()
+
+    def add_period(self) -> None:
+        programme = self._programme
+        if programme is None:
+            return
+        start = max(self.today(), programme.start_date)
+        dialog = PeriodDialog(start, start + dt.timedelta(days=6), self)
+        if dialog.exec() != PeriodDialog.DialogCode.Accepted:
+            return
+        kind = str(dialog.kind.currentData())
+        if call_service(self, lambda: programmes.add_period(
+                self.ctx, programme.id, kind, to_date(dialog.from_date), to_date(dialog.to_date),
+                dialog.reason.text(), expected_version=programme.version, today=self.today())) is not None:
+            self.reload(keep_phase=self.plan.phase.id if self.plan.phase else None)
+
+    def delete_period(self) -> None:
+        item = self.periods.currentItem()
+        programme = self._programme
+        if item is None or programme is None:
+            return
+        period_id = int(item.data(0, FINDING_ROLE))
+        if call_service(self, lambda: _done(programmes.delete_period, self.ctx, period_id,
+                                            expected_version=programme.version, today=self.today())):
+            self.reload(keep_phase=self.plan.phase.id if self.plan.phase else None)
+
+    def schedule_evaluation(self) -> None:
+        programme = self._programme
+        if programme is None:
+            return
+        dialog = PeriodDialog(self.today(), self.today(), self)  # reuse only its date field
+        dialog.setWindowTitle(_("Sett opp evaluering"))
+        dialog.kind.hide()
+        dialog.to_date.hide()
+        dialog.reason.hide()
+        if dialog.exec() != PeriodDialog.DialogCode.Accepted:
+            return
+        if call_service(self, lambda: evaluations.schedule_evaluation(self.ctx, programme.id,
+                                                                      to_date(dialog.from_date))):
+            self.reload(keep_phase=self.plan.phase.id if self.plan.phase else None)
+
+    def record_evaluation(self) -> None:
+        item = self.evaluations.currentItem()
+        programme = self._programme
+        if item is None or programme is None:
+            return
+        evaluation = next(e for e in programme.evaluations if e.id == item.data(0, FINDING_ROLE))
+        dialog = EvaluationDialog(evaluation, self.today(), self)
+        if dialog.exec() != EvaluationDialog.DialogCode.Accepted:
+            return
+        if call_service(self, lambda: evaluations.record_evaluation(
+                self.ctx, evaluation.id, held_date=to_date(dialog.held), progress=dialog.progress.toPlainText(),
+                changes=dialog.changes.toPlainText(), next_date=to_date(dialog.next), today=self.today())):
+            self.reload(keep_phase=self.plan.phase.id if self.plan.phase else None)
+
+    def save_goals(self) -> None:
+        programme = self._programme
+        if programme is None:
+            return
+        if call_service(self, lambda: _done(programmes.update_programme,
+                self.ctx, programme.id, goals=self.goals.toPlainText(),
+                individual_plan=str(self.individual_plan.currentData()), expected_version=programme.version)):
+            self.reload(keep_phase=self.plan.phase.id if self.plan.phase else None)
+            self.status_message.setText(_("Mål og individuell plan er lagret."))
+
+    def new_from_template(self) -> None:
+        if self.person_id is None:
+            return
+        person_id = self.person_id
+        templates = call_service(self, lambda: plan_templates.list_templates(self.ctx))
+        if not templates:
+            return
+        start = programmes.calendar.week_monday(self.today()) + dt.timedelta(days=14)
+        dialog = TemplateDialog(templates, start, start + dt.timedelta(days=363), self)
+        if dialog.exec() != TemplateDialog.DialogCode.Accepted or dialog.chosen_key() is None:
+            return
+        template = next(t for t in templates if t.key == dialog.chosen_key())
+        begin, end = to_date(dialog.start), to_date(dialog.end)
+        phases, dates = plan_templates.layout(template, begin, end)
+        if call_service(self, lambda: programmes.create_programme(
+                self.ctx, person_id, begin, end, today=self.today(), phases=phases, evaluation_dates=dates)):
+            self.reload()
+
+    def save_as_template(self) -> None:
+        programme = self._programme
+        if programme is None:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(self, _("Lagre som mal"), _("Navn på malen:"))
+        if ok and name.strip() and call_service(
+                self, lambda: plan_templates.save_as_template(self.ctx, programme.id, name)):
+            self.status_message.setText(_("Malen «{navn}» er lagret.", navn=name.strip()))
+
+    def print_plan(self, path: Path | None = None) -> Path | None:
+        programme = self._programme
+        if programme is None:
+            return None
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(self, _("Lagre planen som PDF"), "plan.pdf", "PDF (*.pdf)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        data = call_service(self, lambda: programmes.plan_pdf(self.ctx, programme.id, today=self.today()))
+        if data is None:
+            return None
+        path.write_bytes(data)
+        self.status_message.setText(_("Planen er lagret i {fil}.", fil=str(path)))
+        return path
 
     def has_data(self) -> bool:
         return not self.is_stale() and bool(self.plan.blocks)

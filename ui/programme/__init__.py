@@ -1,0 +1,1 @@
+"""Programbygger widgets: the week grid, the programme timeline and the dialogs."""
