@@ -821,6 +821,19 @@ def _check_application(session: Session, person_id: int, application_id: int) ->
     return application
 
 
+def grant_source(data: GrantDraftInput) -> dict[str, Any]:
+    """What an innvilgelse draft is made from (stored with it, JSON)."""
+    return {"application_id": data.application_id, "proposed_start": data.proposed_start.isoformat(),
+            "first_period_to": data.first_period_to.isoformat(), "considerations": data.considerations,
+            "facts": list(data.facts), "reasons": [list(r) for r in data.reasons]}
+
+
+def refusal_source(data: RefusalDraftInput) -> dict[str, Any]:
+    """What an avslag draft is made from (stored with it, JSON)."""
+    return {"application_id": data.application_id, "considerations": data.considerations,
+            "facts": list(data.facts), "failed_criteria": [list(c) for c in data.failed_criteria]}
+
+
 def create_grant_draft(ctx: AppContext, data: GrantDraftInput) -> int:
     """An innvilgelse draft from a concluded screening (see ``decision_drafts``)."""
     _require_draft(ctx)
@@ -836,9 +849,7 @@ def create_grant_draft(ctx: AppContext, data: GrantDraftInput) -> int:
         session = uow.session
         person = _person(session, data.person_id)
         _check_application(session, person.id, data.application_id)
-        source = {"application_id": data.application_id, "proposed_start": data.proposed_start.isoformat(),
-                  "first_period_to": data.first_period_to.isoformat(), "considerations": data.considerations,
-                  "facts": list(data.facts), "reasons": [list(r) for r in data.reasons]}
+        source = grant_source(data)
         programme = session.scalars(select(Programme).where(Programme.application_id == data.application_id)).first()
         row = _new_decision(ctx, session, person, "innvilgelse", source, today, data.application_id,
                             programme.id if programme else None)
@@ -860,8 +871,7 @@ def create_refusal_draft(ctx: AppContext, data: RefusalDraftInput) -> int:
         session = uow.session
         person = _person(session, data.person_id)
         _check_application(session, person.id, data.application_id)
-        source = {"application_id": data.application_id, "considerations": data.considerations,
-                  "facts": list(data.facts), "failed_criteria": [list(c) for c in data.failed_criteria]}
+        source = refusal_source(data)
         row = _new_decision(ctx, session, person, "avslag", source, today, data.application_id, None)
         uow.commit()
         return row.id
@@ -1084,6 +1094,27 @@ def update_draft(ctx: AppContext, ref: DocumentRef, changes: DraftChanges, today
         uow.commit()
 
 
+def reset_draft(ctx: AppContext, ref: DocumentRef, source: Mapping[str, Any] | None = None,
+                today: dt.date | None = None) -> None:
+    """Write the draft's default texts again from the data (from ``source`` if given); edits are dropped."""
+    require(ctx, Permission.ISSUE_DECISION)
+    today = today or dt.date.today()
+    with ctx.uow() as uow:
+        session = uow.session
+        doc = _load(session, ref)
+        _require_draft_state(doc)
+        data = doc.content
+        new_source = dict(source if source is not None else data.get("source", {}))
+        person = _person(session, doc.person_id)
+        fields = _generate(_Gen(ctx, session, person, doc.written_standard, today, new_source), doc.letter_type)
+        data.update({"fields": content_.fields_to_json(doc.letter_type, fields), "source": new_source, "edited": []})
+        doc.set_content(data)
+        if isinstance(doc.row, Decision) and doc.row.created_by_id is None:
+            doc.row.created_by_id = ctx.user.id
+        ctx.audit(session, "update", doc.table, ref.id, doc.person_id, "tilbakestilt")
+        uow.commit()
+
+
 def _check_dates(letter_type: str, values: Mapping[str, Any], problems: dict[str, str]) -> None:
     def before(first: str, second: str, message: str) -> None:
         a, b = values.get(first), values.get(second)
@@ -1288,6 +1319,7 @@ __all__ = [
     "documents_for_person",
     "draft_form",
     "failed_criteria",
+    "grant_source",
     "issue",
     "issue_batch",
     "issued_letter",
@@ -1295,8 +1327,10 @@ __all__ = [
     "new_fvl_in_force",
     "office_info",
     "preview",
+    "refusal_source",
     "reprint",
     "reprint_batch",
+    "reset_draft",
     "template_preview",
     "update_draft",
 ]

@@ -1,7 +1,7 @@
 """Demo letters: the demo office's decisions written through the decisions service.
 
 ``create_demo`` leaves a placeholder draft for every concluded application. Here each one is
-replaced by a real draft (innvilgelse with the programme's start and first period, avslag with
+filled in as a real draft (innvilgelse with the programme's start and first period, avslag with
 the failed criteria of the screening), and a few are issued on their decision date so the
 Dokumenter view has issued, sent and draft letters. (Grants of started programmes are already
 marked issued by ``demo_kostra`` without a letter; those rows are frozen and stay as they are.)
@@ -19,12 +19,7 @@ from sqlalchemy import select
 from kvp_desktop.services import decisions
 from kvp_desktop.services.certificates import create_certificate_draft
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.decision_drafts import (
-    GrantDraftInput,
-    RefusalDraftInput,
-    create_grant_draft,
-    create_refusal_draft,
-)
+from kvp_desktop.services.decision_drafts import GrantDraftInput, RefusalDraftInput
 from kvp_desktop.store.models import Decision, Programme, ProgrammePeriod
 
 DEMO_CASEWORKER = "demo.saksbehandler"
@@ -62,21 +57,22 @@ def add_demo_documents(ctx: AppContext, today: dt.date, issue_per_kind: int = 2)
         if application_id is None:
             continue
         decided = decided or today
-        decisions.discard_draft(worker, decisions.DocumentRef("decision", decision_id))
+        ref = decisions.DocumentRef("decision", decision_id)
         if kind == "innvilgelse":
             if application_id not in firsts:
                 continue
             start, first_to = firsts[application_id]
-            new_id = create_grant_draft(worker, GrantDraftInput(person_id, application_id, start, first_to,
-                                                                today=decided))
+            source = decisions.grant_source(GrantDraftInput(person_id, application_id, start, first_to))
         else:
             failed = decisions.failed_criteria(worker, application_id)
             if not failed:
                 continue
-            new_id = create_refusal_draft(worker, RefusalDraftInput(person_id, application_id, failed, today=decided))
+            source = decisions.refusal_source(RefusalDraftInput(person_id, application_id, failed))
+        # The placeholder row is filled in place: a screening may already point at it.
+        decisions.reset_draft(worker, ref, source, today=decided)
         if issued_kinds.get(kind, 0) < issue_per_kind and decided <= today:
             issued_kinds[kind] = issued_kinds.get(kind, 0) + 1
-            to_issue.append((decisions.DocumentRef("decision", new_id), decided))
+            to_issue.append((ref, decided))
     for index, (ref, decided) in enumerate(to_issue):
         decisions.issue(worker, ref, today=decided, now=dt.datetime.combine(decided, dt.time(14, 0)))
         if index % 2 == 0:
