@@ -60,7 +60,9 @@ def _add_earlier_runs(session: Session, today: dt.date, creator_id: int, approve
     first_existing = session.scalar(select(func.min(PayoutRun.period_from)))
     stop = first_existing or dt.date(today.year, today.month, 1)
     params = office_parameters(session)
-    year, month, added = today.year - 1, 1, 0
+    earliest = session.scalar(select(func.min(Programme.start_date)).where(Programme.status != "planned"))
+    begin = max(dt.date(today.year - 1, 1, 1), earliest or stop)  # no empty runs before the first programme
+    year, month, added = begin.year, begin.month, 0
     while dt.date(year, month, 1) < stop:
         label = _month_label(year, month)
         period = month_period(label)
