@@ -74,6 +74,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "persons": ("fodselsnummer",),
     "mappings": ("application_id",),
     "attendance": ("programme_id", "day"),
+    "children": ("person_id", "birth_date", "first_name"),  # saving a person rewrites its child rows
 }
 KIND_LABELS = {
     "changed_both": N_("Endret både på kontoret og i utekopien"),
@@ -426,13 +427,15 @@ class _Merge:
     def apply(self, obj: Base, data: Mapping[str, Any], alias: Mapping[str, str] | None = None) -> None:
         for key, value in python_values(table_of(type(obj)), data, self.refs, alias).items():
             setattr(obj, key, value)
+        if isinstance(obj, Person):  # names may come from different sides in a field-by-field merge
+            obj.sort_key = _sort_key({"last_name": obj.last_name, "first_name": obj.first_name})
 
     def insert(self, name: str, record_uuid: str, data: Mapping[str, Any],
                alias: Mapping[str, str] | None = None) -> Base:
         model = MODEL_BY_TABLE[name]
         obj = model(uuid=record_uuid, **python_values(table_of(model), data, self.refs, alias))
-        if name == "persons":
-            obj.sort_key = _sort_key(data)  # type: ignore[attr-defined]
+        if isinstance(obj, Person):
+            obj.sort_key = _sort_key(data)
         self.session.add(obj)
         self.session.flush()
         self.refs.remember(name, obj.id, record_uuid)  # type: ignore[attr-defined]
@@ -450,6 +453,13 @@ class _Merge:
 
     def merge_table(self, name: str, incoming: dict[str, dict[str, Any]], base: dict[str, OutreachRecord]) -> None:
         table = table_of(MODEL_BY_TABLE[name])
+        keys = NATURAL_KEYS.get(name)
+        if keys:  # a record the laptop deleted and wrote again (same natural key) is the same record
+            gone = {tuple(r.data.get(k) for k in keys): u for u, r in base.items() if u not in incoming}
+            for record_uuid in [u for u in incoming if u not in base]:
+                found = gone.pop(tuple(incoming[record_uuid].get(k) for k in keys), None)
+                if found is not None:
+                    incoming[found] = incoming.pop(record_uuid)
         for record_uuid, laptop in incoming.items():
             sent = base.get(record_uuid)
             if sent is None:
@@ -487,6 +497,10 @@ class _Merge:
             self.pending[record_uuid] = self.conflict(name, "orphan", record_uuid, laptop=laptop)
             return
         duplicate = self.natural_duplicate(name, laptop)
+        if duplicate is not None and canonical(table, orm_values(duplicate), self.refs) == laptop:
+            self.counts["unchanged"] += 1  # the same thing registered in both places
+            self.refs.alias(name, record_uuid, int(duplicate.id))  # type: ignore[attr-defined]
+            return
         if duplicate is not None:
             self.pending[record_uuid] = self.conflict(name, "duplicate", record_uuid, office=duplicate, laptop=laptop)
             return
@@ -637,6 +651,8 @@ def _suggest(name: str, base: Mapping[str, Any] | None, office: Mapping[str, Any
         if office_value == base.get(name):
             return "laptop"
         return "choose"
+    if laptop_value in (None, "", {}, []):  # no base (a duplicate): an empty side gives way
+        return "office"
     return "laptop" if office_value in (None, "", {}, []) else "choose"
 
 

@@ -160,6 +160,10 @@ class RefMap:
         self._to_uuid[(target, db_id)] = ref
         self._to_id[(target, ref)] = db_id
 
+    def alias(self, target: str, ref: str, db_id: int) -> None:
+        """Let ``ref`` (another database's record) point at ``db_id`` here, e.g. the same child."""
+        self._to_id[(target, ref)] = db_id
+
 
 def canonical(table: Table, values: Mapping[str, Any], refs: RefMap) -> dict[str, Any]:
     """The comparable form of one record (``values``: column name → Python value)."""
