@@ -1,0 +1,301 @@
+"""Attendance per participant per week (the «timeliste»), other benefits, and absence warnings.
+
+Registered in arrears against the plan (stl. § 39): per day the hours attended, valid absence
+with its type, invalid absence (reduces the stønad, § 36) and paid work (§ 37). Other benefits
+(dagpenger, sykepenger, foreldrepenger) are amounts for date ranges (§ 38). The absence limits
+(``rules.absence``) warn and say which documentation is needed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from kvp_desktop.i18n import _, format_date_short
+from kvp_desktop.money import MoneyError, parse_amount
+from kvp_desktop.rules import absence, calendar
+from kvp_desktop.rules.allowance import OffsetBenefit
+from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import NotFoundError, ServiceError, ValidationError
+from kvp_desktop.services.parameters import office_parameters
+from kvp_desktop.services.roles import Permission, require
+from kvp_desktop.services.validation import mask_identity_number
+from kvp_desktop.store.models import Attendance, Child, OfficeSettings, OtherBenefit, Person, Programme
+
+FULL_DAY = Decimal("7.5")
+ABSENCE_TYPES = {kind.value: label for kind, label in absence.ABSENCE_TYPE_LABELS.items()}
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    day: dt.date
+    planned: Decimal
+    attended: Decimal = Decimal(0)
+    valid_absence: Decimal = Decimal(0)
+    valid_absence_type: str = ""
+    invalid_absence: Decimal = Decimal(0)
+    paid_work: Decimal = Decimal(0)
+    note: str = ""
+    registered: bool = False
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    programme_id: int
+    person_id: int
+    name: str
+    masked_id: str
+    days: tuple[DayEntry, ...]  # Monday … Sunday
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DayInput:
+    day: dt.date
+    attended: Decimal = Decimal(0)
+    valid_absence: Decimal = Decimal(0)
+    valid_absence_type: str = ""
+    invalid_absence: Decimal = Decimal(0)
+    paid_work: Decimal = Decimal(0)
+    note: str = ""
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def parse_hours(text: str) -> Decimal:
+    """«7,5» / «7.5» / «7:30» → Decimal hours; ValueError (Norwegian) otherwise."""
+    value = text.strip().replace(" ", "")
+    if not value:
+        return Decimal(0)
+    try:
+        if ":" in value:
+            hours, minutes = value.split(":")
+            result = Decimal(int(hours)) + Decimal(int(minutes)) / 60
+        else:
+            result = Decimal(value.replace(",", "."))
+    except (ValueError, InvalidOperation):
+        raise ValueError(_("«{t}» er ikke et antall timer (skriv for eksempel 7,5).", t=text)) from None
+    if not result.is_finite() or result < 0 or result > 24:
+        raise ValueError(_("Timene må være mellom 0 og 24."))
+    if (result * 60) != (result * 60).to_integral_value():
+        raise ValueError(_("Timene må gå opp i hele minutter."))
+    return result.quantize(Decimal("0.01")) if result != result.to_integral_value() else result
+
+
+def _planned(ctx: AppContext, programme: Programme, monday: dt.date, stored: dict[dt.date, Decimal]) -> dict[
+        dt.date, Decimal]:
+    """Planned hours from the plan (programme builder); stored or 7,5 on weekdays where there is none."""
+    end = programme.end_date or programme.planned_end_date
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    try:
+        from kvp_desktop.services.programmes import planned_hours
+
+        plan = planned_hours(ctx, programme.id, days[0], days[-1])
+    except ServiceError:  # no plan to read: fall back to the stored or a full day
+        plan = {}
+    if any(plan.values()):
+        return {d: plan.get(d, Decimal(0)) for d in days}
+    return {
+        d: stored.get(d, FULL_DAY if d.weekday() < 5 and programme.start_date <= d <= end else Decimal(0))
+        for d in days
+    }
+
+
+def week_sheet(ctx: AppContext, monday: dt.date, programme_ids: Sequence[int] | None = None) -> list[WeekRow]:
+    """Every participant whose programme covers some of the week (or the given programmes),
+    sorted by name, with the registered days and the planned hours."""
+    monday = monday_of(monday)
+    sunday = monday + dt.timedelta(days=6)
+    with ctx.uow() as uow:
+        session = uow.session
+        query = (
+            select(Programme, Person).join(Person, Person.id == Programme.person_id)
+            .where(Programme.start_date <= sunday,
+                   func.coalesce(Programme.end_date, Programme.planned_end_date) >= monday,
+                   Programme.status != "planned")
+            .order_by(Person.sort_key, Programme.id)
+        )
+        if programme_ids is not None:
+            query = query.where(Programme.id.in_(list(programme_ids)))
+        pairs = session.execute(query).tuples().all()
+        rows = session.scalars(select(Attendance).where(
+            Attendance.programme_id.in_([p.id for p, _person in pairs]),
+            Attendance.day >= monday, Attendance.day <= sunday)).all()
+        by_programme: dict[int, dict[dt.date, DayEntry]] = {}
+        for row in rows:
+            by_programme.setdefault(row.programme_id, {})[row.day] = DayEntry(
+                row.day, row.planned_hours, row.attended_hours, row.valid_absence_hours, row.valid_absence_type,
+                row.invalid_absence_hours, row.paid_work_hours, row.note, True)
+        facts = [(p.id, p.person_id, p.start_date, p.end_date, p.planned_end_date, person.first_name,
+                  person.last_name, person.fodselsnummer) for p, person in pairs]
+        programmes = {p.id: p for p, _person in pairs}
+        for programme in programmes.values():
+            session.expunge(programme)
+    result = []
+    for pid, person_id, _start, _end, _planned_end, first, last, number in facts:
+        registered = by_programme.get(pid, {})
+        planned = _planned(ctx, programmes[pid], monday, {d: r.planned for d, r in registered.items()})
+        days = []
+        for n in range(7):
+            day = monday + dt.timedelta(days=n)
+            saved = registered.get(day)
+            days.append(DayEntry(day, planned[day]) if saved is None else dataclasses.replace(saved,
+                                                                                              planned=planned[day]))
+        result.append(WeekRow(pid, person_id, f"{last}, {first}", mask_identity_number(number), tuple(days),
+                              tuple(w.text() for w in absence_warnings(ctx, pid, sunday))))
+    return result
+
+
+def _check_day(entry: DayInput, programme: Programme, monday: dt.date | None, key: str) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    where = format_date_short(entry.day)
+    end = programme.end_date or programme.planned_end_date
+    if monday is not None and not monday <= entry.day <= monday + dt.timedelta(days=6):
+        problems[key] = _("{dato} er ikke i uken som registreres.", dato=where)
+    elif not programme.start_date <= entry.day <= end:
+        problems[key] = _("{dato} er utenfor programperioden.", dato=where)
+    for name, hours in (("attended", entry.attended), ("valid_absence", entry.valid_absence),
+                        ("invalid_absence", entry.invalid_absence), ("paid_work", entry.paid_work)):
+        if not Decimal(0) <= hours <= 24 or (hours * 60) != (hours * 60).to_integral_value():
+            problems[f"{key}.{name}"] = _("{dato}: timene må være mellom 0 og 24, i hele minutter.", dato=where)
+    if entry.attended + entry.valid_absence + entry.invalid_absence > 24:
+        problems[f"{key}.sum"] = _("{dato}: mer enn 24 timer til sammen.", dato=where)
+    if entry.valid_absence > 0 and entry.valid_absence_type not in ABSENCE_TYPES:
+        problems[f"{key}.valid_absence_type"] = _("{dato}: velg type gyldig fravær.", dato=where)
+    if entry.valid_absence == 0 and entry.valid_absence_type:
+        problems[f"{key}.valid_absence_type"] = _("{dato}: fraværstype uten timer med gyldig fravær.", dato=where)
+    return problems
+
+
+def save_week(ctx: AppContext, monday: dt.date, entries: dict[int, Sequence[DayInput]]) -> int:
+    """Save the week's days for many participants in one transaction (programme id → days).
+
+    Every day is checked first; one bad day saves nothing. Returns the number of days saved.
+    """
+    require(ctx, Permission.REGISTER_ATTENDANCE)
+    monday = monday_of(monday)
+    with ctx.uow() as uow:
+        session = uow.session
+        programmes = {p.id: p for p in session.scalars(select(Programme).where(Programme.id.in_(list(entries))))}
+        problems: dict[str, str] = {}
+        for pid, days in entries.items():
+            if pid not in programmes:
+                raise NotFoundError(_("Fant ikke programmet."))
+            for index, entry in enumerate(days):
+                problems.update(_check_day(entry, programmes[pid], monday, f"{pid}.{index}"))
+        if problems:
+            raise ValidationError(problems)
+        count = _write_days(session, programmes, entries)
+        ctx.audit(session, "register", "attendance", None, None, f"uke {monday.isocalendar().week}: {count} dager")
+        uow.commit()
+        return count
+
+
+def _write_days(session: object, programmes: dict[int, Programme], entries: Mapping[int, Sequence[DayInput]]) -> int:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    count = 0
+    for pid, days in entries.items():
+        if not days:
+            continue
+        existing = {row.day: row for row in session.scalars(select(Attendance).where(
+            Attendance.programme_id == pid, Attendance.day.in_([d.day for d in days])))}
+        for entry in days:
+            row = existing.get(entry.day)
+            if row is None:
+                row = Attendance(programme_id=pid, day=entry.day,
+                                 planned_hours=FULL_DAY if entry.day.weekday() < 5 else Decimal(0))
+                session.add(row)
+            row.attended_hours = entry.attended
+            row.valid_absence_hours = entry.valid_absence
+            row.valid_absence_type = entry.valid_absence_type
+            row.invalid_absence_hours = entry.invalid_absence
+            row.paid_work_hours = entry.paid_work
+            row.note = entry.note
+            count += 1
+    session.flush()
+    return count
+
+
+def absence_warnings(ctx: AppContext, programme_id: int, on: dt.date) -> list[absence.AbsenceWarning]:
+    """The absence limits exceeded in the 12 months up to ``on`` (and this calendar year)."""
+    start = min(dt.date(on.year, 1, 1), on - dt.timedelta(days=366))
+    with ctx.uow() as uow:
+        session = uow.session
+        programme = session.get(Programme, programme_id)
+        if programme is None:
+            raise NotFoundError(_("Fant ikke programmet."))
+        days = [
+            absence.AbsenceDay(day, absence.AbsenceType(kind), hours)
+            for day, kind, hours in session.execute(
+                select(Attendance.day, Attendance.valid_absence_type, Attendance.valid_absence_hours).where(
+                    Attendance.programme_id == programme_id, Attendance.day >= start, Attendance.day <= on,
+                    Attendance.valid_absence_type.in_(list(ABSENCE_TYPES)))
+            ).tuples()
+        ]
+        if not days:
+            return []
+        children = session.scalars(select(Child.birth_date).where(Child.person_id == programme.person_id)).all()
+        young = sum(1 for birth in children if birth > calendar.add_months(on, -12 * 12))
+        weeks = session.scalar(select(OfficeSettings.holiday_weeks_per_year)) or 5
+        params = office_parameters(session)
+        household = absence.Household(children_under_12=young, alone_with_care=False)
+        start_date = programme.start_date
+    return absence.check_absence(days, start_date, params, household, weeks)
+
+
+# --- other benefits (stl. § 38) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BenefitView:
+    id: int
+    programme_id: int
+    kind: str
+    from_date: dt.date
+    to_date: dt.date
+    amount: Decimal
+
+
+def add_other_benefit(
+    ctx: AppContext, programme_id: int, kind: str, from_date: dt.date, to_date: dt.date, amount: str | Decimal
+) -> int:
+    """Register dagpenger, sykepenger or foreldrepenger received for a date range."""
+    require(ctx, Permission.REGISTER_ATTENDANCE)
+    problems: dict[str, str] = {}
+    if kind not in {k.value for k in OffsetBenefit}:
+        problems["kind"] = _("Bare dagpenger, sykepenger og foreldrepenger samordnes krone for krone (stl. § 38).")
+    if to_date < from_date:
+        problems["to_date"] = _("Til-datoen kan ikke være før fra-datoen.")
+    try:
+        value = amount if isinstance(amount, Decimal) else parse_amount(amount)
+        if value <= 0:
+            problems["amount"] = _("Beløpet må være mer enn 0 kr.")
+    except MoneyError as exc:
+        problems["amount"] = str(exc)
+    if problems:
+        raise ValidationError(problems)
+    with ctx.uow() as uow:
+        programme = uow.session.get(Programme, programme_id)
+        if programme is None:
+            raise NotFoundError(_("Fant ikke programmet."))
+        row = OtherBenefit(programme_id=programme_id, kind=kind, from_date=from_date, to_date=to_date, amount=value)
+        uow.session.add(row)
+        uow.session.flush()
+        ctx.audit(uow.session, "create", "other_benefit", row.id, programme.person_id, kind)
+        uow.commit()
+        return row.id
+
+
+def other_benefits(ctx: AppContext, programme_id: int) -> list[BenefitView]:
+    with ctx.uow() as uow:
+        return [BenefitView(b.id, b.programme_id, b.kind, b.from_date, b.to_date, b.amount)
+                for b in uow.session.scalars(select(OtherBenefit).where(OtherBenefit.programme_id == programme_id)
+                                             .order_by(OtherBenefit.from_date))]

@@ -1,0 +1,152 @@
+"""Import an attendance list from a provider (CSV or .xlsx) with per-row Norwegian errors.
+
+Columns (header row, case-insensitive, in any order): ``fødselsnummer``, ``dato`` (dd.mm.åååå),
+``oppmøte``, ``gyldig fravær``, ``fraværstype``, ``ugyldig fravær``, ``lønnet arbeid``,
+``merknad`` (hours as 7,5 or 7:30; empty = 0). Every row is checked first; if any row has an
+error nothing is saved, and each error names its row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from kvp_desktop.i18n import _
+from kvp_desktop.services.attendance import ABSENCE_TYPES, DayInput, _check_day, _write_days, parse_hours
+from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import ValidationError
+from kvp_desktop.services.roles import Permission, require
+from kvp_desktop.store.models import Person, Programme
+
+COLUMNS = {
+    "fødselsnummer": "fnr", "fodselsnummer": "fnr", "dato": "day", "oppmøte": "attended",
+    "gyldig fravær": "valid", "fraværstype": "type", "ugyldig fravær": "invalid", "lønnet arbeid": "work",
+    "merknad": "note",
+}
+TYPE_NAMES = {**{k: k for k in ABSENCE_TYPES}, **{_(v).lower(): k for k, v in ABSENCE_TYPES.items()},
+              "legeerklæring": "legeerklaering", "velferd": "velferdspermisjon"}
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    fodselsnummer: str
+    entry: DayInput
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    rows: tuple[ImportRow, ...]
+    errors: tuple[str, ...]  # "Rad 3: …"
+
+
+def _read_table(path: Path) -> list[list[str]]:
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        assert sheet is not None
+        table = []
+        for values in sheet.iter_rows(values_only=True):
+            cells = []
+            for value in values:
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                cells.append(value.strftime("%d.%m.%Y") if isinstance(value, dt.date)
+                             else "" if value is None else str(value))
+            table.append(cells)
+        return table
+    text = path.read_bytes().decode("utf-8-sig")
+    dialect = ";" if text.count(";") >= text.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+
+
+def _date(text: str) -> dt.date:
+    text = text.strip()
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise ValueError(_("«{t}» er ikke en dato (dd.mm.åååå).", t=text))
+
+
+def preview(ctx: AppContext, path: Path) -> ImportPreview:
+    """Read and check the file without saving anything."""
+    require(ctx, Permission.REGISTER_ATTENDANCE)
+    try:
+        table = _read_table(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValidationError({"file": _("Kan ikke lese filen: {feil}", feil=str(exc))}) from exc
+    if not table:
+        raise ValidationError({"file": _("Filen er tom.")})
+    header = [COLUMNS.get(cell.strip().lower(), "") for cell in table[0]]
+    if "fnr" not in header or "day" not in header:
+        raise ValidationError({"file": _("Første rad må ha kolonnene «fødselsnummer» og «dato».")})
+    rows, errors = [], []
+    with ctx.uow() as uow:
+        numbers = {r[header.index("fnr")].strip() for r in table[1:] if len(r) > header.index("fnr")}
+        programmes: dict[str, list[Programme]] = defaultdict(list)
+        for programme, number in uow.session.execute(
+            select(Programme, Person.fodselsnummer).join(Person, Person.id == Programme.person_id)
+            .where(Person.fodselsnummer.in_(list(numbers)), Programme.status != "planned")
+        ).tuples():
+            programmes[number].append(programme)
+        for index, raw in enumerate(table[1:], start=2):
+            if not any(cell.strip() for cell in raw):
+                continue
+            cells = {name: (raw[i].strip() if i < len(raw) else "") for i, name in enumerate(header) if name}
+            try:
+                day = _date(cells.get("day", ""))
+                kind = cells.get("type", "").lower()
+                entry = DayInput(day, parse_hours(cells.get("attended", "")), parse_hours(cells.get("valid", "")),
+                                 TYPE_NAMES.get(kind, kind), parse_hours(cells.get("invalid", "")),
+                                 parse_hours(cells.get("work", "")), cells.get("note", ""))
+            except ValueError as exc:
+                errors.append(_("Rad {rad}: {feil}", rad=index, feil=str(exc)))
+                continue
+            number = cells.get("fnr", "")
+            match = [p for p in programmes.get(number, [])
+                     if p.start_date <= day <= (p.end_date or p.planned_end_date)]
+            if not match:
+                errors.append(_("Rad {rad}: ingen deltaker med dette fødselsnummeret er i program {dato}.",
+                                rad=index, dato=day.strftime("%d.%m.%Y")))
+                continue
+            problems = _check_day(entry, match[0], None, "row")
+            if problems:
+                errors.extend(_("Rad {rad}: {feil}", rad=index, feil=p) for p in problems.values())
+                continue
+            rows.append(ImportRow(index, number, entry))
+    return ImportPreview(tuple(rows), tuple(errors))
+
+
+def import_file(ctx: AppContext, path: Path) -> int:
+    """Save the file's rows in one transaction; refused whole (per-row errors) if any row is bad."""
+    result = preview(ctx, path)
+    if result.errors:
+        raise ValidationError({f"row{i}": error for i, error in enumerate(result.errors)})
+    with ctx.uow() as uow:
+        session = uow.session
+        by_programme: dict[int, list[DayInput]] = defaultdict(list)
+        programmes: dict[int, Programme] = {}
+        for row in result.rows:
+            programme = session.scalars(
+                select(Programme).join(Person, Person.id == Programme.person_id)
+                .where(Person.fodselsnummer == row.fodselsnummer, Programme.start_date <= row.entry.day,
+                       func.coalesce(Programme.end_date, Programme.planned_end_date) >= row.entry.day)
+            ).first()
+            assert programme is not None  # checked in preview
+            programmes[programme.id] = programme
+            by_programme[programme.id].append(row.entry)
+        count = _write_days(session, programmes, by_programme)
+        ctx.audit(session, "import", "attendance", None, None, f"{path.suffix.lstrip('.')}: {count} dager")
+        uow.commit()
+        return count
+
+
