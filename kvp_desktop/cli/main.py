@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kvp_desktop.cli.payout",
     "kvp_desktop.cli.kostra",
     "kvp_desktop.cli.letter",
+    "kvp_desktop.cli.persons",
 )
 
 
