@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kvp_desktop.i18n import _
+
 ORE = Decimal("0.01")
 KRONE = Decimal("1")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("1000000000")  # no single KVP amount comes near a milliard kroner
 
 
 class MoneyError(ValueError):
@@ -40,10 +43,10 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
     thousands separators. Refuses more than two decimals rather than rounding silently.
     """
     if isinstance(text, bool):
-        raise MoneyError("Beløpet må være et tall.")
+        raise MoneyError(_("Beløpet må være et tall."))
     if isinstance(text, int):
-        return Decimal(text).quantize(ORE)
-    if isinstance(text, Decimal):
+        value = Decimal(text)
+    elif isinstance(text, Decimal):
         value = text
     else:
         cleaned = (
@@ -53,16 +56,18 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
         if cleaned.count(",") == 1 and "." not in cleaned:
             cleaned = cleaned.replace(",", ".")
         if not cleaned:
-            raise MoneyError("Beløpet mangler.")
+            raise MoneyError(_("Beløpet mangler."))
         try:
             value = Decimal(cleaned)
         except InvalidOperation as exc:
-            raise MoneyError(f"«{text}» er ikke et gyldig beløp.") from exc
+            raise MoneyError(_("«{tekst}» er ikke et gyldig beløp.", tekst=text)) from exc
     if not value.is_finite():
-        raise MoneyError("Beløpet må være et endelig tall.")
+        raise MoneyError(_("Beløpet må være et endelig tall."))
+    if abs(value) >= MAX_AMOUNT:
+        raise MoneyError(_("Beløpet er urimelig stort (over én milliard kroner). Sjekk det som er skrevet."))
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
-        raise MoneyError("Beløpet kan ha høyst to desimaler (øre).")
+        raise MoneyError(_("Beløpet kan ha høyst to desimaler (øre)."))
     return value.quantize(ORE)
 
 
@@ -70,7 +75,7 @@ def to_ore(value: Decimal) -> int:
     """Decimal kroner → integer øre (for storage). The value must already be whole øre."""
     quantized = value.quantize(ORE)
     if quantized != value:
-        raise MoneyError("Beløpet kan ha høyst to desimaler (øre).")
+        raise MoneyError(_("Beløpet kan ha høyst to desimaler (øre)."))
     return int(quantized * 100)
 
 
