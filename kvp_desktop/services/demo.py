@@ -19,6 +19,7 @@ from kvp_desktop.collation import person_sort_key
 from kvp_desktop.i18n import _
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.demo_kostra import add_kostra_facts
+from kvp_desktop.services.demo_screening import add_demo_screening
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.portfolio import STOP_POINTS
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
@@ -38,7 +39,6 @@ from kvp_desktop.store.models import (
     PortfolioReview,
     Programme,
     ProgrammePeriod,
-    Screening,
     SupplementaryBenefit,
     User,
 )
@@ -134,36 +134,6 @@ def _week_blocks(rng: random.Random, phase_name: str) -> list[PlanBlock]:
             blocks.append(PlanBlock(weekday=weekday, start_minute=start, end_minute=end, activity=activity,
                                     category=category, provider=provider))
     return blocks
-
-
-def _screening_assessments(rng: random.Random, outcome: str) -> dict[str, dict[str, str]]:
-    """A stored screening: each § 29 criterion with state, reasoning and reference."""
-    criteria = [
-        ("age", _("Alder (18–67 år)"), "stl. § 29 første ledd"),
-        ("residence", _("Lovlig opphold og fast bopel"), "stl. § 2, forskrift om personer uten fast bopel"),
-        ("other_benefits", _("Ingen eller svært begrensede ytelser til livsopphold"), "stl. § 29 første ledd"),
-        ("work_ability_assessment", _("Arbeidsevnevurdering gjennomført"), "stl. § 29 annet ledd bokstav a"),
-        ("reduced_capacity", _("Vesentlig nedsatt arbeids- og inntektsevne"), "stl. § 29 første ledd"),
-        ("close_follow_up", _("Tett og koordinert bistand er hensiktsmessig og nødvendig"),
-         "stl. § 29 annet ledd bokstav b"),
-        ("suitable_programme", _("NAV kan tilby et egnet program"), "stl. § 29 annet ledd bokstav c"),
-    ]
-    result: dict[str, dict[str, str]] = {}
-    for index, (code, label, reference) in enumerate(criteria):
-        if outcome == "screening" and index >= 4:
-            state, reasoning = "needs_assessment", ""
-        elif outcome == "refused" and code == "reduced_capacity":
-            state = "not_met"
-            reasoning = _("Søkerens hovedutfordring er språk. Språkproblemer alene gir ikke rett til program.")
-        else:
-            state = "met"
-            reasoning = rng.choice([
-                _("Dokumentert i arbeidsevnevurderingen."),
-                _("Opplysninger fra søknaden og folkeregisteret."),
-                _("Søkeren har behov for bistand fra flere tjenester over tid."),
-            ])
-        result[code] = {"label": label, "state": state, "reasoning": reasoning, "reference": reference}
-    return result
 
 
 def create_demo(
@@ -348,16 +318,8 @@ def _add_case(
     if state == "registered":
         return
     concluded = state in ("granted", "refused")
-    screening = Screening(
-        application_id=application.id, revision=1,
-        facts={"alder": (registered - person.birth_date).days // 365},
-        assessments=_screening_assessments(rng, "refused" if state == "refused" else
-                                           ("screening" if state == "screening" else "granted")),
-        conclusion={"granted": "grant", "refused": "refuse"}.get(state),
-        concluded_at=dt.datetime.combine(registered + dt.timedelta(days=18), dt.time(13, 0)) if concluded else None,
-        concluded_by_id=kvp_caseworker_id if concluded else None,
-    )
-    session.add(screening)
+    # Real rule reasons (services/demo_screening.py), drawing from rng as the hand-written version did.
+    screening = add_demo_screening(session, rng, application, state, registered, kvp_caseworker_id)
     if not concluded:
         return
     decided = registered + dt.timedelta(days=rng.randint(10, 25))
@@ -366,6 +328,8 @@ def _add_case(
                         state="draft", written_standard="nb", decision_date=decided,
                         content={"utkast": True}, created_by_id=kvp_caseworker_id)
     session.add(decision)
+    session.flush()
+    screening.decision_id = decision.id
     counts["decisions"] += 1
     if state != "granted":
         return
