@@ -210,8 +210,9 @@ class MainWindow(QMainWindow):
 
         documents = bar.addMenu(_("&Dokumenter"))
         documents.setObjectName("menuDocuments")
-        self._planned(documents, "actionDecisionLetter", _("&Vedtaksbrev…"))
-        self._planned(documents, "actionCertificate", _("&Deltakerbevis…"))
+        self._action(documents, "actionDecisionLetter", _("&Brev og vedtak for personen…"), self.open_documents,
+                     QKeySequence("Ctrl+D"))
+        self._action(documents, "actionCertificate", _("&Deltakerbevis…"), self.open_documents)
 
         reports = bar.addMenu(_("&Rapporter"))
         reports.setObjectName("menuReports")
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
 
         settings = bar.addMenu(_("&Innstillinger"))
         settings.setObjectName("menuSettings")
+        self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
         language_menu = settings.addMenu(_("&Språk"))
         language_menu.setObjectName("menuLanguage")
         group = QActionGroup(self)
@@ -332,6 +334,17 @@ class MainWindow(QMainWindow):
             QMessageBox.information(
                 self, _("Språk"), _("Språket endres neste gang du starter KVP Desktop.")
             )
+
+    def open_documents(self) -> None:
+        """Dokumenter for the chosen person (issue 8: ui/documents)."""
+        from ui.documents.dialog import open_documents_dialog
+
+        open_documents_dialog(self, self._ctx, self.person_bar.person)
+
+    def open_letter_templates(self) -> None:
+        from ui.documents.templates_dialog import TemplatePreviewDialog
+
+        TemplatePreviewDialog(self._ctx, self).exec()
 
     def about(self) -> None:
         try:

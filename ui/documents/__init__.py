@@ -1,0 +1,1 @@
+"""Dokumenter: a person's letters (drafts, issued, sent), preview, issue, print and save."""
