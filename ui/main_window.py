@@ -30,6 +30,7 @@ from kvp_desktop.services.office import get_office
 from ui.errors import call_service, show_service_error, show_unexpected_error
 from ui.location import describe_database
 from ui.person_bar import PersonBar
+from ui.reports import open_kostra_dialog, open_outcomes_dialog
 from ui.tabs.base import TabPage
 from ui.tabs.payouts import PayoutsTab
 from ui.tabs.portfolio import PortfolioTab
@@ -173,6 +174,19 @@ class MainWindow(QMainWindow):
         self.person_bar.search.setFocus()
         self.person_bar.search.selectAll()
 
+    # --- reports (ui.reports) ------------------------------------------------------------
+    def open_kostra(self) -> None:
+        open_kostra_dialog(self, self._ctx, self.go_to)
+
+    def open_outcomes(self) -> None:
+        open_outcomes_dialog(self, self._ctx)
+
+    def go_to(self, person_id: int, tab: str) -> None:
+        """Select ``person_id`` and show ``tab`` (a report's "Gå til")."""
+        if self.select_person(person_id):
+            self.show_tab(tab)
+            self.activateWindow()
+
     # --- menus ---------------------------------------------------------------------------
     def _action(self, menu: QMenu, name: str, text: str, slot: object = None,
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -216,7 +230,8 @@ class MainWindow(QMainWindow):
 
         reports = bar.addMenu(_("&Rapporter"))
         reports.setObjectName("menuReports")
-        self._planned(reports, "actionKostra", _("&KOSTRA 11CF…"))
+        self._action(reports, "actionKostra", _("&KOSTRA 11CF…"), self.open_kostra)
+        self._action(reports, "actionOutcomes", _("&Resultater…"), self.open_outcomes)
         self._planned(reports, "actionPortfolioReport", _("&Porteføljeoversikt…"))
 
         settings = bar.addMenu(_("&Innstillinger"))
