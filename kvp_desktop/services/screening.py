@@ -888,3 +888,92 @@ def conclusion_of(ctx: AppContext, screening_id: int, today: dt.date | None = No
         if row.concluded_at is None or row.decision_id is None:
             return None
         return _result_of(uow.session, row, today or dt.date.today())
+
+
+# --- «Utskrift til samtale» ---------------------------------------------------------------------------
+def _bool_text(value: bool | None) -> str:
+    return _yes_no(value).capitalize()
+
+
+def print_for_conversation(ctx: AppContext, screening_id: int, today: dt.date | None = None) -> bytes:
+    """The screening as a PDF working paper with the applicant's facts (printing is audited)."""
+    from kvp_desktop.documents.screening_print import PrintCriterion, ScreeningPrint, render_screening_print
+    from kvp_desktop.services.applications import ASSESSMENT_STATES, CHANNELS, innsatsgruppe_label
+    from kvp_desktop.services.validation import mask_identity_number
+    from kvp_desktop.store.models import OfficeSettings
+
+    roles.require(ctx, Permission.HANDLE_APPLICATIONS)
+    today = today or dt.date.today()
+    with ctx.uow() as uow:
+        session = uow.session
+        row = _load(session, screening_id)
+        view = _view(session, row, today)
+        application = session.get(Application, row.application_id)
+        person = session.get(Person, view.person_id)
+        assert application is not None and person is not None
+        office = session.scalar(select(OfficeSettings.office_name).limit(1)) or ""
+        name = f"{person.first_name} {person.last_name}"
+        masked = mask_identity_number(person.fodselsnummer)
+        caseworker = _user_name(session, application.kvp_caseworker_id)
+        channel = application.channel
+        ctx.audit(session, "print", "screening", row.id, person.id, f"versjon {row.revision}")
+        uow.commit()
+    g, f, ev = view.gathered, view.facts, view.evaluation
+    state = _("Konkludert {dato} av {navn}", dato=format_date_short(view.concluded_at.date()),
+              navn=view.concluded_by) if view.concluded_at else _("Pågår (ikke konkludert)")
+    header = (
+        (_("Søker"), f"{name} ({masked})"),
+        (_("Søknad registrert"), format_date_short(g.application_date)),
+        (_("Kanal"), _(CHANNELS.get(channel, channel))),
+        (_("KVP-veileder"), caseworker or "–"),
+        (_("Vurdering"), _("Versjon {versjon}, {tilstand}", versjon=view.revision, tilstand=state)),
+    )
+    rights = ", ".join(_(BENEFIT_LABELS[b]) for b in BENEFIT_LABELS if b in f.benefits) or _("Ingen registrert")
+    applicant = [
+        (_("Fødselsdato og alder"), _("{dato} ({alder} år)", dato=format_date_short(g.birth_date),
+                                      alder=calendar.age_on(g.birth_date, ev.on))),
+        (_("Lovlig opphold"), _bool_text(f.lawful_residence)),
+        (_("Fast bopel"), _bool_text(f.fixed_abode)),
+        (_("EØS-borger eller familiemedlem"), _bool_text(f.eea_citizen_or_family)),
+        (_("Rett til eller mottar ytelser"), rights),
+        (_("Arbeidsevnevurdering"), _("{dato}: {gruppe}", dato=format_date_short(g.work_ability_assessment_date),
+                                      gruppe=innsatsgruppe_label(g.work_ability_outcome) or "–")
+         if g.work_ability_assessment_date else _("Ikke registrert")),
+        (_("Språk er eneste hinder"), _bool_text(f.language_only_obstacle)),
+        (_("I ordinær utdanning"), _bool_text(f.in_ordinary_education)),
+        (_("Soner straff"), _bool_text(f.serving_sentence)),
+        (_("Barn i husstanden"), str(len(g.children))),
+    ]
+    applicant += [(_("Ytelser før søknaden"), line) for line in g.kostra_lines]
+    if g.mapping_groups:
+        applicant.append((_("Kartlagte behov"), ", ".join(g.mapping_groups)))
+    criteria = tuple(
+        PrintCriterion(
+            label=_(item.label), state_label=_(ASSESSMENT_STATES[item.state]), state=item.state,
+            reference=item.reference, facts=item.facts_used, rule_text=item.rule_text,
+            assessment_label=_(ASSESSMENT_STATES[item.assessment]) if item.assessment else (
+                "" if item.needs_judgement else _("Avgjøres av regelen ut fra opplysningene")),
+            reasoning=item.reasoning,
+        )
+        for item in ev.criteria
+    )  # fmt: skip
+    counts = [sum(1 for c in ev.criteria if c.state == s) for s in ("met", "not_met", "needs_assessment")]
+    summary = _("{oppfylt} oppfylt, {ikke} ikke oppfylt, {vurderes} må vurderes.", oppfylt=counts[0], ikke=counts[1],
+                vurderes=counts[2])
+    if ev.outcome == "grant":
+        summary += " " + _("Alle vilkår er oppfylt: vurderingen peker mot innvilgelse.")
+    elif ev.outcome == "refuse":
+        summary += " " + _("Ett eller flere vilkår er ikke oppfylt: vurderingen peker mot avslag.")
+    labels = {
+        "facts": _("Opplysninger om søkeren"), "criteria": _("Vilkårene i sosialtjenesteloven § 29"),
+        "facts_used": _("Opplysninger"), "why": _("Regelen sier"), "assessment": _("Saksbehandlers vurdering"),
+        "blank": _("Ikke vurdert ennå"), "prompts": _("Særlige forhold å ta opp"), "summary": _("Oppsummering"),
+        "notes": _("Notater fra samtalen"), "page": _("Side {side}", side="{side}"),
+    }  # fmt: skip
+    return render_screening_print(ScreeningPrint(
+        title=_("Vurdering av inngangsvilkår – utskrift til samtale"), office=office, printed=today,
+        header_rows=header, applicant_facts=tuple(applicant), criteria=criteria,
+        prompts=tuple((p.text, p.reference) for p in ev.prompts), summary=summary, labels=labels,
+        footer=_("{kontor} · skrevet ut {dato} · arbeidsdokument, ikke et vedtak", kontor=office,
+                 dato=format_date_short(today)),
+    ))
