@@ -11,17 +11,16 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kvp_desktop.documents.layout import FONT, FONT_BOLD, GREY, INK, RULE, register_fonts
-from kvp_desktop.exports.outcomes_xlsx import OutcomesTable
+from kvp_desktop.exports.outcomes_xlsx import OutcomeRow, OutcomesTable
 from kvp_desktop.i18n import _, format_date, format_number
 
 MARGIN = 20 * mm
@@ -38,27 +37,45 @@ def _percent(share: float | None) -> str:
     return f"{format_number(value, decimals=1)} %"
 
 
-def _chart(table: OutcomesTable) -> Drawing:
-    """Horizontal bars: one per situation after ending, the count at the end of each bar."""
-    rows = table.situation_rows
-    label_width = max((stringWidth(row.label, FONT, 9) for row in rows), default=0) + 8
-    bar_area = WIDTH - label_width - 40
-    step = 16
-    height = step * len(rows) + 8
-    drawing = Drawing(WIDTH, height)
-    top = max((row.count for row in rows), default=0) or 1
-    for index, row in enumerate(rows):
-        y = height - (index + 1) * step
-        drawing.add(String(label_width - 6, y + 4, row.label, fontName=FONT, fontSize=9, fillColor=INK,
-                           textAnchor="end"))
-        drawing.add(Rect(label_width, y + 1, bar_area, step - 5, fillColor=BAR_SOFT, strokeColor=None))
-        width = bar_area * row.count / top
-        if width > 0:
-            drawing.add(Rect(label_width, y + 1, width, step - 5, fillColor=BAR, strokeColor=None))
-        drawing.add(String(label_width + width + 4, y + 4, format_number(row.count), fontName=FONT_BOLD,
-                           fontSize=9, fillColor=INK))
-    drawing.add(Line(label_width, 2, label_width, height, strokeColor=RULE, strokeWidth=0.5))
-    return drawing
+class _BarChart(Flowable):
+    """Horizontal bars: one per situation after ending, the count at the end of each bar.
+
+    Drawn straight on the canvas (not with reportlab.graphics, whose renderer sets a non-embedded
+    Times font), so the PDF holds only the embedded Noto Sans."""
+
+    STEP = 16
+
+    def __init__(self, rows: tuple[OutcomeRow, ...]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.width = WIDTH
+        self.height = self.STEP * len(rows) + 8
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        label_width = max((stringWidth(row.label, FONT, 9) for row in self.rows), default=0) + 8
+        bar_area = self.width - label_width - 40
+        top = max((row.count for row in self.rows), default=0) or 1
+        for index, row in enumerate(self.rows):
+            y = self.height - (index + 1) * self.STEP
+            canvas.setFillColor(INK)
+            canvas.setFont(FONT, 9)
+            canvas.drawRightString(label_width - 6, y + 4, row.label)
+            canvas.setFillColor(BAR_SOFT)
+            canvas.rect(label_width, y + 1, bar_area, self.STEP - 5, stroke=0, fill=1)
+            width = bar_area * row.count / top
+            if width > 0:
+                canvas.setFillColor(BAR)
+                canvas.rect(label_width, y + 1, width, self.STEP - 5, stroke=0, fill=1)
+            canvas.setFillColor(INK)
+            canvas.setFont(FONT_BOLD, 9)
+            canvas.drawString(label_width + width + 4, y + 4, format_number(row.count))
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(label_width, 2, label_width, self.height)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -105,7 +122,7 @@ def build_outcomes_pdf(table: OutcomesTable) -> bytes:
         [WIDTH * 0.6, WIDTH * 0.2],
     ))
     story.append(Paragraph(_("Situasjon etter avslutning"), styles["heading"]))
-    story.append(_chart(table))
+    story.append(_BarChart(table.situation_rows))
     story.append(Spacer(1, 6))
     story.append(_table(
         [[_("Situasjon"), _("Antall"), _("Andel av avsluttede")],

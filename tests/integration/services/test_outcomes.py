@@ -119,5 +119,7 @@ def test_xlsx_and_pdf_hold_the_same_numbers(demo_ctx: AppContext, tmp_path: Path
     words = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert "Resultater i kvalifiseringsprogrammet 2026" in words and "Side 1 av 1" in words
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all("NotoSans" in line and " yes yes yes " in line for line in fonts)  # only embedded Noto
     deltakere = next(line for line in words.splitlines() if line.strip().startswith("Deltakere"))
     assert deltakere.split()[-1] == str(chosen.participants)
