@@ -100,10 +100,15 @@ class MainWindow(QMainWindow):
         for page in self.pages():
             self.person_changed.connect(page.set_person)
         self.portfolio_tab.person_activated.connect(self.select_person)
+        self.screening_tab.changed.connect(self.person_bar.refresh_deadlines)
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        if ctx.outreach:  # working in an outreach copy on a laptop (issue 10)
+            from ui.outreach.banner import OutreachBanner
+
+            layout.addWidget(OutreachBanner())
         layout.addWidget(self.person_bar)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -188,6 +193,11 @@ class MainWindow(QMainWindow):
             self.activateWindow()
 
     # --- menus ---------------------------------------------------------------------------
+    def open_rates(self) -> None:
+        from ui.payouts.rates_dialog import RatesDialog  # Utbetalinger (issue 7)
+
+        RatesDialog(self._ctx, self).open()
+
     def _action(self, menu: QMenu, name: str, text: str, slot: object = None,
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)

@@ -174,7 +174,7 @@ def _check_day(entry: DayInput, programme: Programme, monday: dt.date | None, ke
     return problems
 
 
-def save_week(ctx: AppContext, monday: dt.date, entries: dict[int, Sequence[DayInput]]) -> int:
+def save_week(ctx: AppContext, monday: dt.date, entries: Mapping[int, Sequence[DayInput]]) -> int:
     """Save the week's days for many participants in one transaction (programme id → days).
 
     Every day is checked first; one bad day saves nothing. Returns the number of days saved.
@@ -299,3 +299,69 @@ def other_benefits(ctx: AppContext, programme_id: int) -> list[BenefitView]:
         return [BenefitView(b.id, b.programme_id, b.kind, b.from_date, b.to_date, b.amount)
                 for b in uow.session.scalars(select(OtherBenefit).where(OtherBenefit.programme_id == programme_id)
                                              .order_by(OtherBenefit.from_date))]
+
+
+# --- the week sheet's cell language (typed from the keyboard) ---------------------------------
+# A cell is one day. Parts are joined with "+": a number is hours attended; a letter code with
+# optional hours is absence or work (hours default to the planned hours):
+#   7,5  · u 3 (ugyldig fravær) · e (egenmelding) · l (legeerklæring) · b (sykt barn)
+#   v (velferdspermisjon) · f (ferie) · p (innvilget permisjon) · a (annet gyldig fravær)
+#   ar 4 (lønnet arbeid)         e.g. «4,5+u3», «e», «3+ar4,5»
+CELL_CODES: dict[str, str] = {
+    "e": "egenmelding", "l": "legeerklaering", "b": "sykt_barn", "v": "velferdspermisjon", "f": "ferie",
+    "p": "permisjon", "a": "annet",
+}
+_CODE_OF = {kind: code for code, kind in CELL_CODES.items()}
+
+
+def parse_cell(text: str, day: dt.date, planned: Decimal) -> DayInput | None:
+    """One typed cell → the day's registration (None for an empty cell). ValueError (Norwegian)."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    attended = valid = invalid = work = Decimal(0)
+    kind = ""
+    for raw in text.split("+"):
+        part = raw.strip().replace(" ", "")
+        code = "ar" if part.startswith("ar") else part[:1] if part[:1].isalpha() else ""
+        rest = part[len(code):]
+        hours = parse_hours(rest) if rest else planned if code else Decimal(0)
+        if not code:
+            attended += parse_hours(part)
+        elif code == "u":
+            invalid += hours
+        elif code == "ar":
+            work += parse_hours(rest) if rest else Decimal(0)
+            if not rest:
+                raise ValueError(_("Skriv timene med lønnet arbeid, for eksempel «ar4»."))
+        elif code in CELL_CODES:
+            if kind and kind != CELL_CODES[code]:
+                raise ValueError(_("Bare én type gyldig fravær per dag."))
+            kind = CELL_CODES[code]
+            valid += hours
+        else:
+            raise ValueError(_("Ukjent kode «{kode}». Bruk tall for oppmøte eller u, e, l, b, v, f, p, a, ar.",
+                               kode=part))
+    return DayInput(day, attended, valid, kind, invalid, work)
+
+
+def _hours_text(hours: Decimal) -> str:
+    return format(hours.normalize(), "f").replace(".", ",")
+
+
+def format_cell(entry: DayEntry | DayInput) -> str:
+    """The cell text for a registered day (the inverse of :func:`parse_cell`)."""
+    if isinstance(entry, DayEntry) and not entry.registered:
+        return ""
+    attended = entry.attended
+    valid = entry.valid_absence
+    parts = []
+    if attended:
+        parts.append(_hours_text(attended))
+    if valid:
+        parts.append(f"{_CODE_OF.get(entry.valid_absence_type, 'a')}{_hours_text(valid)}")
+    if entry.invalid_absence:
+        parts.append(f"u{_hours_text(entry.invalid_absence)}")
+    if entry.paid_work:
+        parts.append(f"ar{_hours_text(entry.paid_work)}")
+    return "+".join(parts) or "0"

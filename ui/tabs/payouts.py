@@ -1,9 +1,17 @@
-"""Utbetalinger: payout runs and the ledger lines of the chosen run, grouped by person."""
+"""Utbetalinger: payout runs and the ledger lines of the chosen run, grouped by person.
+
+The toolbar: «Timeliste» (the week sheet), «Importer oppmøte», «Ny kjøring» (computed in a
+background thread with progress and cancel), «Godkjenn» (another user than the maker),
+«Eksporter til lønn» (CSV/.xlsx), «Spesifikasjon» (PDF for the chosen person) and
+«Vis beregning» (every line of the chosen person with its basis and legal reference).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,9 +25,14 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
     QSplitter,
     QTableView,
     QTreeView,
@@ -27,12 +40,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kvp_desktop.documents.payout_spec import payout_specification_pdf
+from kvp_desktop.exports import payroll
 from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
-from kvp_desktop.services import payouts
+from kvp_desktop.services import payout_runs, payouts
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.payouts import LedgerLine, RunView
+from kvp_desktop.services.roles import Permission, allowed
 from ui.collation import SORT_ROLE, NorwegianSortProxy
 from ui.errors import call_service
+from ui.payouts.import_dialog import ImportDialog
+from ui.payouts.week_sheet import WeekSheetDialog
+from ui.payouts.worker import RunWorker
 from ui.tabs.base import TabPage
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -274,6 +293,28 @@ class PayoutsTab(TabPage):
         lines_layout.addWidget(self.total)
         lines_layout.addWidget(self.detail)
 
+        self.worker: RunWorker | None = None
+        self.progress: QProgressDialog | None = None
+        self.toolbar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, accessible, handler in (
+            ("weekSheet", _("&Timeliste …"), _("Timeliste"), lambda: self.open_week_sheet()),
+            ("importAttendance", _("Importer &oppmøte …"), _("Importer oppmøteliste"), self.open_import),
+            ("newRun", _("&Ny kjøring …"), _("Ny utbetalingskjøring"), self.ask_new_run),
+            ("approveRun", _("&Godkjenn"), _("Godkjenn kjøringen"), self.approve_current),
+            ("exportRun", _("&Eksporter til lønn …"), _("Eksporter til lønn"), self.ask_export),
+            ("specification", _("&Spesifikasjon (PDF) …"), _("Utbetalingsspesifikasjon for valgt person"),
+             self.ask_specification),
+            ("explain", _("&Vis beregning"), _("Vis beregningen for valgt person"), self.show_explanation),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(key)
+            button.setAccessibleName(accessible)
+            button.clicked.connect(handler)
+            self.toolbar.addWidget(button)
+            self.buttons[key] = button
+        self.toolbar.addStretch(1)
+
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("payoutsSplitter")
         self.splitter.addWidget(runs_box)
@@ -281,6 +322,7 @@ class PayoutsTab(TabPage):
         self.splitter.setSizes([220, 600])
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self.toolbar)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
         layout.addStretch(0)
@@ -319,6 +361,169 @@ class PayoutsTab(TabPage):
         self._run = run
         self._lines = lines or []
         self._show_lines()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        run = self._run
+        self.buttons["approveRun"].setEnabled(
+            run is not None and run.state == "draft" and allowed(self.ctx, Permission.APPROVE_PAYOUT_RUN))
+        self.buttons["exportRun"].setEnabled(
+            run is not None and run.state != "draft" and allowed(self.ctx, Permission.EXPORT_PERSONAL_DATA))
+        self.buttons["newRun"].setEnabled(allowed(self.ctx, Permission.CREATE_PAYOUT_RUN))
+        self.buttons["weekSheet"].setEnabled(allowed(self.ctx, Permission.REGISTER_ATTENDANCE))
+        self.buttons["importAttendance"].setEnabled(allowed(self.ctx, Permission.REGISTER_ATTENDANCE))
+        for key in ("specification", "explain"):
+            self.buttons[key].setEnabled(run is not None and bool(self._lines))
+        if run is not None:
+            state = run_state_label(run.state)
+            who = _("laget av {navn}", navn=run.created_by or "–")
+            if run.approved_by:
+                who += ", " + _("godkjent av {navn}", navn=run.approved_by)
+            self.lines_title.setToolTip(f"{state}: {who}")
+
+    # --- actions ---------------------------------------------------------------------------
+    def open_week_sheet(self, monday: dt.date | None = None) -> WeekSheetDialog:
+        """The week sheet, by default for last week (attendance is registered in arrears)."""
+        today = dt.date.today()
+        dialog = WeekSheetDialog(self.ctx, monday or today - dt.timedelta(days=today.weekday() + 7), self)
+        dialog.finished.connect(lambda _result: self.reload())
+        dialog.open()
+        return dialog
+
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def ask_new_run(self) -> None:
+        today = dt.date.today()
+        last = (today.replace(day=1) - dt.timedelta(days=1))
+        label, ok = QInputDialog.getText(self, _("Ny utbetalingskjøring"),
+                                         _("Måned (åååå-mm), betales etterskuddsvis:"), text=f"{last:%Y-%m}")
+        if ok and label.strip():
+            self.start_run(label.strip())
+
+    def start_run(self, label: str) -> RunWorker:
+        """Compute and save the draft in a background thread; the progress dialog can cancel it."""
+        worker = RunWorker(self.ctx, label)
+        progress = QProgressDialog(_("Beregner utbetalingene for {p} …", p=label), _("Avbryt"), 0, 100, self)
+        progress.setObjectName("runProgress")
+        progress.setWindowTitle(_("Ny utbetalingskjøring"))
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(worker.cancel)
+        worker.progressed.connect(lambda done, total: progress.setValue(int(100 * done / max(total, 1))))
+        worker.finished_ok.connect(self._run_made)
+        worker.failed.connect(lambda message: self._run_stopped(message))
+        worker.cancelled.connect(lambda: self._run_stopped(_("Kjøringen ble avbrutt. Ingenting er lagret.")))
+        worker.finished.connect(progress.close)
+        self.worker, self.progress = worker, progress
+        self.buttons["newRun"].setEnabled(False)
+        worker.start()
+        return worker
+
+    def _run_made(self, run_id: int) -> None:
+        self._run = next((r for r in (payouts.list_runs(self.ctx)) if r.id == run_id), None)
+        self.reload()
+        self.message.setText(_("Utkastet er lagret. En annen attestant må godkjenne det."))
+        self.message.setVisible(True)
+
+    def _run_stopped(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setVisible(True)
+        self._update_buttons()
+
+    def approve_current(self) -> None:
+        run = self._run
+        if run is None:
+            return
+        def approve() -> bool:
+            payout_runs.approve_run(self.ctx, run.id)
+            return True
+
+        if call_service(self, approve):
+            self.reload()
+            self.message.setText(_("Kjøringen {k} er godkjent og kan ikke endres.", k=run.label))
+            self.message.setVisible(True)
+
+    def ask_export(self) -> None:
+        run = self._run
+        if run is None:
+            return
+        name, _chosen = QFileDialog.getSaveFileName(
+            self, _("Eksporter til lønn"), f"lonn-{run.label}.xlsx", _("Excel (*.xlsx);;CSV (*.csv)"))
+        if name:
+            self.export_current(Path(name))
+
+    def export_current(self, path: Path) -> int | None:
+        run = self._run
+        if run is None:
+            return None
+        write = payroll.export_csv if path.suffix.lower() == ".csv" else payroll.export_xlsx
+        count = call_service(self, lambda: write(self.ctx, run.id, path))
+        if count is not None:
+            self.reload()
+            self.message.setText(_("Eksportert {antall} utbetalinger til {fil}.", antall=count, fil=path.name))
+            self.message.setVisible(True)
+        return count
+
+    def _chosen_person(self) -> int | None:
+        index = self.lines.currentIndex()
+        if index.isValid():
+            value = index.siblingAtColumn(0).data(PERSON_ID_ROLE)
+            if value is not None:
+                return int(value)
+        return self._lines[0].person_id if self._lines else None
+
+    def ask_specification(self) -> None:
+        person = self._chosen_person()
+        if self._run is None or person is None:
+            return
+        name, _chosen = QFileDialog.getSaveFileName(self, _("Lagre utbetalingsspesifikasjon"),
+                                                    f"spesifikasjon-{self._run.label}.pdf", "PDF (*.pdf)")
+        if name:
+            self.write_specification(person, Path(name))
+
+    def write_specification(self, person_id: int, path: Path) -> bool:
+        run = self._run
+        if run is None:
+            return False
+        spec = call_service(self, lambda: payouts.specification(self.ctx, run.id, person_id))
+        if spec is None:
+            return False
+        path.write_bytes(payout_specification_pdf(spec, dt.date.today()))
+        return True
+
+    def explanation(self, person_id: int) -> str:
+        """Every line of the person in the chosen run: amount, basis and reference (HTML)."""
+        rows = [line for line in self._lines if line.person_id == person_id]
+        if not rows:
+            return ""
+        parts = [f"<h3>{rows[0].person_name} – {self._run.label if self._run else ''}</h3><table cellspacing=6>"]
+        for line in rows:
+            period = ""
+            if self._run and line.period_from and line.period_from != self._run.period_from:
+                period = f"<br><i>{_('gjelder')} {format_date_short(line.period_from)}–" \
+                         f"{format_date_short(line.period_to or line.period_from)}</i>"
+            reason = f"<br><i>{line.correction_reason}</i>" if line.correction_reason else ""
+            parts.append(f"<tr><td><b>{line.text}</b>{period}</td><td>{line.basis}{reason}</td>"
+                         f"<td>{line.reference}</td><td align=right>{format_money(line.amount)}</td></tr>")
+        total = sum((line.amount for line in rows), Decimal("0.00"))
+        parts.append(f"<tr><td colspan=3><b>{_('Til utbetaling')}</b></td>"
+                     f"<td align=right><b>{format_money(total)}</b></td></tr></table>")
+        return "".join(parts)
+
+    def show_explanation(self) -> None:
+        person = self._chosen_person()
+        if person is None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("explanationBox")
+        box.setWindowTitle(_("Beregning"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.explanation(person))
+        box.open()
 
     def _show_lines(self) -> None:
         self.only_person.setEnabled(self.person_id is not None)

@@ -1,0 +1,239 @@
+"""The «timeliste»: a keyboard-driven week sheet for many participants at once.
+
+One row per participant, one column per day (Monday–Sunday). Type in a cell and press Enter or
+Tab: a number is hours attended; u, e, l, b, v, f, p, a are absence (hours default to the plan),
+ar is paid work, and parts join with «+» («4,5+u3»). Ctrl+S saves the whole week in one go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kvp_desktop.i18n import _, format_date_short
+from kvp_desktop.services import attendance
+from kvp_desktop.services.attendance import DayInput, WeekRow
+from kvp_desktop.services.context import AppContext
+from ui.errors import call_service
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+DAY_NAMES = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
+HELP = ("Tall = timer oppmøte · u = ugyldig fravær · e = egenmelding · l = legeerklæring · b = sykt barn · "
+        "v = velferdspermisjon · f = ferie · p = permisjon · a = annet gyldig fravær · ar = lønnet arbeid · "
+        "kombiner med + (4,5+u3). Timer kan skrives etter koden (u3); uten timer brukes planen.")
+
+
+class WeekSheetModel(QAbstractTableModel):
+    """Rows: participants. Columns: name, seven days, planned hours, warnings. Day cells edit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.monday = dt.date.today()
+        self.rows: list[WeekRow] = []
+        self.cells: list[list[str]] = []
+        self.errors: dict[tuple[int, int], str] = {}
+        self.dirty: set[int] = set()
+
+    def set_week(self, monday: dt.date, rows: list[WeekRow]) -> None:
+        self.beginResetModel()
+        self.monday = monday
+        self.rows = rows
+        self.cells = [[attendance.format_cell(day) for day in row.days] for row in rows]
+        self.errors = {}
+        self.dirty = set()
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 10
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return _("Deltaker")
+        if 1 <= section <= 7:
+            return f"{_(DAY_NAMES[section - 1])} {format_date_short(self.monday + dt.timedelta(days=section - 1))[:5]}"
+        return _("Planlagt") if section == 8 else _("Varsler")
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if 1 <= index.column() <= 7 else base
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == 0:
+                return f"{row.name} ({row.masked_id})"
+            if 1 <= column <= 7:
+                return self.cells[index.row()][column - 1]
+            if column == 8:
+                total = sum((d.planned for d in row.days), attendance.Decimal(0))
+                return attendance._hours_text(total) if total else "0"
+            return " ".join(row.warnings)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if (index.row(), column) in self.errors:
+                return self.errors[(index.row(), column)]
+            if 1 <= column <= 7:
+                return _("Planlagt {t} timer", t=attendance._hours_text(row.days[column - 1].planned))
+            if column == 9:
+                return "\n".join(row.warnings)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if (index.row(), column) in self.errors:
+                return QBrush(QColor("#f8d7da"))
+            if 1 <= column <= 7 and not row.days[column - 1].planned:
+                return QBrush(QColor("#eeeeee"))
+            if column == 9 and row.warnings:
+                return QBrush(QColor("#fff3cd"))
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not 1 <= index.column() <= 7:
+            return False
+        text = str(value).strip()
+        day = self.rows[index.row()].days[index.column() - 1]
+        try:
+            parsed = attendance.parse_cell(text, day.day, day.planned)
+        except ValueError as exc:
+            self.errors[(index.row(), index.column())] = str(exc)
+            self.cells[index.row()][index.column() - 1] = text
+        else:
+            self.errors.pop((index.row(), index.column()), None)
+            self.cells[index.row()][index.column() - 1] = attendance.format_cell(parsed) if parsed else ""
+        self.dirty.add(index.row())
+        self.dataChanged.emit(index, index)
+        return True
+
+    def entries(self) -> dict[int, list[DayInput]]:
+        """The changed rows as service input (programme id → the week's filled-in days)."""
+        result: dict[int, list[DayInput]] = {}
+        for r in sorted(self.dirty):
+            row = self.rows[r]
+            days = []
+            for n, text in enumerate(self.cells[r]):
+                parsed = attendance.parse_cell(text, row.days[n].day, row.days[n].planned)
+                if parsed is None and row.days[n].registered:
+                    parsed = DayInput(row.days[n].day)  # cleared: nothing happened that day
+                if parsed is not None:
+                    days.append(parsed)
+            result[row.programme_id] = days
+        return result
+
+
+class WeekSheetDialog(QDialog):
+    def __init__(self, ctx: AppContext, monday: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("weekSheetDialog")
+        self.setWindowTitle(_("Timeliste"))
+        self.resize(1200, 640)
+        self.model = WeekSheetModel()
+        self.table = QTableView()
+        self.table.setObjectName("weekSheetTable")
+        self.table.setAccessibleName(_("Timeliste for uken"))
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
+        self.week_label = QLabel()
+        self.week_label.setObjectName("weekLabel")
+        self.previous = QPushButton(_("◀ &Forrige uke"))
+        self.previous.setObjectName("previousWeek")
+        self.previous.setAccessibleName(_("Forrige uke"))
+        self.next = QPushButton(_("Neste &uke ▶"))
+        self.next.setObjectName("nextWeek")
+        self.next.setAccessibleName(_("Neste uke"))
+        self.previous.clicked.connect(lambda: self.load(self.model.monday - dt.timedelta(days=7)))
+        self.next.clicked.connect(lambda: self.load(self.model.monday + dt.timedelta(days=7)))
+        self.status = QLabel()
+        self.status.setObjectName("weekSheetStatus")
+        self.status.setWordWrap(True)
+        help_text = QLabel(_(HELP))
+        help_text.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.buttons.setObjectName("weekSheetButtons")
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("&Lagre uken"))
+        self.save_button.setObjectName("saveWeek")
+        self.save_button.setAccessibleName(_("Lagre uken"))
+        self.save_button.setAutoDefault(False)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(_("Lukk"))
+        for button in (self.save_button, close):
+            button.setAutoDefault(False)  # Enter belongs to the sheet: it commits a cell
+            button.setDefault(False)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.previous)
+        top.addWidget(self.week_label, 1)
+        top.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(help_text)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.load(monday)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Ctrl+S saves the week (keys the table and its editors do not use arrive here)."""
+        if event.matches(QKeySequence.StandardKey.Save):
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+    def load(self, monday: dt.date) -> None:
+        monday = attendance.monday_of(monday)
+        rows = call_service(self, lambda: attendance.week_sheet(self.ctx, monday))
+        self.model.set_week(monday, rows or [])
+        self.week_label.setText(_("Uke {uke}: {fra}–{til} ({antall} deltakere)", uke=monday.isocalendar().week,
+                                  fra=format_date_short(monday),
+                                  til=format_date_short(monday + dt.timedelta(days=6)), antall=len(rows or [])))
+        self.table.setCurrentIndex(self.model.index(0, 1))
+        self.table.setFocus()
+
+    def save(self) -> bool:
+        for editor in self.table.viewport().findChildren(QLineEdit):
+            if editor.isVisible():  # a cell still being typed in counts
+                self.table.commitData(editor)
+                self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        if self.model.errors:
+            self.status.setText(_("Rett de røde cellene før du lagrer."))
+            return False
+        entries = self.model.entries()
+        if not entries:
+            self.status.setText(_("Ingen endringer å lagre."))
+            return True
+        saved = call_service(self, lambda: attendance.save_week(self.ctx, self.model.monday, entries))
+        if saved is None:
+            return False
+        self.status.setText(_("Lagret {antall} dager.", antall=saved))
+        self.load(self.model.monday)
+        return True
