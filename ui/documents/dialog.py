@@ -298,6 +298,7 @@ class DocumentsDialog(QDialog):
         if not self.views:
             self.pages.show_message(_("Personen har ingen brev ennå. Lag et utkast med «Nytt utkast»."))
         target = next((i for i, v in enumerate(self.views) if v.ref == select), 0 if self.views else None)
+        self.table.clearSelection()  # the rows moved: selecting again always shows the chosen letter
         if target is not None:
             self.table.selectRow(target)
         self._update_buttons()

@@ -63,4 +63,7 @@ class Worker(QObject):
         self._keep.pop(generation, None)
         if generation != self._generation:
             return
-        (self.finished if ok else self.failed).emit(payload)
+        try:
+            (self.finished if ok else self.failed).emit(payload)
+        except RuntimeError:  # the dialog was closed while the job ran
+            pass
