@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -63,7 +64,5 @@ class Worker(QObject):
         self._keep.pop(generation, None)
         if generation != self._generation:
             return
-        try:
+        with contextlib.suppress(RuntimeError):  # the dialog was closed while the job ran
             (self.finished if ok else self.failed).emit(payload)
-        except RuntimeError:  # the dialog was closed while the job ran
-            pass
