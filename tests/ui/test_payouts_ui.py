@@ -74,9 +74,8 @@ def test_week_sheet_run_approve_and_export_with_the_keyboard(
     assert "Lagret 15 dager" in dialog.status.text()
     saved = attendance.week_sheet(demo_ctx, MONDAY)[:3]
     for row, days in zip(saved, WEEK, strict=True):
-        assert [attendance.format_cell(d) for d in row.days[:5]] == [
-            attendance.format_cell(attendance.parse_cell(t, d.day, d.planned)) for t, d in zip(days, row.days, strict=False)
-        ]
+        typed = [attendance.parse_cell(t, d.day, d.planned) for t, d in zip(days, row.days, strict=False)]
+        assert [attendance.format_cell(d) for d in row.days[:5]] == [attendance.format_cell(t) for t in typed if t]
     assert saved[0].days[2].invalid_absence == Decimal(3)
     assert saved[1].days[3].valid_absence_type == "sykt_barn"
     assert saved[2].days[1].paid_work == Decimal("4.5")
