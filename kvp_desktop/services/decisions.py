@@ -487,7 +487,7 @@ def _grant_fields(g: _Gen) -> dict[str, Any]:
     if children:
         facts.append(g.t("facts.children", count=children))
     facts += [str(f) for f in src.get("facts", ())]
-    reasons = [ReasonLine(text=translate(text, g.lang), reference=content_.law_reference(ref, g.lang))
+    reasons = [ReasonLine(text=_tr(text, g.lang), reference=content_.law_reference(ref, g.lang))
                for text, ref in src.get("reasons", ())]
     if not reasons:
         reasons = _met_criteria(g, application)
@@ -529,6 +529,15 @@ def _grant_fields(g: _Gen) -> dict[str, Any]:
     }
 
 
+def _tr(text: str, lang: str) -> str:
+    """A text from the screening in the letter's standard when the catalogs know it.
+
+    An empty text stays empty: gettext would answer an empty message id with the catalog header.
+    """
+    stripped = text.strip()
+    return translate(stripped, lang) if stripped else ""
+
+
 def _kr(amount: Decimal, lang: str) -> str:
     from kvp_desktop.documents.letters import kroner
 
@@ -555,8 +564,8 @@ def _met_criteria(g: _Gen, application: Application | None) -> list[ReasonLine]:
     for code, item in (screening.assessments or {}).items():
         if item.get("state") != "met":
             continue
-        label = translate(str(item.get("label", code)), g.lang)
-        reasoning = translate(str(item.get("reasoning", "")), g.lang).strip()
+        label = _tr(str(item.get("label", code)), g.lang)
+        reasoning = _tr(str(item.get("reasoning", "")), g.lang).strip()
         text = g.t("reasons.criterion", label=label, reason=reasoning) if reasoning else label
         reasons.append(ReasonLine(text=text, reference=content_.law_reference(str(item.get("reference", "")),
                                                                               g.lang) or g.ref("conditions")))
@@ -568,8 +577,8 @@ def _refusal_fields(g: _Gen) -> dict[str, Any]:
     application = g.application()
     reasons = []
     for label, reason, reference, rests_on_14a in src.get("failed_criteria", ()):
-        label_text = translate(str(label), g.lang).strip()
-        reason_text = translate(str(reason), g.lang).strip()
+        label_text = _tr(str(label), g.lang).strip()
+        reason_text = _tr(str(reason), g.lang).strip()
         if label_text and reason_text:
             text = g.t("reasons.criterion", label=label_text, reason=reason_text)
         else:

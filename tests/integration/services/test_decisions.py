@@ -118,6 +118,7 @@ def test_every_letter_type_from_demo_data_carries_what_the_law_asks(
         where = f"{letter_type}/{lang}"
         assert issued.sha256 == sha256(issued.pdf)
         assert "NAV Færder (demo)" in body, where
+        assert "Project-Id-Version" not in body, where  # an empty text must never become the catalog header
         assert "23. november 2026" in body, where  # the letter date, written out
         if letter_type != "ikke_individuell_plan":  # the others name a period, a deadline or a stop date
             assert len(DATE.findall(body)) >= 2, where
@@ -174,12 +175,14 @@ def test_refusal_draft_keeps_each_criterion_and_the_14a_route(demo_ctx: AppConte
     decision_id = create_refusal_draft(ctx, RefusalDraftInput(
         person_id, app_id,
         (("Vesentlig nedsatt arbeidsevne", "Arbeidsevnevurderingen viser god arbeidsevne.",
-          "stl. § 29 første ledd, jf. NAV-loven § 14 a", True),),
+          "stl. § 29 første ledd, jf. NAV-loven § 14 a", True),
+         ("Ingen ytelser til livsopphold", "", "stl. § 29 første ledd", False)),
         "Vi har lagt vekt på arbeidsevnevurderingen.", today=today))
     body = pdf_text(decisions.preview(ctx, DocumentRef("decision", decision_id), today=today))
     assert "Vesentlig nedsatt arbeidsevne: Arbeidsevnevurderingen viser god arbeidsevne." in body
     assert "sosialtjenesteloven § 29 første ledd" in body  # "stl." spelled out
     assert "NAV klageinstans" in body
+    assert "Ingen ytelser til livsopphold" in body and "Project-Id-Version" not in body
     with pytest.raises(ValidationError):
         create_refusal_draft(ctx, RefusalDraftInput(person_id, app_id, (), today=today))
 
