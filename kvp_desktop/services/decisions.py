@@ -663,6 +663,9 @@ def _stop_fields(g: _Gen) -> dict[str, Any]:
                                Decision.state != "draft").order_by(Decision.decision_date.desc()).limit(1)
     ).first()
     notice_date = notice.decision_date if notice and notice.decision_date else stop - dt.timedelta(days=21)
+    planned = (notice.content or {}).get("fields", {}).get("planned_stop_date") if notice else None
+    if planned and programme.status != "stopped":  # the stop date the participant was warned about
+        stop = max(dt.date.fromisoformat(planned), g.today)
     reasons, facts = _absence(g, programme, min(stop, g.today))
     return {
         "facts": tuple(facts),

@@ -135,6 +135,8 @@ def test_every_letter_type_from_demo_data_carries_what_the_law_asks(
         if letter_type == "forhandsvarsel_stans":
             assert words["complaint"] not in body and words["access"] in body, where
             assert f"{words['fvl']} § 16" in body, where
+        if letter_type == "stans":  # the stop date the advance notice (issued just before) announced
+            assert "21. desember 2026" in body and "23. november 2026" in body, where
         if letter_type in WITH_AMOUNTS:
             assert KRONER.search(body), f"{where}: no amount in kroner"
         if letter_type == "deltakerbevis":
