@@ -341,3 +341,12 @@ def test_template_preview_uses_the_office(demo_ctx: AppContext) -> None:
     assert "NAV Færder (demo)" in body and "Aslak Somby" in body and "Statsforvaltaren i Vestfold" in body
     with pytest.raises(ValidationError):
         decisions.template_preview(demo_ctx, "brev", "nb")
+
+
+def test_case_texts_have_the_same_keys_and_placeholders_in_nb_and_nn() -> None:
+    from kvp_desktop.documents.templates import key_shape
+    from kvp_desktop.services.decision_content import _case_texts
+
+    nb, nn = key_shape(_case_texts("nb")), key_shape(_case_texts("nn"))
+    assert nb.keys() == nn.keys()
+    assert all(nb[key] == nn[key] for key in nb)
