@@ -104,7 +104,7 @@ def _line_table(lines: Sequence[LedgerLine], run: RunView, lang: str, styles: St
     total = sum((line.amount for line in lines), Decimal("0.00"))
     data.append([Paragraph(labels["total"], styles.table_bold), "", "",
                  Paragraph(format_money(total, lang), styles.table_right_bold)])
-    table = Table(data, colWidths=[44 * mm, CONTENT_WIDTH - 44 * mm - 34 * mm - 28 * mm, 34 * mm, 28 * mm],
+    table = Table(data, colWidths=[40 * mm, CONTENT_WIDTH - 40 * mm - 42 * mm - 26 * mm, 42 * mm, 26 * mm],
                   repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -48,6 +48,7 @@ def _trial(ctx: AppContext, db_url: str, rng: random.Random) -> str:
     with ctx.uow() as uow:
         runs = uow.session.scalars(select(PayoutRun).where(PayoutRun.label == "2026-10")).all()
         assert len(runs) <= 1
+        run_ids = [run.id for run in runs]
         if runs:
             run = runs[0]
             assert run.state == "draft"
@@ -59,10 +60,10 @@ def _trial(ctx: AppContext, db_url: str, rng: random.Random) -> str:
         else:
             outcome = "no run"
     # Next trial starts clean: throw the draft away (as the caseworker would recompute it).
-    if runs:
+    if run_ids:
         from kvp_desktop.services.payout_runs import delete_draft_run
 
-        delete_draft_run(ctx.as_user("maker"), runs[0].id)
+        delete_draft_run(ctx.as_user("maker"), run_ids[0])
     return f"{outcome}{' (killed)' if killed else ' (finished)'}"
 
 
