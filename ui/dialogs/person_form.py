@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -105,9 +104,7 @@ class PersonFormDialog(QDialog):
         self.notes.setMaximumHeight(70)
 
         identity = QFormLayout()
-        fnr_row = QHBoxLayout()
-        fnr_row.addWidget(self.fnr)
-        identity.addRow(_("&Fødselsnummer:"), fnr_row)
+        identity.addRow(_("&Fødselsnummer:"), self.fnr)
         identity.addRow("", self.fnr_status)
         identity.addRow(_("F&ornavn:"), self.first_name)
         identity.addRow(_("&Etternavn:"), self.last_name)

@@ -115,7 +115,7 @@ class ReviewDialog(QDialog):
         self.other_right.setEnabled(outcome == "annen_rettighet")
         hints = {
             "vurder_kvp": _("Det lages en oppgave om å booke overføringsmøte med KVP-veilederen innen fristen."),
-            "ikke_aktuelt": _("Skriv hvorfor KVP ikke er aktuelt nå."),
+            "ikke_aktuelt": _("En begrunnelse er påkrevd."),
             "annen_rettighet": _("Velg eller skriv hvilken rettighet personen har."),
             "i_kvp": _("Personen deltar allerede i kvalifiseringsprogrammet."),
         }
