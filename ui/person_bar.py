@@ -82,6 +82,9 @@ class PersonBar(QFrame):
         layout.addWidget(self.search)
         layout.addSpacing(16)
         layout.addWidget(self.info, 1)
+        self.deadline_indicator = QLabel()  # Frister: the most urgent state, details in the tooltip
+        self.deadline_indicator.setObjectName("deadlineIndicator")
+        layout.addWidget(self.deadline_indicator)
 
     @property
     def popup(self) -> QAbstractItemView:
@@ -178,6 +181,7 @@ class PersonBar(QFrame):
     # --- display -------------------------------------------------------------------------
     def _show_person(self) -> None:
         person = self._person
+        self.refresh_deadlines()
         if person is None:
             self.info.setText(_("Ingen person valgt"))
             self.info.setAccessibleName(_("Ingen person valgt"))
@@ -191,3 +195,23 @@ class PersonBar(QFrame):
         self.info.setAccessibleName(
             _("Valgt person: {navn}, {alder} år", navn=f"{person.first_name} {person.last_name}", alder=age)
         )
+
+    def refresh_deadlines(self) -> None:
+        """The compact «Frister» mark: how many deadlines need attention, the worst state's colour."""
+        from kvp_desktop.services import deadlines
+
+        indicator = getattr(self, "deadline_indicator", None)
+        if indicator is None:
+            return
+        found = deadlines.person_deadlines(self._ctx, self._person.id, self._today()) if self._person else None
+        if found is None or not found.attention:
+            indicator.clear()
+            indicator.setAccessibleName(_("Ingen frister som haster"))
+            return
+        colour = "#8a1c25" if found.worst == "overdue" else "#6b4e00"
+        indicator.setText(f"<span style='color:{colour}'><b>⚠ " + html.escape(
+            _("Frister: {antall}", antall=found.attention)) + "</b></span>")
+        lines = [f"{_(item.label)} {item.due:%d.%m.%Y}: {item.text}" for item in found.items
+                 if item.state in ("warning", "overdue")]
+        indicator.setToolTip("\n".join(lines))
+        indicator.setAccessibleName(_("Frister som haster: {antall}", antall=found.attention))

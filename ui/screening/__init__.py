@@ -1,0 +1,1 @@
+"""Forms of the Inngangsvilkår tab (application, mapping, conclusion)."""
