@@ -948,3 +948,21 @@ def plan_pdf(ctx: AppContext, programme_id: int, *, today: dt.date, lang: str | 
                   f"lang={document.written_standard}")
         uow.commit()
     return render_plan(document)
+
+
+def summarise(findings: Sequence[FindingView]) -> tuple[FindingView, ...]:
+    """One line per rule: repeats of the same finding in many weeks become one line that names how
+    many weeks (the first week is where a click goes)."""
+    groups: dict[tuple[str, str], list[FindingView]] = {}
+    for finding in findings:
+        groups.setdefault((finding.severity, finding.code), []).append(finding)
+    result = []
+    for items in groups.values():
+        weeks = sorted({f.week for f in items if f.week is not None})
+        first = items[0]
+        if len(weeks) > 1:
+            first = replace(first, text=first.text + " " + _("Gjelder {antall} uker, fra {fra} til {til}.",
+                                                             antall=len(weeks), fra=format_date_short(weeks[0]),
+                                                             til=format_date_short(weeks[-1])))
+        result.append(first)
+    return tuple(result)

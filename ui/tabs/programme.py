@@ -141,6 +141,7 @@ class ProgrammeTab(TabPage):
         # Tools: the brush for new blocks, the time step, save and undo, phases, templates, print.
         self.brush = QComboBox()
         self.brush.setObjectName("activityBrush")
+        self.brush.setMinimumContentsLength(22)
         self.brush.setAccessibleName(_("Aktivitet for nye blokker"))
         self.brush.setToolTip(_("Aktiviteten en ny blokk får når du tegner i ukeplanen (dra med musen eller Enter)."))
         self.step = QComboBox()
@@ -412,7 +413,8 @@ class ProgrammeTab(TabPage):
         if programme is None:
             self.findings_shown = ()
             return
-        found = programmes.findings_for(programme, holiday_weeks_per_year=programmes.holiday_weeks_setting(self.ctx))
+        found = programmes.summarise(programmes.findings_for(
+            programme, holiday_weeks_per_year=programmes.holiday_weeks_setting(self.ctx)))
         self.findings_shown = found
         if not found:
             item = QListWidgetItem(_("✔ Ingen funn: programmet følger reglene i stl. §§ 30–32 og forskriften."))
