@@ -89,7 +89,7 @@ def create_activity(ctx: AppContext, data: ActivityInput) -> ActivityView:
                        contact=data.contact.strip(), active=data.active)
         uow.session.add(row)
         uow.session.flush()
-        ctx.audit(uow.session, "activity.created", "activity", row.id)
+        ctx.audit(uow.session, "create", "activity", row.id)
         uow.commit()
         return _view(row)
 
@@ -103,7 +103,7 @@ def update_activity(ctx: AppContext, activity_id: int, data: ActivityInput) -> A
             raise NotFoundError(_("Fant ikke aktiviteten."))
         row.name, row.category, row.provider = data.name.strip(), data.category, data.provider.strip()
         row.contact, row.active = data.contact.strip(), data.active
-        ctx.audit(uow.session, "activity.changed", "activity", row.id)
+        ctx.audit(uow.session, "change", "activity", row.id)
         uow.commit()
         return _view(row)
 
@@ -118,6 +118,6 @@ def add_starting_catalogue(ctx: AppContext) -> int:
             if (name.casefold(), category) not in have:
                 uow.session.add(Activity(name=name, category=category, provider=provider))
                 added += 1
-        ctx.audit(uow.session, "activity.starting_catalogue", "activity", None, None, f"added={added}")
+        ctx.audit(uow.session, "create", "activity", None, None, f"added={added}")
         uow.commit()
         return added

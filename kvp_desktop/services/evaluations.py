@@ -46,7 +46,7 @@ def schedule_evaluation(ctx: AppContext, programme_id: int, day: dt.date) -> Eva
         row = Evaluation(programme_id=programme_id, scheduled_date=day)
         uow.session.add(row)
         uow.session.flush()
-        ctx.audit(uow.session, "evaluation.scheduled", "evaluation", row.id, programme.person_id)
+        ctx.audit(uow.session, "create", "evaluation", row.id, programme.person_id)
         uow.commit()
         return _view(row)
 
@@ -79,7 +79,7 @@ def record_evaluation(
         if next_date is not None and uow.session.scalar(select(Evaluation).where(
                 Evaluation.programme_id == row.programme_id, Evaluation.scheduled_date == next_date)) is None:
             uow.session.add(Evaluation(programme_id=row.programme_id, scheduled_date=next_date))
-        ctx.audit(uow.session, "evaluation.recorded", "evaluation", row.id, programme.person_id)
+        ctx.audit(uow.session, "change", "evaluation", row.id, programme.person_id)
         uow.commit()
         return _view(row)
 
@@ -95,5 +95,5 @@ def delete_evaluation(ctx: AppContext, evaluation_id: int) -> None:
             raise ValidationError({"evaluation": _("En evaluering som er holdt, kan ikke slettes.")})
         programme = _load(uow.session, row.programme_id)
         uow.session.delete(row)
-        ctx.audit(uow.session, "evaluation.deleted", "evaluation", evaluation_id, programme.person_id)
+        ctx.audit(uow.session, "delete", "evaluation", evaluation_id, programme.person_id)
         uow.commit()

@@ -166,7 +166,7 @@ def save_as_template(ctx: AppContext, programme_id: int, name: str, description:
         uow.session.add(row)
         uow.session.flush()
         # The pattern has no names of people: contacts are left out of a template.
-        ctx.audit(uow.session, "plan_template.saved", "plan_template", row.id, None, f"phases={len(phases)}")
+        ctx.audit(uow.session, "create", "plan_template", row.id, None, f"phases={len(phases)}")
         uow.commit()
         return f"office:{row.id}"
 
@@ -181,7 +181,7 @@ def delete_template(ctx: AppContext, key: str) -> None:
         if row is None:
             raise NotFoundError(_("Fant ikke malen."))
         uow.session.delete(row)
-        ctx.audit(uow.session, "plan_template.deleted", "plan_template", row.id)
+        ctx.audit(uow.session, "delete", "plan_template", row.id)
         uow.commit()
 
 

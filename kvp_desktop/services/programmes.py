@@ -632,7 +632,7 @@ def save_phase_pattern(
             flag_modified(phase, "name")  # bumps the version even when only blocks changed
             result_id, split_from = phase.id, None
             message = _("Ukeplanen for fasen «{navn}» er lagret.", navn=phase.name)
-            action = "programme.plan_changed"
+            action = "change"
         else:
             new = Phase(programme_id=phase.programme_id, name=phase.name, from_date=start, to_date=phase.to_date,
                         derived_from_id=phase.id)
@@ -644,7 +644,7 @@ def save_phase_pattern(
             message = _(
                 "Den nye ukeplanen gjelder fra {uke}. Ukene før beholder den gamle ukeplanen, fordi oppmøtet er "
                 "registrert mot den: fasen «{navn}» er delt i to.", uke=_week_label(start), navn=phase.name)
-            action = "programme.plan_versioned"
+            action = "version"
         ctx.audit(uow.session, action, "phase", result_id, programme.person_id,
                   f"programme={programme.id} from={start.isoformat()} blocks={len(blocks)}")
         _commit(uow)
@@ -694,7 +694,7 @@ def add_phase(
         uow.session.add(phase)
         flag_modified(programme, "goals")
         uow.session.flush()
-        ctx.audit(uow.session, "programme.phase_added", "phase", phase.id, programme.person_id,
+        ctx.audit(uow.session, "create", "phase", phase.id, programme.person_id,
                   f"programme={programme.id}")
         _commit(uow)
         return phase.id
@@ -722,7 +722,7 @@ def update_phase(
         if problems:
             raise ValidationError(problems)
         phase.name, phase.from_date, phase.to_date = name.strip(), from_date, to_date
-        ctx.audit(uow.session, "programme.phase_changed", "phase", phase.id, programme.person_id,
+        ctx.audit(uow.session, "change", "phase", phase.id, programme.person_id,
                   f"programme={programme.id}")
         _commit(uow)
 
@@ -740,7 +740,7 @@ def delete_phase(ctx: AppContext, phase_id: int, *, expected_version: int, today
                 "Fasen «{navn}» har uker som er passert og kan ikke slettes. Endre sluttdatoen i stedet.",
                 navn=phase.name)})
         uow.session.delete(phase)
-        ctx.audit(uow.session, "programme.phase_deleted", "phase", phase_id, programme.person_id,
+        ctx.audit(uow.session, "delete", "phase", phase_id, programme.person_id,
                   f"programme={programme.id}")
         _commit(uow)
 
@@ -757,7 +757,7 @@ def update_programme(
         _check_version(programme, expected_version)
         programme.goals, programme.individual_plan = goals.strip(), individual_plan
         flag_modified(programme, "goals")
-        ctx.audit(uow.session, "programme.changed", "programme", programme.id, programme.person_id,
+        ctx.audit(uow.session, "change", "programme", programme.id, programme.person_id,
                   f"individual_plan={individual_plan}")
         _commit(uow)
 
@@ -828,7 +828,7 @@ def add_period(
             programme.planned_end_date = end
         flag_modified(programme, "goals")
         uow.session.flush()
-        ctx.audit(uow.session, "programme.period_added", "programme_period", row.id, programme.person_id,
+        ctx.audit(uow.session, "create", "programme_period", row.id, programme.person_id,
                   f"programme={programme.id} kind={kind}")
         _commit(uow)
         return row.id
@@ -853,7 +853,7 @@ def delete_period(ctx: AppContext, period_id: int, *, expected_version: int, tod
             programme.planned_end_date = row.from_date - calendar.ONE_DAY
         uow.session.delete(row)
         flag_modified(programme, "goals")
-        ctx.audit(uow.session, "programme.period_deleted", "programme_period", period_id, programme.person_id,
+        ctx.audit(uow.session, "delete", "programme_period", period_id, programme.person_id,
                   f"programme={programme.id} kind={row.kind}")
         _commit(uow)
 
@@ -912,7 +912,7 @@ def create_programme(
             uow.session.add(row)
         for day in sorted(set(evaluation_dates)):
             uow.session.add(Evaluation(programme_id=programme.id, scheduled_date=day))
-        ctx.audit(uow.session, "programme.created", "programme", programme.id, person_id,
+        ctx.audit(uow.session, "create", "programme", programme.id, person_id,
                   f"phases={len(phases)}")
         _commit(uow)
         return programme.id
@@ -944,7 +944,7 @@ def plan_pdf(ctx: AppContext, programme_id: int, *, today: dt.date, lang: str | 
             written_standard=lang or (office.written_standard if office else "nb"),
             created=today,
         )
-        ctx.audit(uow.session, "programme.plan_printed", "programme", programme.id, programme.person_id,
+        ctx.audit(uow.session, "print", "programme", programme.id, programme.person_id,
                   f"lang={document.written_standard}")
         uow.commit()
     return render_plan(document)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -137,13 +138,19 @@ def test_header_and_findings_follow_the_plan(qtbot: QtBot, window: MainWindow, d
 
     # Twenty hours of paid work on the weekend is more than half a position.
     for weekday in (5, 6):
-        assert tab.plan.add_block(programmes.BlockView(weekday, 8 * 60, 18 * 60, "Deltidsjobb", "paid_work", "")) is None
+        paid = programmes.BlockView(weekday, 8 * 60, 18 * 60, "Deltidsjobb", "paid_work", "")
+        assert tab.plan.add_block(paid) is None
     assert tab.paid_gauge.property("level") == "error"
     assert "paid_work.too_much" in {f.code for f in tab.findings_shown}
 
     # Clicking a finding goes to its phase (after asking whether to drop the unsaved changes).
     asked: list[str] = []
-    tab.confirm = lambda text: asked.append(text) or False
+
+    def refuse(text: str) -> bool:
+        asked.append(text)
+        return False
+
+    tab.confirm = refuse
     item = next(tab.findings.item(i) for i in range(tab.findings.count())
                 if "lønnet arbeid" in tab.findings.item(i).text())
     tab.findings.itemClicked.emit(item)
@@ -166,7 +173,12 @@ def test_a_running_phase_is_versioned_not_overwritten(qtbot: QtBot, window: Main
     for block in [b for b in tab.plan.blocks if b.weekday == past_day.weekday()]:
         tab.plan.remove_block(tab.plan.index_of(block))
     asked: list[str] = []
-    tab.confirm = lambda text: asked.append(text) or True
+
+    def agree(text: str) -> bool:
+        asked.append(text)
+        return True
+
+    tab.confirm = agree
     assert tab.save()
     assert asked and "uke" in asked[0] and "deles i to" in asked[0]
 
@@ -183,8 +195,8 @@ def test_a_running_phase_is_versioned_not_overwritten(qtbot: QtBot, window: Main
     assert "Ukene før beholder den gamle ukeplanen" in tab.status_message.text()
 
 
-def test_saving_over_someone_elses_change_is_a_conflict(qtbot: QtBot, window: MainWindow,
-                                                        demo_ctx: AppContext, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_saving_over_someone_elses_change_is_a_conflict(qtbot: QtBot, window: MainWindow, demo_ctx: AppContext,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     tab = open_tab(window, demo_ctx, future_phase=True)
     phase = tab.plan.phase
     assert phase is not None
