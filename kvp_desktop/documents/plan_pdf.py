@@ -148,16 +148,17 @@ def _grid(canvas: Canvas, blocks: Sequence[BlockView], lang: str, x: float, top:
         canvas.setStrokeColor(colors.HexColor("#606060"))
         canvas.roundRect(bx, by_top - bh, day_w - 1.6, bh, 1.5, stroke=1, fill=1)
         canvas.setFillColor(colors.HexColor("#1b1b1b"))
-        lines = [f"{clock(block.start_minute)}–{clock(block.end_minute)}", block.activity]
+        inner = day_w - 3.5 * mm
+        lines = [(FONT, f"{clock(block.start_minute)}–{clock(block.end_minute)}")]
+        lines += [(FONT_BOLD, line) for line in _wrap(canvas, block.activity, FONT_BOLD, 7, inner)]
         if block.provider:
-            lines.append(block.provider)
+            lines += [(FONT, line) for line in _wrap(canvas, block.provider, FONT, 7, inner)]
         y = by_top - 3 * mm
-        for index, line in enumerate(lines):
-            if y < by_top - bh + 1:
+        for font, line in lines:
+            if y < by_top - bh + 0.8 * mm:
                 break
-            font = FONT_BOLD if index == 1 else FONT
             canvas.setFont(font, 7)
-            canvas.drawString(bx + 1.2 * mm, y, _fit(canvas, line, font, 7, day_w - 3.5 * mm))
+            canvas.drawString(bx + 1.2 * mm, y, _fit(canvas, line, font, 7, inner))
             y -= 2.9 * mm
 
 
