@@ -223,7 +223,7 @@ def check_absence(
     days: Sequence[AbsenceDay],
     programme_start: dt.date,
     params: ParameterSet,
-    household: Household = Household(),  # noqa: B008 (frozen)
+    household: Household = Household(),
     holiday_weeks_per_year: int = 5,
 ) -> list[AbsenceWarning]:
     """Every exceeded limit in ``days`` (all the participant's valid absence), oldest first.
