@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", metavar="URL",
                         help=_("databasen (SQLite-fil eller PostgreSQL-URL); standard: KVP_DATABASE_URL "
                                "eller programmets datamappe"))
+    parser.add_argument("--outreach", metavar="FIL", type=Path,
+                        help=_("åpne en kryptert utekopi (Ta med ut) uten nett; passordet spørres om"))
     parser.add_argument("--demo", action="store_true",
                         help=_("start med et nytt demokontor i en midlertidig mappe"))
     parser.add_argument("--screenshot", metavar="PNG", type=Path,
@@ -173,8 +175,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         key = found
 
+    copy = None  # an outreach copy on a laptop (issue 10): in memory, saved encrypted on every change
+    if args.outreach is not None:
+        from ui.outreach.open_copy import open_outreach_copy
+
+        copy = open_outreach_copy(args.outreach, headless)
+        if copy is None:
+            return 1
     try:
-        ctx, demo_folder = open_database(args.database, args.demo)
+        ctx, demo_folder = (copy.ctx, None) if copy is not None else open_database(args.database, args.demo)
     except DatabaseTooNewError as error:
         _report(str(error), headless)
         return 1
@@ -187,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     try:
-        logged_in = log_in(ctx, headless)
+        logged_in = ctx if ctx.outreach else log_in(ctx, headless)  # the copy's passphrase was the login
         if logged_in is None:
             return 0  # the caseworker cancelled the login
         ctx = logged_in
@@ -213,6 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.excepthook = previous_hook
             window.close()
     finally:
+        if copy is not None:
+            copy.close()
         ctx.close()
         if demo_folder is not None:
             shutil.rmtree(demo_folder, ignore_errors=True)

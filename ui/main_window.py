@@ -29,6 +29,7 @@ from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.office import get_office
 from ui.errors import call_service, show_service_error, show_unexpected_error
 from ui.location import describe_database
+from ui.outreach import menu as outreach_menu
 from ui.person_bar import PersonBar
 from ui.reports import open_kostra_dialog, open_outcomes_dialog
 from ui.tabs.base import TabPage
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Open)
         self._action(file_menu, "actionBackup", _("&Sikkerhetskopi…"), self.backup)
         self._action(file_menu, "actionRestore", _("&Gjenopprett fra sikkerhetskopi…"), self.restore)
+        outreach_menu.add_file_actions(self, file_menu)  # Ta med ut / Lever inn (issue 10)
         file_menu.addSeparator()
         self._action(file_menu, "actionQuit", _("&Avslutt"), self.close, QKeySequence.StandardKey.Quit)
 
@@ -247,6 +249,7 @@ class MainWindow(QMainWindow):
         settings = bar.addMenu(_("&Innstillinger"))
         settings.setObjectName("menuSettings")
         self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
+        outreach_menu.add_audit_action(self, settings)  # Revisjonslogg (issue 10)
         language_menu = settings.addMenu(_("&Språk"))
         language_menu.setObjectName("menuLanguage")
         group = QActionGroup(self)

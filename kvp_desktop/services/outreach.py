@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select, update
+from sqlalchemy import create_engine, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
@@ -306,12 +306,20 @@ class OutreachSession:
         self.ctx = ctx
         self.info = info
         self._closed = False
+        self.saves = 0
+        # Every committed change is encrypted into the file at once: a flat battery loses nothing.
+        event.listen(db.sessions, "after_commit", self._after_commit)
+
+    def _after_commit(self, _session: Session) -> None:
+        if not self._closed:
+            self.save()
 
     def save(self) -> None:
         """Encrypt the current state of the copy back into its file."""
         if self._closed:
             raise ServiceError(_("Utekopien er lukket."))
         _write_atomically(self.path, self._key.seal(self._connection.serialize()))
+        self.saves += 1
 
     def close(self, *, save: bool = True) -> None:
         if self._closed:

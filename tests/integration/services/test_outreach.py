@@ -360,9 +360,14 @@ def test_plaintext_never_reaches_the_disk(office: AppContext, tmp_path: Path, mo
     ids = _five_with_cases(office)
     result = outreach.check_out(office, ids, PASS, target / "kopi", today=TODAY)
     laptop = outreach.open_copy(result.path, PASS)
+    saved = result.path.read_bytes()
     with laptop.ctx.uow() as uow:
         uow.session.get(Person, ids[0]).notes = "endret ute"
         uow.commit()
+    assert laptop.saves >= 1 and result.path.read_bytes() != saved  # saved encrypted at the commit
+    reopened = outreach.open_copy(result.path, PASS)
+    assert persons.get_person(reopened.ctx, ids[0]).notes == "endret ute"
+    reopened.close(save=False)
     laptop.close()
     files = [p for p in (*spool.rglob("*"), *target.rglob("*")) if p.is_file()]
     assert [p.name for p in files] == ["kopi.kvpute"]
