@@ -533,6 +533,7 @@ class ScreeningTab(TabPage):
         self.prompts.setVisible(bool(evaluation.prompts))
         self.criteria.selectRow(min(row, len(criteria) - 1))
         self.criteria.resizeRowsToContents()
+        self.criteria.scrollTo(self.criteria.currentIndex())  # the chosen criterion in view
         self._row_timer.start()
         self._show_criterion()
 
