@@ -31,6 +31,7 @@ from ui.errors import call_service, show_service_error, show_unexpected_error
 from ui.location import describe_database
 from ui.outreach import menu as outreach_menu
 from ui.person_bar import PersonBar
+from ui.programme.catalogue import ActivityCatalogueDialog
 from ui.reports import open_kostra_dialog, open_outcomes_dialog
 from ui.tabs.base import TabPage
 from ui.tabs.payouts import PayoutsTab
@@ -250,6 +251,8 @@ class MainWindow(QMainWindow):
         settings.setObjectName("menuSettings")
         self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
         outreach_menu.add_audit_action(self, settings)  # Revisjonslogg (issue 10)
+        self._action(settings, "actionActivityCatalogue", _("&Aktivitetskatalog…"),
+                     lambda: ActivityCatalogueDialog(self.ctx, self).exec())
         language_menu = settings.addMenu(_("&Språk"))
         language_menu.setObjectName("menuLanguage")
         group = QActionGroup(self)
