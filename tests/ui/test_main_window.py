@@ -40,7 +40,8 @@ def test_title_tabs_menus_and_status_bar(window: MainWindow, demo_ctx: AppContex
     file_actions = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()
                     if not a.isSeparator()]
     assert file_actions == [
-        "Ny database…", "Åpne database…", "Sikkerhetskopi…", "Gjenopprett fra sikkerhetskopi…", "Avslutt"
+        "Ny database…", "Åpne database…", "Sikkerhetskopi…", "Gjenopprett fra sikkerhetskopi…",
+        "Ta med ut (utekopi)…", "Lever inn utekopi…", "Avslutt"
     ]
     assert window.database_label.text() == "Database: demo.db"
     assert window.user_label.text() == "Bruker: KVP Desktop (system)"

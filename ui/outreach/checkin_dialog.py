@@ -223,7 +223,7 @@ class CheckInDialog(QDialog):
             self.detail.setText("")
             return
         shown = [f for f in conflict.fields if f.differs] or list(conflict.fields)
-        more = _(" {n} poster registrert i utekopien hører til denne og tas med.", n=conflict.dependents) \
+        more = " " + _("{n} poster registrert i utekopien hører til denne og tas med.", n=conflict.dependents) \
             if conflict.dependents else ""
         self.detail.setText(f"<b>{conflict.table_label}</b> – {conflict.person_label}<br>{conflict.kind_label}."
                             + more)
