@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,7 @@ class AppContext:
 
                 raise NotFoundError(_("Fant ingen bruker med brukernavnet {navn}.", navn=username))
             user = CurrentUser(row.id, row.username, row.full_name, row.role)
-        return AppContext(self.db, user, self.machine, self.backup_made)
+        return dataclasses.replace(self, user=user)  # same database, machine and outreach mode
 
     def close(self) -> None:
         self.db.dispose()

@@ -7,6 +7,7 @@ log in a demo user without a password (their users have none, so they cannot log
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -105,8 +106,7 @@ def login(ctx: AppContext, username: str, password: str) -> AppContext:
             raise PermissionDeniedError(wrong) from exc
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        logged_in = AppContext(ctx.db, CurrentUser(user.id, user.username, user.full_name, user.role), ctx.machine,
-                               ctx.backup_made)
+        logged_in = dataclasses.replace(ctx, user=CurrentUser(user.id, user.username, user.full_name, user.role))
         logged_in.audit(session, "login", "user", user.id)
         uow.commit()
     return logged_in
