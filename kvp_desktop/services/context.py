@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import platform
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
