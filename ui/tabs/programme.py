@@ -243,6 +243,7 @@ class ProgrammeTab(TabPage):
 
         self.side = QTabWidget()
         self.side.setObjectName("programmeSide")
+        self.side.setAccessibleName(_("Funn, perioder, evalueringer og mål"))
         self.side.addTab(self.findings, _("Funn"))
         self.side.addTab(periods_page, _("Perioder"))
         self.side.addTab(evaluations_page, _("Evalueringer"))
