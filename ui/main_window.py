@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         settings.setObjectName("menuSettings")
         self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
         outreach_menu.add_audit_action(self, settings)  # Revisjonslogg (issue 10)
+        self._action(settings, "actionRates", _("Sa&tser…"), self.open_rates)
         self._action(settings, "actionActivityCatalogue", _("&Aktivitetskatalog…"),
                      lambda: ActivityCatalogueDialog(self.ctx, self).exec())
         language_menu = settings.addMenu(_("&Språk"))
