@@ -85,3 +85,18 @@ def test_bokmal_catalog_is_complete_and_others_present() -> None:
 def test_norwegian_sort_key_puts_aeoeaa_after_z() -> None:
     names = ["Åse", "Ødegård", "Zahl", "Ærlig", "Aasen", "Éric", "Berg", "Ås"]
     assert sorted(names, key=norwegian_sort_key) == ["Berg", "Éric", "Zahl", "Ærlig", "Ødegård", "Ås", "Åse", "Aasen"]
+
+
+def test_translations_keep_every_placeholder() -> None:
+    """A translated message must name the same {placeholders}, or formatting would fail at run time."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    pattern = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)")
+    for lang in ("nb", "nn", "en"):
+        with catalog_file(ROOT, lang).open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string:
+                    assert set(pattern.findall(str(message.id))) == set(pattern.findall(str(message.string))), (
+                        lang, message.id)
