@@ -526,13 +526,13 @@ def _copy_audit(ctx: AppContext, copy: Session, session: Session, refs_copy: Ref
                 checkout: OutreachCheckout) -> int:
     """The laptop's own audit trail (who opened what, offline) joins the office's."""
     count = 0
-    for event in copy.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-        person_uuid = refs_copy.outward("persons", event.person_id)
+    for row in copy.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+        person_uuid = refs_copy.outward("persons", row.person_id)
         person_id = refs_office.inward("persons", person_uuid)
         session.add(AuditEvent(
-            at=event.at, username=event.username, machine=event.machine, action=event.action,
-            entity=event.entity, entity_id=person_id if event.entity == "person" else None,
-            person_id=person_id, detail=f"utekopi {checkout.id}: {event.detail}"[:2000],
+            at=row.at, username=row.username, machine=row.machine, action=row.action,
+            entity=row.entity, entity_id=person_id if row.entity == "person" else None,
+            person_id=person_id, detail=f"utekopi {checkout.id}: {row.detail}"[:2000],
         ))
         count += 1
     return count
