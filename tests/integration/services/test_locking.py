@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from kvp_desktop.services import persons
 from kvp_desktop.services.context import AppContext, open_context
@@ -60,6 +61,37 @@ def test_a_race_past_the_version_check_is_caught_by_the_database(demo_ctx: AppCo
             with pytest.raises(ConflictError, match="samtidig"):
                 uow_b.commit()
         assert persons.get_person(demo_ctx, 2).notes == "Anne sitt notat"
+    finally:
+        anne.close()
+        bjorn.close()
+
+
+def test_two_caseworkers_edit_the_same_programme(demo_ctx: AppContext) -> None:
+    """One saves, the other gets a conflict; after reloading, the second edit is re-applied and
+    both caseworkers' changes are in the programme (issue: shared office)."""
+    from kvp_desktop.services import programmes
+    from kvp_desktop.store.models import Programme as ProgrammeRow
+
+    with demo_ctx.uow() as uow:
+        programme_id = uow.session.scalars(sa.select(ProgrammeRow.id).order_by(ProgrammeRow.id)).first()
+    assert programme_id is not None
+    anne, bjorn = _two_caseworkers(demo_ctx)
+    anne, bjorn = anne.as_user("demo.saksbehandler"), bjorn.as_user("demo.leder")
+    try:
+        seen_by_anne = programmes.get_programme(anne, programme_id)
+        seen_by_bjorn = programmes.get_programme(bjorn, programme_id)
+        programmes.update_programme(anne, programme_id, goals="Fast jobb i butikk innen ett år.",
+                                    individual_plan=seen_by_anne.individual_plan,
+                                    expected_version=seen_by_anne.version)
+        with pytest.raises(ConflictError):
+            programmes.update_programme(bjorn, programme_id, goals=seen_by_bjorn.goals, individual_plan="made",
+                                        expected_version=seen_by_bjorn.version)
+        assert programmes.get_programme(bjorn, programme_id).individual_plan == seen_by_bjorn.individual_plan
+        fresh = programmes.get_programme(bjorn, programme_id)  # reload, then re-apply his own change
+        programmes.update_programme(bjorn, programme_id, goals=fresh.goals, individual_plan="made",
+                                    expected_version=fresh.version)
+        final = programmes.get_programme(demo_ctx, programme_id)
+        assert final.goals == "Fast jobb i butikk innen ett år." and final.individual_plan == "made"
     finally:
         anne.close()
         bjorn.close()
