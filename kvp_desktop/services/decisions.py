@@ -856,17 +856,22 @@ def create_grant_draft(ctx: AppContext, data: GrantDraftInput) -> int:
         problems["first_period_to"] = _("En vedtaksperiode kan være høyst ett år.")
     if problems:
         raise ValidationError(problems)
-    today = data.today or dt.date.today()
     with ctx.uow() as uow:
-        session = uow.session
-        person = _person(session, data.person_id)
-        _check_application(session, person.id, data.application_id)
-        source = grant_source(data)
-        programme = session.scalars(select(Programme).where(Programme.application_id == data.application_id)).first()
-        row = _new_decision(ctx, session, person, "innvilgelse", source, today, data.application_id,
-                            programme.id if programme else None)
+        row = add_grant_draft(ctx, uow.session, data)
         uow.commit()
         return row.id
+
+
+def add_grant_draft(ctx: AppContext, session: Session, data: GrantDraftInput) -> Decision:
+    """The innvilgelse draft added to the caller's transaction (the screening's conclusion), not committed."""
+    _require_draft(ctx)
+    today = data.today or dt.date.today()
+    person = _person(session, data.person_id)
+    _check_application(session, person.id, data.application_id)
+    source = grant_source(data)
+    programme = session.scalars(select(Programme).where(Programme.application_id == data.application_id)).first()
+    return _new_decision(ctx, session, person, "innvilgelse", source, today, data.application_id,
+                         programme.id if programme else None)
 
 
 def create_refusal_draft(ctx: AppContext, data: RefusalDraftInput) -> int:
@@ -878,15 +883,19 @@ def create_refusal_draft(ctx: AppContext, data: RefusalDraftInput) -> int:
         if len(criterion) != 4 or not (str(criterion[0]).strip() or str(criterion[1]).strip()):
             raise ValidationError(
                 {"failed_criteria": _("Hvert vilkår som ikke er oppfylt, må ha navn og begrunnelse.")})
-    today = data.today or dt.date.today()
     with ctx.uow() as uow:
-        session = uow.session
-        person = _person(session, data.person_id)
-        _check_application(session, person.id, data.application_id)
-        source = refusal_source(data)
-        row = _new_decision(ctx, session, person, "avslag", source, today, data.application_id, None)
+        row = add_refusal_draft(ctx, uow.session, data)
         uow.commit()
         return row.id
+
+
+def add_refusal_draft(ctx: AppContext, session: Session, data: RefusalDraftInput) -> Decision:
+    """The avslag draft added to the caller's transaction (the screening's conclusion), not committed."""
+    _require_draft(ctx)
+    today = data.today or dt.date.today()
+    person = _person(session, data.person_id)
+    _check_application(session, person.id, data.application_id)
+    return _new_decision(ctx, session, person, "avslag", refusal_source(data), today, data.application_id, None)
 
 
 def _failed_from_screening(session: Session, application_id: int) -> tuple[tuple[str, str, str, bool], ...]:

@@ -64,7 +64,7 @@ from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ConflictError, NotFoundError, ValidationError
 from kvp_desktop.services.parameters import office_parameters
 from kvp_desktop.services.roles import Permission
-from kvp_desktop.store.models import Application, Decision, Mapping, Person, Programme, Screening, User
+from kvp_desktop.store.models import Application, Mapping, Person, Programme, Screening, User
 
 log = logging.getLogger(__name__)
 
@@ -827,47 +827,34 @@ def conclude_screening(
             return _result_of(uow.session, row, today)
     plan = _plan(ctx, screening_id, version, facts, judgements, data, today)
 
-    from kvp_desktop.services import decision_drafts
+    from kvp_desktop.services import decisions
 
-    if plan.outcome == "grant":
-        decision_id = decision_drafts.create_grant_draft(ctx, plan.draft)
-    else:
-        decision_id = decision_drafts.create_refusal_draft(ctx, plan.draft)
-    try:
-        with ctx.uow() as uow:
-            session = uow.session
-            row = _open_row(session, screening_id, version)
-            application = session.get(Application, row.application_id)
-            assert application is not None
-            row.facts = {**plan.facts_json, **plan.extra}
-            row.assessments = assessments_to_json(plan.evaluation)
-            row.conclusion = plan.outcome
-            row.concluded_at = now.replace(microsecond=0)
-            row.concluded_by_id = ctx.user.id
-            row.decision_id = decision_id
-            application.status = "granted" if plan.outcome == "grant" else "refused"
-            session.flush()
-            ctx.audit(session, "conclude", "screening", row.id, application.person_id,
-                      f"versjon {row.revision}: {plan.outcome}, utkast {decision_id}")
-            uow.commit()
-    except Exception:
-        _discard_draft(ctx, decision_id)
-        raise
+    # One transaction: the conclusion, the application's status and the decision draft are
+    # saved together or not at all.
+    with ctx.uow() as uow:
+        session = uow.session
+        row = _open_row(session, screening_id, version)
+        application = session.get(Application, row.application_id)
+        assert application is not None
+        if plan.outcome == "grant":
+            draft = decisions.add_grant_draft(ctx, session, plan.draft)
+        else:
+            draft = decisions.add_refusal_draft(ctx, session, plan.draft)
+        session.flush()
+        decision_id = draft.id
+        row.facts = {**plan.facts_json, **plan.extra}
+        row.assessments = assessments_to_json(plan.evaluation)
+        row.conclusion = plan.outcome
+        row.concluded_at = now.replace(microsecond=0)
+        row.concluded_by_id = ctx.user.id
+        row.decision_id = decision_id
+        application.status = "granted" if plan.outcome == "grant" else "refused"
+        session.flush()
+        ctx.audit(session, "conclude", "screening", row.id, application.person_id,
+                  f"versjon {row.revision}: {plan.outcome}, utkast {decision_id}")
+        uow.commit()
     return ConclusionResult(screening_id, plan.outcome, decision_id,
                             plan.extra.get("appeal_route"), plan.preview)
-
-
-def _discard_draft(ctx: AppContext, decision_id: int) -> None:
-    """Undo the draft when the conclusion could not be saved (a draft is never frozen)."""
-    try:
-        with ctx.uow() as uow:
-            row = uow.session.get(Decision, decision_id)
-            if row is not None and row.state == "draft":
-                uow.session.delete(row)
-                ctx.audit(uow.session, "delete", "decision", decision_id, row.person_id, "konklusjon ikke lagret")
-                uow.commit()
-    except Exception:  # the conclusion's own error is the one to report
-        log.exception("Vedtaksutkast %s kunne ikke slettes etter mislykket konklusjon", decision_id)
 
 
 def _result_of(session: Session, row: Screening, today: dt.date) -> ConclusionResult:
