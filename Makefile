@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint unit slow postgres-test i18n dist bench clean
+.PHONY: run test lint slow i18n dist bench clean system-deps-run system-deps-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
-run: $(STAMP)
+system-deps-run:
+	@bash tools/system_deps.sh run
+
+system-deps-test:
+	@bash tools/system_deps.sh test
+
+run: system-deps-run $(STAMP)
 	$(BIN)/kvp-desktop --demo
 
 lint: $(STAMP)
@@ -22,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint
+test: system-deps-test $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider \
 		--cov=kvp_desktop/rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
