@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pypdfium2
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
@@ -10,10 +12,18 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from kvp_desktop.i18n import _
 
 POINTS_PER_INCH = 72
+# pdfium is not thread-safe: previews run on pool threads, printing on the GUI thread, so every
+# use of it goes through this lock.
+_PDFIUM = threading.Lock()
 
 
 def render_pages(pdf: bytes, dpi: float = 96) -> list[QImage]:
-    """Every page of ``pdf`` as an RGB image at ``dpi`` (thread-safe: no widgets involved)."""
+    """Every page of ``pdf`` as an RGB image at ``dpi`` (callable from any thread; no widgets involved)."""
+    with _PDFIUM:
+        return _render(pdf, dpi)
+
+
+def _render(pdf: bytes, dpi: float) -> list[QImage]:
     document = pypdfium2.PdfDocument(pdf)
     images = []
     try:
