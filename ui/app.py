@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import shutil
 import sys
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -86,6 +87,19 @@ def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]
             shutil.rmtree(folder, ignore_errors=True)
             raise
     return open_context(url), None
+
+
+def start_daily_backup(ctx: AppContext) -> None:
+    """Take the day's backup in the background (SQLite offices; never on the GUI thread)."""
+    from kvp_desktop.services.backups import scheduled_backup
+
+    def run() -> None:
+        try:
+            scheduled_backup(ctx)
+        except Exception:  # a full disk must not stop the caseworker; it is logged for IT
+            logging.getLogger(__name__).exception("Den daglige sikkerhetskopien feilet")
+
+    QThreadPool.globalInstance().start(run)
 
 
 def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
@@ -214,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if headless:
             return take_screenshot(window, app, args.screenshot)
         window.show()
+        start_daily_backup(ctx)
         previous_hook = sys.excepthook
         sys.excepthook = lambda _type, error, _tb: show_unexpected_error(window, error)
         try:
@@ -222,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.excepthook = previous_hook
             window.close()
     finally:
+        QThreadPool.globalInstance().waitForDone(60_000)  # let the day's backup finish first
         if copy is not None:
             copy.close()
         ctx.close()

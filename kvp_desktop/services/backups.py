@@ -60,6 +60,33 @@ def make_backup(ctx: AppContext, target: Path | None = None, now: dt.datetime | 
     return target
 
 
+def list_backups(ctx: AppContext) -> list[Path]:
+    """The backups in the database's backup folder, newest first."""
+    folder = default_backup_folder(ctx)
+    return sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+
+
+def scheduled_backup(ctx: AppContext, keep: int = 7, every: dt.timedelta = dt.timedelta(days=1),
+                     now: dt.datetime | None = None) -> Path | None:
+    """The daily backup: taken when the newest scheduled backup is older than ``every``; only the
+    ``keep`` newest scheduled backups are kept (backups taken before upgrades or restores stay).
+    Returns the new backup, or ``None`` when none was due (or the database is not SQLite)."""
+    if sqlite_path(ctx.db.url) is None:
+        return None
+    now = now or dt.datetime.now()
+    stem = _database_file(ctx).stem
+    scheduled = sorted(default_backup_folder(ctx).glob(f"{stem}-daglig-*.db"), reverse=True) \
+        if default_backup_folder(ctx).is_dir() else []
+    if scheduled:
+        newest = dt.datetime.strptime(scheduled[0].stem.rsplit("-daglig-", 1)[1], "%Y%m%d-%H%M%S")
+        if now - newest < every:
+            return None
+    target = make_backup(ctx, default_backup_folder(ctx) / f"{stem}-daglig-{now:%Y%m%d-%H%M%S}.db", now)
+    for old in sorted(default_backup_folder(ctx).glob(f"{stem}-daglig-*.db"), reverse=True)[max(1, keep):]:
+        old.unlink()
+    return target
+
+
 def verify_backup(path: Path) -> BackupCheck:
     """Check that ``path`` is an intact KVP database this program can open."""
     if not path.is_file():

@@ -45,3 +45,18 @@ def test_damaged_or_foreign_files_are_refused(tmp_path: Path) -> None:
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     with pytest.raises(ServiceError, match="ikke en database fra KVP Desktop"):
         backups.verify_backup(other)
+
+
+def test_daily_backup_is_taken_once_a_day_and_keeps_the_newest(demo_ctx: AppContext) -> None:
+    import datetime as dt
+
+    if not demo_ctx.db.is_sqlite:
+        assert backups.scheduled_backup(demo_ctx) is None  # PostgreSQL: pg_dump, documented
+        return
+    start = dt.datetime(2026, 11, 1, 8, 0)
+    taken = [backups.scheduled_backup(demo_ctx, keep=3, now=start + dt.timedelta(days=day, hours=hour))
+             for day in range(5) for hour in (0, 6)]
+    assert [t is not None for t in taken] == [True, False] * 5  # once a day, not at every start
+    kept = sorted(p.name for p in backups.default_backup_folder(demo_ctx).glob("*-daglig-*.db"))
+    assert len(kept) == 3 and kept[-1].endswith("20261105-080000.db")
+    assert all(backups.verify_backup(p).counts["persons"] == 60 for p in backups.list_backups(demo_ctx))
