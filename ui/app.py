@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kvp_desktop.i18n import LANGUAGES, _, set_language
 from kvp_desktop.logging_setup import configure_logging
 from kvp_desktop.services import applications, portfolio, programmes, users
-from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
+from kvp_desktop.services.context import AppContext, DatabaseDamagedError, DatabaseTooNewError, open_context
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.office import get_office
 from ui.errors import show_unexpected_error
@@ -87,6 +87,30 @@ def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]
             shutil.rmtree(folder, ignore_errors=True)
             raise
     return open_context(url), None
+
+
+def offer_latest_backup(error: DatabaseDamagedError) -> AppContext | None:
+    """A damaged database file: offer to open a copy of the newest good backup as a new file."""
+    from kvp_desktop.services.backups import recover_latest
+
+    answer = QMessageBox.question(
+        None, _("Skadet database"),
+        str(error) + "\n\n" + _("Vil du åpne en kopi av den nyeste sikkerhetskopien? Den skadede filen beholdes "
+                                 "uendret, så IT kan se på den."),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        recovered, used = recover_latest(error.path)
+    except ServiceError as problem:
+        QMessageBox.critical(None, _("Skadet database"), problem.message)
+        return None
+    QMessageBox.information(
+        None, _("Skadet database"),
+        _("Sikkerhetskopien «{kopi}» er åpnet som en ny database: {fil}. Endringer som ble gjort etter at "
+          "kopien ble tatt, må registreres på nytt.", kopi=used.name, fil=recovered),
+    )
+    return open_context(f"sqlite:///{recovered}")
 
 
 def start_daily_backup(ctx: AppContext) -> None:
@@ -201,6 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseTooNewError as error:
         _report(str(error), headless)
         return 1
+    except DatabaseDamagedError as error:
+        recovered = None if headless else offer_latest_backup(error)
+        if recovered is None:
+            _report(str(error), headless)
+            return 1
+        ctx, demo_folder = recovered, None
     except ServiceError as error:
         _report(error.message, headless)
         return 1

@@ -87,6 +87,29 @@ def scheduled_backup(ctx: AppContext, keep: int = 7, every: dt.timedelta = dt.ti
     return target
 
 
+def recover_latest(damaged: Path, now: dt.datetime | None = None) -> tuple[Path, Path]:
+    """After a damaged start: copy the newest backup that passes verification to a NEW file beside
+    the damaged one (which is never written to). Returns (the new database file, the backup used)."""
+    folder = damaged.parent / "sikkerhetskopier"
+    candidates = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True) if folder.is_dir() else []
+    for candidate in candidates:
+        try:
+            verify_backup(candidate)
+        except ServiceError:
+            continue
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        target = damaged.with_name(f"{damaged.stem}-gjenopprettet-{stamp}.db")
+        source = sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            source.close()
+            destination.close()
+        return target, candidate
+    raise ServiceError(_("Fant ingen brukbar sikkerhetskopi i {mappe}.", mappe=folder))
+
+
 def verify_backup(path: Path) -> BackupCheck:
     """Check that ``path`` is an intact KVP database this program can open."""
     if not path.is_file():

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from kvp_desktop.store import migrate
-from kvp_desktop.store.db import Database, connect, default_database_url
+from kvp_desktop.store.db import Database, connect, default_database_url, sqlite_path
 from kvp_desktop.store.models import AuditEvent, User
 from kvp_desktop.store.uow import UnitOfWork
 
@@ -115,10 +116,33 @@ def open_context(url: str | None = None, *, prepare: bool = True, backup_dir: Pa
     Raises ``store.migrate.DatabaseTooNewError`` for a database made by a newer program.
     """
     db = connect(url or default_database_url())
-    backup = migrate.prepare(db, backup_dir) if prepare else None
+    try:
+        backup = migrate.prepare(db, backup_dir) if prepare else None
+    except sa_exc.DatabaseError as exc:
+        db.dispose()
+        path = sqlite_path(db.url)
+        if path is None:
+            raise
+        from kvp_desktop.i18n import _
+
+        raise DatabaseDamagedError(
+            _("Databasefilen «{fil}» er skadet eller ufullstendig og kan ikke åpnes. Filen er ikke endret. "
+              "Åpne den nyeste sikkerhetskopien, eller kontakt IT.", fil=path.name), path) from exc
     if backup is not None:
         log.info("Sikkerhetskopi tatt før oppgradering: %s", backup.name)
     return AppContext(db, backup_made=backup)
+
+
+class DatabaseDamagedError(Exception):
+    """A SQLite file that SQLite itself calls damaged (truncated, overwritten, not a database).
+
+    ``path`` is the damaged file, which nothing in the program writes to; see
+    ``services.backups.recover_latest``.
+    """
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 # Re-exported so the UI can catch it without importing the storage layer.

@@ -155,3 +155,31 @@ def test_interactive_start_with_an_unknown_person_still_opens(
     monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 7))
     assert app.main(["--database", demo_url, "--person", "99999"]) == 7
     assert shown == ["Personen finnes ikke (lenger) i registeret."]
+
+
+def test_a_damaged_database_offers_the_latest_backup_and_keeps_the_damaged_file(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kvp_desktop.services import backups
+    from kvp_desktop.services.context import open_context
+    from kvp_desktop.store.db import sqlite_path
+
+    path = sqlite_path(demo_url)
+    assert path is not None
+    ctx = open_context(demo_url)
+    backups.make_backup(ctx)
+    ctx.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path.write_bytes(path.read_bytes()[:5000])
+    damaged = path.read_bytes()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: told.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]) or 0)
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
+    assert app.main(["--database", demo_url]) == 0
+    assert "er skadet" in told[0] and "ny database" in told[1]
+    assert path.read_bytes() == damaged
+    assert list(path.parent.glob("*-gjenopprettet-*.db"))

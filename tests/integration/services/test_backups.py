@@ -60,3 +60,33 @@ def test_daily_backup_is_taken_once_a_day_and_keeps_the_newest(demo_ctx: AppCont
     kept = sorted(p.name for p in backups.default_backup_folder(demo_ctx).glob("*-daglig-*.db"))
     assert len(kept) == 3 and kept[-1].endswith("20261105-080000.db")
     assert all(backups.verify_backup(p).counts["persons"] == 60 for p in backups.list_backups(demo_ctx))
+
+
+def test_a_damaged_file_is_refused_untouched_and_the_latest_backup_recovered(demo_ctx: AppContext) -> None:
+    import sqlite3
+
+    from kvp_desktop.services.context import DatabaseDamagedError, open_context
+    from kvp_desktop.store.db import sqlite_path
+
+    path = sqlite_path(demo_ctx.db.url)
+    if path is None:
+        return  # PostgreSQL guards its own files
+    backups.make_backup(demo_ctx)
+    demo_ctx.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])  # a power cut in the middle of a copy
+    damaged = path.read_bytes()
+    with pytest.raises(DatabaseDamagedError) as error:
+        open_context(f"sqlite:///{path}")
+    assert "er skadet" in str(error.value) and error.value.path == path
+    assert path.read_bytes() == damaged  # never written to
+    recovered, used = backups.recover_latest(path)
+    assert recovered != path and used.parent.name == "sikkerhetskopier"
+    reopened = open_context(f"sqlite:///{recovered}")
+    try:
+        assert backups.verify_backup(recovered).counts["persons"] == 60
+    finally:
+        reopened.close()
+    assert path.read_bytes() == damaged
