@@ -8,6 +8,7 @@ translations; new messages are added untranslated and fall back to bokmål until
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -32,7 +33,24 @@ def extract(root: Path) -> Catalog:
                 continue
             template.add(message, locations=[(f"{package}/{filename}", lineno)], auto_comments=comments,
                          context=context)
+    _add_from_fstrings(root, template)
     return template
+
+
+# Babel reads an f-string as one token on Python 3.11, so ``f"<b>{_('Mål')}</b>"`` hides its message.
+_IN_FSTRING = re.compile(r"""\b_\(\s*(['"])((?:(?!\1).)+)\1\s*[,)]""")
+
+
+def _add_from_fstrings(root: Path, template: Catalog) -> None:
+    for package in SOURCE_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if "f\"" not in line and "f'" not in line:
+                    continue
+                for match in _IN_FSTRING.finditer(line):
+                    message = match.group(2)
+                    if message not in template:
+                        template.add(message, locations=[(str(path.relative_to(root)), lineno)])
 
 
 def catalog_file(root: Path, lang: str) -> Path:

@@ -676,9 +676,10 @@ class PortfolioTab(TabPage):
                 f"({html.escape(format_date_short(flag.fired_on))})<br>{html.escape(flag.reason)}<br>"
                 f"<span style='color:#666'>{html.escape(flag.reference)}</span></p>"
             )
-        parts.append(f"<h4>{html.escape(_('Gjennomganger'))}</h4>")
+        heading, none_yet = _("Gjennomganger"), _("Ikke gjennomgått.")  # outside the f-strings, for Babel
+        parts.append(f"<h4>{html.escape(heading)}</h4>")
         if not history:
-            parts.append(f"<p>{html.escape(_('Ikke gjennomgått.'))}</p>")
+            parts.append(f"<p>{html.escape(none_yet)}</p>")
         for item in history:
             extra = item.other_right or item.reason
             parts.append(

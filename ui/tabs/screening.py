@@ -553,11 +553,12 @@ class ScreeningTab(TabPage):
         reasons = "".join(f"<li>{html.escape(r.text)} <i>({html.escape(r.reference)})</i></li>" for r in item.reasons)
         kind = (_("Skjønnsvilkår: saksbehandleren vurderer og begrunner.") if item.needs_judgement
                 else _("Avgjøres av regelen ut fra opplysningene."))
+        used, why = _("Opplysninger brukt"), _("Hvorfor?")  # outside the f-string, so Babel extracts them
         self.why.setText(
             f"<b>{html.escape(_(item.label))}</b> – {html.escape(state_label(item.state))} "
             f"({html.escape(item.reference)})<br>{html.escape(kind)}"
-            f"<br><b>{html.escape(_('Opplysninger brukt'))}:</b><ul>{facts}</ul>"
-            f"<b>{html.escape(_('Hvorfor?'))}</b><ul>{reasons}</ul>"
+            f"<br><b>{html.escape(used)}:</b><ul>{facts}</ul>"
+            f"<b>{html.escape(why)}</b><ul>{reasons}</ul>"
         )
         self._loading = True
         judgement = self._judgements.get(item.code)
