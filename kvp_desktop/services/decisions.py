@@ -846,9 +846,7 @@ def refusal_source(data: RefusalDraftInput) -> dict[str, Any]:
             "facts": list(data.facts), "failed_criteria": [list(c) for c in data.failed_criteria]}
 
 
-def create_grant_draft(ctx: AppContext, data: GrantDraftInput) -> int:
-    """An innvilgelse draft from a concluded screening (see ``decision_drafts``)."""
-    _require_draft(ctx)
+def _check_grant(data: GrantDraftInput) -> None:
     problems: dict[str, str] = {}
     if data.first_period_to < data.proposed_start:
         problems["first_period_to"] = _("Første vedtaksperiode må slutte etter at den begynner.")
@@ -856,6 +854,21 @@ def create_grant_draft(ctx: AppContext, data: GrantDraftInput) -> int:
         problems["first_period_to"] = _("En vedtaksperiode kan være høyst ett år.")
     if problems:
         raise ValidationError(problems)
+
+
+def _check_refusal(data: RefusalDraftInput) -> None:
+    if not data.failed_criteria:
+        raise ValidationError({"failed_criteria": _("Et avslag må ha minst ett vilkår som ikke er oppfylt.")})
+    for criterion in data.failed_criteria:
+        if len(criterion) != 4 or not (str(criterion[0]).strip() or str(criterion[1]).strip()):
+            raise ValidationError(
+                {"failed_criteria": _("Hvert vilkår som ikke er oppfylt, må ha navn og begrunnelse.")})
+
+
+def create_grant_draft(ctx: AppContext, data: GrantDraftInput) -> int:
+    """An innvilgelse draft from a concluded screening (see ``decision_drafts``)."""
+    _require_draft(ctx)
+    _check_grant(data)
     with ctx.uow() as uow:
         row = add_grant_draft(ctx, uow.session, data)
         uow.commit()
@@ -865,6 +878,7 @@ def create_grant_draft(ctx: AppContext, data: GrantDraftInput) -> int:
 def add_grant_draft(ctx: AppContext, session: Session, data: GrantDraftInput) -> Decision:
     """The innvilgelse draft added to the caller's transaction (the screening's conclusion), not committed."""
     _require_draft(ctx)
+    _check_grant(data)
     today = data.today or dt.date.today()
     person = _person(session, data.person_id)
     _check_application(session, person.id, data.application_id)
@@ -877,12 +891,7 @@ def add_grant_draft(ctx: AppContext, session: Session, data: GrantDraftInput) ->
 def create_refusal_draft(ctx: AppContext, data: RefusalDraftInput) -> int:
     """An avslag draft with each failed criterion as a reason (see ``decision_drafts``)."""
     _require_draft(ctx)
-    if not data.failed_criteria:
-        raise ValidationError({"failed_criteria": _("Et avslag må ha minst ett vilkår som ikke er oppfylt.")})
-    for criterion in data.failed_criteria:
-        if len(criterion) != 4 or not (str(criterion[0]).strip() or str(criterion[1]).strip()):
-            raise ValidationError(
-                {"failed_criteria": _("Hvert vilkår som ikke er oppfylt, må ha navn og begrunnelse.")})
+    _check_refusal(data)
     with ctx.uow() as uow:
         row = add_refusal_draft(ctx, uow.session, data)
         uow.commit()
@@ -892,6 +901,7 @@ def create_refusal_draft(ctx: AppContext, data: RefusalDraftInput) -> int:
 def add_refusal_draft(ctx: AppContext, session: Session, data: RefusalDraftInput) -> Decision:
     """The avslag draft added to the caller's transaction (the screening's conclusion), not committed."""
     _require_draft(ctx)
+    _check_refusal(data)
     today = data.today or dt.date.today()
     person = _person(session, data.person_id)
     _check_application(session, person.id, data.application_id)
