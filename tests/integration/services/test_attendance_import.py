@@ -1,0 +1,75 @@
+"""An attendance list from a provider: saved whole, or refused with each bad row named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from kvp_desktop.services import attendance_import
+from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import ValidationError
+from kvp_desktop.store.models import Attendance, Person, Programme
+
+DAY = dt.date(2026, 11, 16)  # a Monday inside the demo's running programmes
+
+
+def _participant(ctx: AppContext) -> tuple[str, int]:
+    with ctx.uow() as uow:
+        row = uow.session.execute(
+            select(Person.fodselsnummer, Programme.id).join(Programme, Programme.person_id == Person.id)
+            .where(Programme.status == "active", Programme.start_date <= DAY,
+                   Programme.planned_end_date >= DAY + dt.timedelta(days=4))
+            .order_by(Programme.id)).first()
+    assert row is not None
+    return row[0], row[1]
+
+
+def _saved(ctx: AppContext, programme_id: int) -> dict[dt.date, tuple[Decimal, Decimal]]:
+    with ctx.uow() as uow:
+        rows = uow.session.scalars(select(Attendance).where(Attendance.programme_id == programme_id,
+                                                            Attendance.day >= DAY)).all()
+        return {r.day: (r.attended_hours, r.invalid_absence_hours) for r in rows}
+
+
+def test_a_good_csv_is_saved(demo_ctx: AppContext, tmp_path: Path) -> None:
+    number, programme_id = _participant(demo_ctx)
+    path = tmp_path / "oppmote.csv"
+    path.write_text("fødselsnummer;dato;oppmøte;ugyldig fravær;merknad\n"
+                    f"{number};16.11.2026;7,5;;\n{number};17.11.2026;4,5;3;Kom sent\n", encoding="utf-8-sig")
+    ctx = demo_ctx.as_user("demo.veileder")
+    assert attendance_import.import_file(ctx, path) == 2
+    saved = _saved(demo_ctx, programme_id)
+    assert saved[DAY] == (Decimal("7.50"), Decimal("0.00"))
+    assert saved[DAY + dt.timedelta(days=1)] == (Decimal("4.50"), Decimal("3.00"))
+
+
+def test_an_xlsx_with_a_bad_row_saves_nothing_and_names_the_row(demo_ctx: AppContext, tmp_path: Path) -> None:
+    number, programme_id = _participant(demo_ctx)
+    before = _saved(demo_ctx, programme_id)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Fødselsnummer", "Dato", "Oppmøte"])
+    sheet.append([number, DAY, "7,5"])
+    sheet.append([number, "31.02.2026", "7,5"])
+    sheet.append(["01010112345", "18.11.2026", "7,5"])
+    path = tmp_path / "oppmote.xlsx"
+    book.save(path)
+    with pytest.raises(ValidationError) as error:
+        attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path)
+    messages = list(error.value.problems.values())
+    assert any(m.startswith("Rad 3:") and "dato" in m for m in messages)
+    assert any(m.startswith("Rad 4:") and "ingen deltaker" in m for m in messages)
+    assert _saved(demo_ctx, programme_id) == before
+
+
+def test_a_file_without_the_needed_columns_is_refused(demo_ctx: AppContext, tmp_path: Path) -> None:
+    path = tmp_path / "feil.csv"
+    path.write_text("navn;timer\nKari;7,5\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="fødselsnummer"):
+        attendance_import.preview(demo_ctx.as_user("demo.veileder"), path)
