@@ -62,7 +62,11 @@ def _read_table(path: Path) -> list[list[str]]:
                              else "" if value is None else str(value))
             table.append(cells)
         return table
-    text = path.read_bytes().decode("utf-8-sig")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # Excel on Windows saves CSV as Windows-1252
+        text = data.decode("cp1252", errors="strict")
     dialect = ";" if text.count(";") >= text.count(",") else ","
     return [row for row in csv.reader(io.StringIO(text), delimiter=dialect)]
 

@@ -73,3 +73,12 @@ def test_a_file_without_the_needed_columns_is_refused(demo_ctx: AppContext, tmp_
     path.write_text("navn;timer\nKari;7,5\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="fødselsnummer"):
         attendance_import.preview(demo_ctx.as_user("demo.veileder"), path)
+
+
+def test_a_windows_1252_csv_is_read(demo_ctx: AppContext, tmp_path: Path) -> None:
+    number, programme_id = _participant(demo_ctx)
+    path = tmp_path / "excel.csv"
+    path.write_bytes(f"fødselsnummer;dato;oppmøte;merknad\n{number};16.11.2026;6;Lege på ettermiddagen – ære\n"
+                     .encode("cp1252"))
+    assert attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path) == 1
+    assert _saved(demo_ctx, programme_id)[DAY][0] == Decimal("6.00")
