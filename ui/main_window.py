@@ -28,6 +28,7 @@ from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_c
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.office import get_office
 from ui.errors import call_service, show_service_error, show_unexpected_error
+from ui.help import UserGuideDialog
 from ui.location import describe_database
 from ui.outreach import menu as outreach_menu
 from ui.person_bar import PersonBar
@@ -267,6 +268,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(_("&Hjelp"))
         help_menu.setObjectName("menuHelp")
+        self._action(help_menu, "actionUserGuide", _("&Brukerveiledning"), lambda: UserGuideDialog(self).exec(),
+                     QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "actionAbout", _("&Om KVP Desktop"), self.about)
 
     # --- menu commands -------------------------------------------------------------------
