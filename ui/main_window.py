@@ -30,6 +30,7 @@ from kvp_desktop.services.office import get_office
 from ui.errors import call_service, show_service_error, show_unexpected_error
 from ui.help import UserGuideDialog
 from ui.location import describe_database
+from ui.office_dialog import OfficeSettingsDialog
 from ui.outreach import menu as outreach_menu
 from ui.person_bar import PersonBar
 from ui.programme.catalogue import ActivityCatalogueDialog
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
 
         settings = bar.addMenu(_("&Innstillinger"))
         settings.setObjectName("menuSettings")
+        self._action(settings, "actionOffice", _("&Kontor…"), lambda: OfficeSettingsDialog(self.ctx, self).exec())
         self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
         outreach_menu.add_audit_action(self, settings)  # Revisjonslogg (issue 10)
         self._action(settings, "actionRates", _("Sa&tser…"), self.open_rates)

@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from kvp_desktop.i18n import _
 from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import NotFoundError, ValidationError
+from kvp_desktop.services.locking import check_version
+from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.store.models import OfficeSettings
 
 
@@ -46,3 +50,79 @@ def get_office(ctx: AppContext) -> OfficeView | None:
             row.written_standard, row.payout_schedule, row.payday, row.processing_warn_days, row.idle_lock_minutes,
             row.holiday_weeks_per_year, row.demo, row.version,
         )
+
+
+@dataclass(frozen=True)
+class OfficeInput:
+    office_name: str
+    department: str
+    municipality_number: str
+    municipality_name: str
+    district_number: str
+    county: str
+    address: str
+    postcode: str
+    postplace: str
+    phone: str
+    email: str
+    org_number: str
+    written_standard: str
+    payout_schedule: str
+    payday: int
+    processing_warn_days: int
+    idle_lock_minutes: int
+    holiday_weeks_per_year: int
+
+
+def input_from(view: OfficeView, **changes: object) -> OfficeInput:
+    """The form's input from the stored settings, with ``changes``."""
+    values = {f: getattr(view, f) for f in OfficeInput.__dataclass_fields__}
+    values.update(changes)
+    return OfficeInput(**values)
+
+
+def _validate(data: OfficeInput) -> None:
+    problems: dict[str, str] = {}
+    if not data.office_name.strip():
+        problems["office_name"] = _("Kontorets navn må fylles ut.")
+    if not (len(data.municipality_number) == 4 and data.municipality_number.isdigit()):
+        problems["municipality_number"] = _("Kommunenummeret må ha fire siffer (brukes i KOSTRA og brev).")
+    if not (len(data.district_number) == 2 and data.district_number.isdigit()):
+        problems["district_number"] = _("Bydelsnummeret må ha to siffer (00 når kommunen ikke har bydeler).")
+    if not data.county.strip():
+        problems["county"] = _("Fylket må fylles ut (klager går til Statsforvalteren i fylket).")
+    if data.postcode and not (len(data.postcode) == 4 and data.postcode.isdigit()):
+        problems["postcode"] = _("Postnummeret må ha fire siffer.")
+    if data.org_number and not (len(data.org_number) == 9 and data.org_number.isdigit()):
+        problems["org_number"] = _("Organisasjonsnummeret må ha ni siffer.")
+    if data.written_standard not in ("nb", "nn"):
+        problems["written_standard"] = _("Målformen må være bokmål eller nynorsk.")
+    if data.payout_schedule not in ("monthly", "biweekly"):
+        problems["payout_schedule"] = _("Utbetalingen går månedlig eller hver fjortende dag.")
+    for field, low, high, label in (("payday", 1, 28, _("Utbetalingsdagen")),
+                                    ("processing_warn_days", 1, 90, _("Varsel om saksbehandlingstid")),
+                                    ("idle_lock_minutes", 1, 240, _("Låsing etter inaktivitet")),
+                                    ("holiday_weeks_per_year", 0, 10, _("Ferieuker per år"))):
+        if not low <= int(getattr(data, field)) <= high:
+            problems[field] = _("{felt} må være mellom {fra} og {til}.", felt=label, fra=low, til=high)
+    if problems:
+        raise ValidationError(problems)
+
+
+def update_office(ctx: AppContext, data: OfficeInput, expected_version: int) -> OfficeView:
+    """Save the office settings (leader or administrator; audited; never over someone else's save)."""
+    require(ctx, Permission.CHANGE_SETTINGS)
+    _validate(data)
+    with ctx.uow() as uow:
+        row = uow.session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()
+        if row is None:
+            raise NotFoundError(_("Kontoret er ikke satt opp i denne databasen."))
+        check_version(row, expected_version, _("Kontorets innstillinger"))
+        for field in OfficeInput.__dataclass_fields__:
+            value = getattr(data, field)
+            setattr(row, field, value.strip() if isinstance(value, str) else value)
+        ctx.audit(uow.session, "change", "office_settings", row.id)
+        uow.commit()
+    view = get_office(ctx)
+    assert view is not None
+    return view
