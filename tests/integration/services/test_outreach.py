@@ -377,7 +377,7 @@ def test_plaintext_never_reaches_the_disk(office: AppContext, tmp_path: Path, mo
 def test_migration_fills_uuids_for_existing_rows(demo_ctx: AppContext) -> None:
     from kvp_desktop.store import migrate
 
-    migrate.downgrade(demo_ctx.db, "0006")
+    migrate.downgrade(demo_ctx.db, "0005")
     migrate.upgrade(demo_ctx.db)
     with demo_ctx.uow() as uow:
         s = uow.session

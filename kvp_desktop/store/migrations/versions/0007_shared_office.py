@@ -1,7 +1,7 @@
 """Delt kontor (issue 10): global record ids and the outreach copy's checkouts and conflicts
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0005
 
 Every record an outreach copy carries gets a ``uuid`` (its identity in any database), filled in
 for existing rows here. On SQLite the column is added with ``ALTER TABLE ADD COLUMN`` (no table
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
