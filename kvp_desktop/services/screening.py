@@ -27,7 +27,6 @@ concluded returns the same result without a second draft (idempotent).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -65,8 +64,6 @@ from kvp_desktop.services.errors import ConflictError, NotFoundError, Validation
 from kvp_desktop.services.parameters import office_parameters
 from kvp_desktop.services.roles import Permission
 from kvp_desktop.store.models import Application, Mapping, Person, Programme, Screening, User
-
-log = logging.getLogger(__name__)
 
 LABELS: dict[Criterion, str] = {
     Criterion.AGE: N_("Yrkesaktiv alder (18–67 år)"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import FrozenInstanceError, replace
@@ -28,10 +27,8 @@ from kvp_desktop.documents.model import Recipient
 from kvp_desktop.documents.samples import SAMPLE_NAME, sample_letter
 
 PAGE_HEIGHT_PT = 841.89
-needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils mangler")
 
 
-@needs_poppler
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 @pytest.mark.parametrize("letter_type", ["innvilgelse", "deltakerbevis"])
 def test_pdffonts_shows_noto_embedded_and_nothing_else(
@@ -169,7 +166,6 @@ def test_page_numbers_count_all_pages(sample_pdf: Callable[[str, str], bytes], t
     assert "NAV Fjordvik – vår referanse 2026/1234-7" in text  # running head on later pages
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils mangler")
 @pytest.mark.parametrize("lang", ["nb", "nn"])
 def test_every_letter_rasterizes_with_pdftoppm(lang: str, sample_pdf: Callable[[str, str], bytes],
                                                tmp_path: Path) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from kvp_desktop.i18n import format_date_short
@@ -54,7 +52,6 @@ def test_plan_pdf_in_nynorsk_is_audited_and_deterministic(demo_ctx: AppContext) 
     assert programmes.plan_pdf(demo_ctx, view.id, today=TODAY, lang="nn") == data
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_plan_pdf_renders(demo_ctx: AppContext, tmp_path: Path) -> None:
     view = plan(demo_ctx)
     pdf = tmp_path / "plan.pdf"
