@@ -348,7 +348,8 @@ def _add_case(
         programme.main_income_after = programme.end_situations[0]
     elif rng.random() < 0.08:
         programme.status = "stopped"
-        programme.end_date = today - dt.timedelta(days=rng.randint(1, 60))
+        # Never before it started: a programme stopped in its first weeks ends on its first day at the earliest.
+        programme.end_date = max(start, today - dt.timedelta(days=rng.randint(1, 60)))
         programme.kostra_status = "4"
     session.add(programme)
     session.flush()
