@@ -27,11 +27,12 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from kvp_desktop.documents.layout import (
     CONTENT_WIDTH,
@@ -64,8 +65,15 @@ from kvp_desktop.documents.model import (
     StopNoticeLetter,
     WrittenStandard,
 )
+from kvp_desktop.documents.paragraphs import LetterParagraph as Paragraph
 from kvp_desktop.documents.templates import LetterTemplates, act_for, load_templates
 from kvp_desktop.i18n import format_date, format_money, format_number
+
+
+@cache
+def _letter_styles() -> Styles:
+    """The letter styles, made once: the paragraph caches recognise a style by identity."""
+    return make_styles()
 
 
 def sha256(data: bytes) -> str:
@@ -571,7 +579,7 @@ def render_letter(letter: Letter, lang: WrittenStandard | None = None, *,
     if language not in WRITTEN_STANDARDS:
         raise ValueError(f"Ukjent målform: {language}")
     t = load_templates(letter.letter_type, language, template_dir)
-    writer = _Writer(letter=letter, lang=language, t=t, styles=make_styles())
+    writer = _Writer(letter=letter, lang=language, t=t, styles=_letter_styles())
     title = t.text("title_refused") if isinstance(letter, LeaveLetter) and not letter.granted else t.text("title")
     writer.title(title)
     _compose(writer)
