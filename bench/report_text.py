@@ -105,13 +105,13 @@ kontrollerer antallet. Uten LibreOffice sier skriptet det og måler bare motoren
 STARTUP = SectionText(
     heading="Oppstart (sak 11)",
     intro="""
-Hver start er en ny prosess (importene teller med), målt fra prosessen startes til hovedvinduet er vist
-og Portefølje-fanen har sine første rader (`bench/startup_probe.py` gjennom det ekte inngangspunktet
-`kvp-desktop`). Databasen er et demokontor med {startup_persons} personer (`create_demo`). Referansen er
-et bart PySide6-hovedvindu med fire tomme faner, også i en ny prosess, på samme maskin i samme kjøring.
+Hver start er en ny prosess, slik en bruker starter programmet (importene teller med): `bench/startup_probe.py`
+går gjennom det ekte inngangspunktet `kvp-desktop` med et demokontor på {startup_persons} personer
+(`create_demo`). Referansen er et bart PySide6-hovedvindu med fire tomme faner, også i en ny prosess, på
+samme maskin i samme kjøring.
 
-Mål (sak 11): hovedvinduet med 10 000 personer vises på høyst 2× tiden det bare vinduet bruker. Mål
-bare denne: `.venv/bin/python bench/bench_startup.py --persons 10000`.
+Mål (sak 11): hovedvinduet med 10 000 personer vises på høyst 2× tiden det bare vinduet bruker. Mål bare
+denne: `.venv/bin/python bench/bench_startup.py --persons 10000`.
 """,
 )
 

@@ -182,7 +182,7 @@ def summary_rows(benchmark: Benchmark, result: Any) -> list[tuple[tuple[str, ...
 
 def _startup_target(result: Any) -> Target | tuple[str, float, str, bool]:
     persons = getattr(result, "persons", None)
-    label = "Hovedvinduet vist, Portefølje med første rader" + (f", {num(persons, 0)} personer" if persons else "")
+    label = "Hovedvinduet vist" + (f", {num(persons, 0)} personer" if persons else "")
     measured, reference = getattr(result, "kvp_median", None), getattr(result, "bare_median", None)
     if measured is not None and reference is not None:
         return Target("Oppstart", label, measured, reference, "s", 2.0, on_ratio=True,
@@ -358,22 +358,28 @@ def _summary(outcomes: list[Outcome], quick: bool) -> list[str]:
         "|---|---|---|---|---|---|---|",
     ]
     missed, unjudged, total = [], [], 0
+    failed = [outcome.benchmark.title for outcome in outcomes if outcome.error]
     for outcome in outcomes:
         for cells, met in zip(outcome.rows, outcome.met, strict=True):
             lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+            if outcome.error:
+                continue
             total += 1
             if met is False:
                 missed.append(f"{cells[0]}: {cells[1]}" + (f" ({cells[5]})" if cells[5] != "—" else ""))
             elif met is None:
                 unjudged.append(f"{cells[0]}: {cells[1]}")
-    lines.append("")
-    if not missed and not unjudged:
-        lines.append(f"**Alle {total} målene er nådd.**")
-    else:
-        if missed:
-            lines.append(f"**{len(missed)} av {total} mål er IKKE nådd:** " + "; ".join(missed) + ".")
-        if unjudged:
-            lines.append(f"Ikke vurdert: {'; '.join(unjudged)}.")
+    verdicts = []
+    if failed:
+        verdicts.append(f"**Feilet, ingen tall:** {', '.join(failed)} (se avsnittet).")
+    if total and not missed and not unjudged:
+        verdicts.append(f"**Alle {total} målene{' i benchmarkene som virket' if failed else ''} er nådd.**")
+    if missed:
+        verdicts.append(f"**{len(missed)} av {total} mål er IKKE nådd:** " + "; ".join(missed) + ".")
+    if unjudged:
+        verdicts.append(f"Ikke vurdert: {'; '.join(unjudged)}.")
+    for line in verdicts:
+        lines += ["", line]
     lines += ["", "Forhold = målt tid / referansens tid på samme maskin og samme data.", ""]
     return lines
 
@@ -453,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     staged = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     staged.write_text(report, encoding="utf-8")
     os.replace(staged, out)
-    missed = sum(met is False for outcome in outcomes for met in outcome.met)
+    missed = sum(met is False for outcome in outcomes if not outcome.error for met in outcome.met)
     failed = [outcome.benchmark.title for outcome in outcomes if outcome.error]
     print(f"bench: skrev {out} på {num(time.perf_counter() - clock, 0)} s; "
           f"{missed} mål ikke nådd" + (f"; feilet: {', '.join(failed)}" if failed else ""), file=sys.stderr)
