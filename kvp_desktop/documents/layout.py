@@ -38,9 +38,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from kvp_desktop.documents.fonts import LetterFont
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 
@@ -92,7 +93,7 @@ def register_fonts() -> None:
         for name, filename in FONT_FILES.items():
             data = io.BytesIO((folder / filename).read_bytes())
             data.name = filename
-            pdfmetrics.registerFont(TTFont(name, data))
+            pdfmetrics.registerFont(LetterFont(name, data))
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )

@@ -1,0 +1,118 @@
+"""Noto Sans for ReportLab, with the per-document font work remembered across documents.
+
+ReportLab embeds a TrueType font as subsets: for every PDF it builds a small font file with
+the glyphs the document uses, compresses it and writes a width array. Letters from one office
+use nearly the same characters, so these are nearly always the same bytes as for the previous
+letter. :class:`LetterFont` keeps the last few subsets, their compressed form and the written
+width arrays, keyed by their exact content, so a batch builds them once. The PDF bytes are the
+same as with ReportLab's plain ``TTFont``.
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
+
+# Per font: distinct subsets kept. A batch of letters needs one or two; a mixed run a few more.
+MAX_SUBSETS = 32
+
+# Characters of Norwegian letter text outside ASCII, given codes first in every document. The
+# codes of the others follow the order they appear in, and the recipient's name comes early on
+# page 1: without this, "Åse Løvås" and "Bjørn Ødegård" would number æøå differently and every
+# letter would need its own subset.
+SEED_CHARACTERS = "åøæÅØÆ§–«»×÷é"
+
+_lock = threading.Lock()
+
+
+class _Remembered:
+    """A small bounded map (cleared when full: the working set of a batch is tiny)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.items: dict[Any, Any] = {}
+        self.made = 0  # how often the work was done (not found)
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        found = self.items.get(key)
+        if found is None:
+            self.made += 1
+            found = make()
+            with _lock:
+                if len(self.items) >= self.limit:
+                    self.items.clear()
+                self.items[key] = found
+        return found
+
+
+class _RememberedFlate:
+    """ReportLab's FlateDecode stream filter, remembering the compressed font files."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self) -> None:
+        self._done = _Remembered(MAX_SUBSETS * 4)
+
+    def encode(self, data: bytes) -> bytes:
+        return self._done.get(data, lambda: zlib.compress(data))
+
+    def decode(self, encoded: bytes) -> bytes:
+        return zlib.decompress(encoded)
+
+
+_FLATE = _RememberedFlate()
+_WIDTHS = _Remembered(MAX_SUBSETS * 4)
+_ALL: list[_Remembered] = [_FLATE._done, _WIDTHS]
+
+
+def clear_cache() -> None:
+    """Forget every remembered subset, compressed font file and width array (tests)."""
+    with _lock:
+        for remembered in _ALL:
+            remembered.items.clear()
+
+
+class _WidthArray(pdfdoc.PDFArray):
+    """A font's /Widths array, written once per distinct content."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:
+        return _WIDTHS.get(tuple(self.sequence), lambda: super(_WidthArray, self).format(document, IND))
+
+
+class LetterFont(TTFont):
+    """A ReportLab ``TTFont`` that remembers its subsets (see the module docstring)."""
+
+    def __init__(self, name: str, source: Any) -> None:
+        super().__init__(name, source)
+        face = self.face
+        make_subset = face.makeSubset
+        subsets = self.subsets_made = _Remembered(MAX_SUBSETS)
+        _ALL.append(subsets)
+
+        def remembered_subset(subset: list[int]) -> bytes:
+            return subsets.get(tuple(subset), lambda: make_subset(subset))
+
+        face.makeSubset = remembered_subset
+
+    def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        if doc not in self.state:
+            super().splitString(SEED_CHARACTERS, doc)
+        return super().splitString(text, doc, encoding)
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        names = [] if state is None else [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            pdf_font = fonts[name]
+            pdf_font.Widths = _WidthArray(pdf_font.Widths.sequence)
+            descriptor = doc.idToObject[pdf_font.FontDescriptor.name]
+            font_file = doc.idToObject[descriptor.dict["FontFile2"].name]
+            if font_file.filters == [pdfdoc.PDFZCompress]:
+                font_file.filters = [_FLATE]
