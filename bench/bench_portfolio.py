@@ -38,8 +38,8 @@ from benchlib import (
     cache_key,
     cached_database,
     default_cache,
-    median_seconds,
     num,
+    paired_median_seconds,
     quiet,
     ratio_text,
     remove_database,
@@ -202,7 +202,7 @@ class PortfolioResult:
                     f"{when}.")
         lines = [
             f"{num(self.persons, 0)} personer, {num(self.flagged, 0)} av dem med minst ett stoppunkt; median av "
-            f"{self.runs} kjøringer med varm cache.{made}",
+            f"{self.runs} kjøringer med varm cache, app og rå SQL etter tur.{made}",
             "",
             "| Måling | app | rå SQL | app/rå | mål | resultat |",
             "|---|---|---|---|---|---|",
@@ -289,11 +289,9 @@ def _measure(ctx: AppContext, raw: sqlite3.Connection, runs: int,
     )
     results = []
     for key, label, filters, counts in steps:
-        progress(f"måler {key}: app og rå SQL, {runs} kjøringer hver")
-        app_ms = median_seconds(app_step(filters, counts), runs) * 1000
-        rows = model.rowCount()
-        raw_ms = median_seconds(raw_step(filters, counts), runs) * 1000
-        results.append(Measurement(key, label, app_ms, raw_ms, rows))
+        progress(f"måler {key}: app og rå SQL etter tur, {runs} kjøringer hver")
+        app_seconds, raw_seconds = paired_median_seconds(app_step(filters, counts), raw_step(filters, counts), runs)
+        results.append(Measurement(key, label, app_seconds * 1000, raw_seconds * 1000, model.rowCount()))
     return tuple(results), portfolio.stop_point_counts(ctx)["any"]
 
 

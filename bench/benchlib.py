@@ -114,6 +114,21 @@ def median_seconds(func: Callable[[], object], runs: int, warm: bool = True) -> 
     return statistics.median(times)
 
 
+def paired_median_seconds(first: Callable[[], object], second: Callable[[], object],
+                          runs: int) -> tuple[float, float]:
+    """Medians of ``first`` and ``second``, timed in turns (after one untimed call of each), so that
+    load from other processes falls on both alike and their ratio stays fair on a busy machine."""
+    first()
+    second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for func, bucket in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            func()
+            bucket.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 # --- cached databases ------------------------------------------------------------------------------
 
 def default_cache() -> Path:
