@@ -20,6 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 # Per font: distinct subsets kept. A batch of letters needs one or two; a mixed run a few more.
 MAX_SUBSETS = 32
+# Per font: distinct drawn strings (text lines, labels) whose encoding is remembered.
+MAX_SPLITS = 8192
 
 # Characters of Norwegian letter text outside ASCII, given codes first in every document. The
 # codes of the others follow the order they appear in, and the recipient's name comes early on
@@ -98,11 +100,27 @@ class LetterFont(TTFont):
             return subsets.get(tuple(subset), lambda: make_subset(subset))
 
         face.makeSubset = remembered_subset
+        self._seeded: Any = None  # the document last given its SEED_CHARACTERS (kept alive until the next)
+        self._fixed: frozenset[int] | None = None  # characters with the same code in every document
+        self._split = _Remembered(MAX_SPLITS)  # drawn text → its (subset, bytes) runs
+        _ALL.append(self._split)
 
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
-        if doc not in self.state:
-            super().splitString(SEED_CHARACTERS, doc)
-        return super().splitString(text, doc, encoding)
+        if doc is not self._seeded:
+            if doc not in self.state:
+                super().splitString(SEED_CHARACTERS, doc)
+                if self._fixed is None:
+                    self._fixed = frozenset((*self.state[doc].assignments, 0xA0))  # 0xA0 is drawn as a space
+            self._seeded = doc
+        found = self._split.items.get(text)
+        if found is not None:
+            return found
+        result: list[tuple[int, bytes]] = super().splitString(text, doc, encoding)
+        # Only text whose every character has a fixed code (ASCII and SEED_CHARACTERS) splits the
+        # same way in every document, and splitting it changes nothing in the document's state.
+        if self._fixed is not None and self._fixed.issuperset(map(ord, text)):
+            self._split.get(text, lambda: result)
+        return result
 
     def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)

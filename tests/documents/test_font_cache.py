@@ -39,3 +39,12 @@ def test_names_with_aeoeaa_in_another_order_share_one_subset(tmp_path: Path) -> 
         listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
         embedded = [line for line in listing.splitlines() if "NotoSans" in line]
         assert embedded and all(" yes yes yes " in line for line in embedded)
+
+
+def test_remembered_text_runs_do_not_leak_between_letters() -> None:
+    """A letter rendered after many others (warm caches) is byte-identical to one rendered cold."""
+    fonts.clear_cache()
+    cold = render_letter(sample_letter("stans", "nb", "Máret Čuđe Ŋuolja"))
+    for kind, name in (("innvilgelse", "Åse Løvås"), ("avslag", "Bjørn Ødegård"), ("deltakerbevis", "Ola Nordmann")):
+        render_letter(sample_letter(kind, "nn", name), "nn")
+    assert render_letter(sample_letter("stans", "nb", "Máret Čuđe Ŋuolja")) == cold
