@@ -95,10 +95,10 @@ tekstbehandlerbrev. Mål bare denne: `.venv/bin/python bench/bench_letters.py --
     notes="""
 Tekstbehandlerbrevene har samme tekst som motorens brev (lest ut av PDF-en), en A4-mal med topptekst,
 bunntekst med sidetall og overskriftsstiler; LibreOffice-profilen varmes opp før tidtakingen.
-LibreOffice konverterer enkle dokumenter raskt når én prosess får mange filer, og ReportLab bruker det
-meste av tiden på linjebryting og tegning av avsnitt. Én `soffice`-kommandolinje med 1 000 filer laget
-en gang bare 247 PDF-er uten feilmelding; skriptet deler derfor filene på flere prosesser og
-kontrollerer antallet. Uten LibreOffice sier skriptet det og måler bare motoren og tjenestelaget.
+LibreOffice konverterer enkle dokumenter raskt når én prosess får mange filer. Én
+`soffice`-kommandolinje med 1 000 filer laget en gang bare 247 PDF-er uten feilmelding; skriptet deler
+derfor filene på flere prosesser og kontrollerer antallet. Uten LibreOffice sier skriptet det og måler
+bare motoren og tjenestelaget.
 """,
 )
 

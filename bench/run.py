@@ -373,7 +373,8 @@ def _summary(outcomes: list[Outcome], quick: bool) -> list[str]:
     if failed:
         verdicts.append(f"**Feilet, ingen tall:** {', '.join(failed)} (se avsnittet).")
     if total and not missed and not unjudged:
-        verdicts.append(f"**Alle {total} målene{' i benchmarkene som virket' if failed else ''} er nådd.**")
+        which = " i benchmarkene som virket" if failed else ""
+        verdicts.append(f"**Målet{which} er nådd.**" if total == 1 else f"**Alle {total} målene{which} er nådd.**")
     if missed:
         verdicts.append(f"**{len(missed)} av {total} mål er IKKE nådd:** " + "; ".join(missed) + ".")
     if unjudged:
