@@ -41,8 +41,9 @@ i18n: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# The one-folder PyInstaller build in dist/kvp-desktop/ (PyInstaller comes with the test extra;
+# `make test` builds the same spec into a temporary folder and smoke-tests it: tests/dist/).
 dist: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[build]'
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
 clean:
