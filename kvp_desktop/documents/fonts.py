@@ -103,6 +103,7 @@ class LetterFont(TTFont):
         self._seeded: Any = None  # the document last given its SEED_CHARACTERS (kept alive until the next)
         self._fixed: frozenset[int] | None = None  # characters with the same code in every document
         self._split = _Remembered(MAX_SPLITS)  # drawn text → its (subset, bytes) runs
+        self.unfixed_splits = 0  # text drawn with a character whose code depends on the document
         _ALL.append(self._split)
 
     def splitString(self, text: str, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
@@ -120,6 +121,8 @@ class LetterFont(TTFont):
         # same way in every document, and splitting it changes nothing in the document's state.
         if self._fixed is not None and self._fixed.issuperset(map(ord, text)):
             self._split.get(text, lambda: result)
+        else:
+            self.unfixed_splits += 1
         return result
 
     def addObjects(self, doc: Any) -> None:

@@ -1,16 +1,18 @@
-"""A ReportLab paragraph that remembers its markup parse and line breaks across letters.
+"""A ReportLab paragraph that remembers its parse, line breaks and drawing across letters.
 
 Most of a decision letter is standing text: the complaint, access and postponement blocks,
 the reductions list, headings and labels are the same in every letter an office sends. Parsing
-that markup and breaking it into lines is most of ReportLab's work per letter, and the result
-depends only on the markup, the style and the width. :class:`LetterParagraph` keeps both
-results in small process-wide caches, so a batch of 1 000 letters lays out each standing
-paragraph once and only the paragraphs with the person's own dates, amounts and reasons anew.
+that markup, breaking it into lines and turning the lines into PDF operators is most of
+ReportLab's work per letter, and the result depends only on the markup, the style, the width and
+(for the operators) the names the document gave its fonts. :class:`LetterParagraph` keeps these
+results in small process-wide caches, so a batch of 1 000 letters lays out and draws each
+standing paragraph once; paragraphs with the person's own dates and amounts are done anew.
 
 The cached objects are shared by every paragraph with the same key and must stay unchanged.
 ReportLab changes them only when it splits a paragraph over a page break (it may append a
 space to a word of the cut line), so :meth:`LetterParagraph.split` hands the split to a freshly
-parsed, uncached :class:`~reportlab.platypus.Paragraph`. Drawing only reads them. The output is
+parsed, uncached :class:`~reportlab.platypus.Paragraph`. Drawing only reads them. Drawn
+operators are replayed only under the conditions in :meth:`LetterParagraph.draw`. The output is
 byte-for-byte what plain ``Paragraph`` produces (tested in ``tests/documents``).
 """
 
@@ -20,8 +22,11 @@ import threading
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+from kvp_desktop.documents.fonts import LetterFont
 
 # Entries, not bytes: a letter has about 80 paragraphs; a few thousand keep the standing text of
 # every letter type in both written standards with room for the varying ones of a batch.
@@ -30,6 +35,7 @@ MAX_ENTRIES = 4096
 _lock = threading.Lock()
 _parsed: dict[tuple[str, ParagraphStyle, Any], tuple[str, ParagraphStyle, list[Any], Any]] = {}
 _broken: dict[tuple[tuple[str, ParagraphStyle, Any], float, float], tuple[Any, float]] = {}
+_drawn: dict[tuple[Any, ...], tuple[str, ...]] = {}
 _counts = {"hits": 0, "misses": 0}  # line breaks taken from the cache / worked out anew
 
 
@@ -45,6 +51,7 @@ def clear_cache() -> None:
     with _lock:
         _parsed.clear()
         _broken.clear()
+        _drawn.clear()
         _counts.update(hits=0, misses=0)
 
 
@@ -80,6 +87,7 @@ class LetterParagraph(Paragraph):
         first = availWidth - (style.leftIndent + style.firstLineIndent) - style.rightIndent
         later = availWidth - style.leftIndent - style.rightIndent
         broken_key = (key, first, later)
+        self._broken_key = broken_key
         found = _broken.get(broken_key)
         if found is None:
             _counts["misses"] += 1
@@ -104,3 +112,36 @@ class LetterParagraph(Paragraph):
                 setattr(twin, name, self.__dict__[name])
         twin.wrap(availWidth, availHeight)
         return twin.split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        """Draw, or replay the PDF operators this paragraph made last time in the same setting.
+
+        What ``drawPara`` writes is relative to the paragraph's origin (``drawOn`` moves there
+        first) and, in our letters, depends only on the lines, the style and the names the
+        document gave its fonts. It is replayed only when the fonts are :class:`LetterFont` with
+        the same names in this document and every character had a fixed code when it was recorded;
+        the canvas state is saved and restored around it, so nothing else changes.
+        """
+        key = self._cache_key
+        canvas = self.canv
+        doc = canvas._doc
+        mapping = doc.fontMapping
+        if key is None or "_broken_key" not in self.__dict__:
+            super().draw()
+            return
+        draw_key = (self._broken_key, self.width, self.height, tuple(mapping.items()))
+        found = _drawn.get(draw_key)
+        if found is not None:
+            canvas._code.extend(found)
+            return
+        used = [pdfmetrics.getFont(name) for name in mapping]
+        if not all(isinstance(font, LetterFont) for font in used):
+            super().draw()
+            return
+        unfixed = sum(font.unfixed_splits for font in used)
+        fonts_before = len(mapping)
+        code = canvas._code
+        start = len(code)
+        super().draw()
+        if len(mapping) == fonts_before and sum(font.unfixed_splits for font in used) == unfixed:
+            _remember(_drawn, draw_key, tuple(code[start:]))
