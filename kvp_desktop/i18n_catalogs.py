@@ -15,6 +15,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from kvp_desktop.i18n import compile_catalog
+
 KEYWORDS = {"_": None, "N_": None, "translate": (1,)}
 SOURCE_PACKAGES = ("kvp_desktop", "ui")
 LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
@@ -87,5 +89,7 @@ def update(root: Path) -> dict[str, int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, catalog, width=100, sort_output=True, include_lineno=False)
+        # The compiled catalog the program reads at start-up (i18n._translations).
+        path.with_suffix(".mo").write_bytes(compile_catalog(path.read_bytes(), lang))
         counts[lang] = len([m for m in catalog if m.id])
     return counts

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from platformdirs import user_log_path
 
-from kvp_desktop.store.db import APP_AUTHOR, APP_NAME
+from kvp_desktop import APP_AUTHOR, APP_NAME
 
 _IDENTITY_NUMBER = re.compile(r"(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)")
 

@@ -12,8 +12,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-APP_NAME = "KVP Desktop"
-APP_AUTHOR = "KVP"
+from kvp_desktop import APP_AUTHOR as APP_AUTHOR  # re-exported: the folder names live in the package root
+from kvp_desktop import APP_NAME as APP_NAME
+
 ENV_DATABASE_URL = "KVP_DATABASE_URL"
 
 

@@ -82,6 +82,15 @@ def test_bokmal_catalog_is_complete_and_others_present() -> None:
             assert len([m for m in read_po(handle) if m.id]) >= len(source)
 
 
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_compiled_catalog_the_program_reads_matches_its_po_file(lang: str) -> None:
+    """``kvp.mo`` is what start-up reads; it must say what ``kvp.po`` says (run ``make i18n`` if not)."""
+    from kvp_desktop.i18n import compile_catalog
+
+    po = catalog_file(ROOT, lang)
+    assert po.with_suffix(".mo").read_bytes() == compile_catalog(po.read_bytes(), lang), "Kjør «make i18n»"
+
+
 def test_norwegian_sort_key_puts_aeoeaa_after_z() -> None:
     names = ["Åse", "Ødegård", "Zahl", "Ærlig", "Aasen", "Éric", "Berg", "Ås"]
     assert sorted(names, key=norwegian_sort_key) == ["Berg", "Éric", "Zahl", "Ærlig", "Ødegård", "Ås", "Åse", "Aasen"]
