@@ -1,4 +1,9 @@
-"""``kvp-desktop``: start the window (or take a screenshot of it and exit)."""
+"""``kvp-desktop``: start the window (or take a screenshot of it and exit).
+
+Start-up order (issue «Ship it»: the window within 2× the time of a bare PySide6 window): the window
+frame is shown first; the database is opened in a worker thread, which is also where SQLAlchemy,
+Alembic and the services are imported; then come the login, when the office has one, and the tabs.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +15,26 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QThreadPool
+from PySide6.QtCore import QLocale, QObject, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
-from kvp_desktop.logging_setup import configure_logging
-from kvp_desktop.services import applications, portfolio, programmes, users
-from kvp_desktop.services.context import AppContext, DatabaseDamagedError, DatabaseTooNewError, open_context
-from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.services.office import get_office
 from ui.errors import show_unexpected_error
-from ui.login import FirstAdminDialog, IdleLock, LoginDialog
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
+
+if TYPE_CHECKING:
+    from kvp_desktop.services.context import AppContext, DatabaseDamagedError
+    from kvp_desktop.services.outreach import OutreachSession
 
 SCREENSHOT_SIZE = (1400, 900)
 DEMO_USER = "demo.saksbehandler"
-
-
-class StartError(Exception):
-    """The program cannot start; ``str()`` is the Norwegian message for the user."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,8 +73,19 @@ def _needs_offscreen() -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What opening the database gave: a context, or the error to explain."""
+
+    ctx: AppContext | None
+    demo_folder: Path | None = None
+    error: BaseException | None = None
+
+
 def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]:
     """Open the database (or make a demo office in a fresh temporary folder)."""
+    from kvp_desktop.services.context import open_context
+
     if demo:
         from kvp_desktop.services.demo import create_demo
 
@@ -89,9 +101,73 @@ def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]
     return open_context(url), None
 
 
+def preload_services() -> None:
+    """Import the services the tabs use, so building the tabs on the GUI thread is quick.
+
+    Runs in the worker that opens the database; only ``kvp_desktop`` (never Qt) is imported here.
+    """
+    import importlib
+    import pkgutil
+
+    import kvp_desktop.services as services
+
+    for module in pkgutil.iter_modules(services.__path__, services.__name__ + "."):
+        importlib.import_module(module.name)
+
+
+def start_logging() -> None:
+    """The log file (``logging_setup``); before the database is opened, after the window is shown."""
+    from kvp_desktop.logging_setup import configure_logging
+
+    with contextlib.suppress(OSError):  # a read-only profile must not stop the program
+        configure_logging()
+
+
+def open_now(url: str | None, demo: bool) -> Opened:
+    """Start the log, open the database and import the services; any error is handed back, not raised."""
+    start_logging()
+    try:
+        ctx, folder = open_database(url, demo)
+    except Exception as error:
+        return Opened(None, error=error)
+    try:
+        preload_services()
+    except Exception as error:
+        ctx.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        return Opened(None, error=error)
+    return Opened(ctx, folder)
+
+
+class _OpenInBackground(QObject):
+    """Runs ``open_now`` on the thread pool and hands the result to ``on_done`` on the GUI thread."""
+
+    finished = Signal(object)
+
+    def __init__(self, url: str | None, demo: bool, on_done: Callable[[Opened], None]) -> None:
+        super().__init__()
+        self._on_done = on_done
+        #: Also kept here, for when the window is closed before the result arrives.
+        self.result: Opened | None = None
+        # A bound method of a GUI-thread object: the signal from the worker arrives queued.
+        self.finished.connect(self._deliver)
+        QThreadPool.globalInstance().start(lambda: self._run(url, demo))
+
+    def _run(self, url: str | None, demo: bool) -> None:
+        self.result = open_now(url, demo)
+        self.finished.emit(self.result)
+
+    @Slot(object)
+    def _deliver(self, opened: Opened) -> None:
+        self._on_done(opened)
+
+
 def offer_latest_backup(error: DatabaseDamagedError) -> AppContext | None:
     """A damaged database file: offer to open a copy of the newest good backup as a new file."""
     from kvp_desktop.services.backups import recover_latest
+    from kvp_desktop.services.context import open_context
+    from kvp_desktop.services.errors import ServiceError
 
     answer = QMessageBox.question(
         None, _("Skadet database"),
@@ -133,6 +209,10 @@ def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
     ask anyone, so it works as the system identity (like the ``kvp`` command, which is for
     whoever already has the database itself).
     """
+    from kvp_desktop.services import users
+    from kvp_desktop.services.office import get_office
+    from ui.login import FirstAdminDialog, LoginDialog
+
     office = get_office(ctx)
     if office is not None and office.demo:
         return ctx.as_user(DEMO_USER) if ctx.user.username != DEMO_USER else ctx
@@ -150,6 +230,8 @@ def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
 
 def pick_person(ctx: AppContext, tab: str) -> int | None:
     """A person that has something to show on ``tab`` (for screenshots without ``--person``)."""
+    from kvp_desktop.services import applications, portfolio, programmes
+
     ids = portfolio.portfolio_ids(ctx)
     if tab == "inngangsvilkar":
         for person_id in ids:
@@ -175,17 +257,129 @@ def pick_person(ctx: AppContext, tab: str) -> int | None:
     return None
 
 
-def _report(message: str, headless: bool) -> None:
+def _report(message: str, headless: bool, parent: MainWindow | None = None) -> None:
     if headless:
         print(message, file=sys.stderr)
         return
-    QMessageBox.critical(None, _("KVP Desktop"), message)
+    QMessageBox.critical(parent, _("KVP Desktop"), message)
+
+
+class Startup:
+    """One start of the program: the database, the login and the window, and what to close at the end."""
+
+    def __init__(self, args: argparse.Namespace, tab: str, headless: bool, copy: OutreachSession | None) -> None:
+        self.args, self.tab, self.headless, self.copy = args, tab, headless, copy
+        self.ctx: AppContext | None = None
+        self.demo_folder: Path | None = None
+        self.window: MainWindow | None = None
+        self._opener: _OpenInBackground | None = None
+
+    def accept(self, opened: Opened) -> AppContext | None:
+        """The opened context, or ``None`` when it could not be opened (the reason has been shown)."""
+        from kvp_desktop.services.context import DatabaseDamagedError, DatabaseTooNewError
+        from kvp_desktop.services.errors import ServiceError
+
+        error = opened.error
+        if error is None:
+            self.ctx, self.demo_folder = opened.ctx, opened.demo_folder
+            return self.ctx
+        if isinstance(error, DatabaseTooNewError):
+            _report(str(error), self.headless, self.window)
+        elif isinstance(error, DatabaseDamagedError):
+            recovered = None if self.headless else offer_latest_backup(error)
+            if recovered is None:
+                _report(str(error), self.headless, self.window)
+            self.ctx = recovered
+        elif isinstance(error, ServiceError):
+            _report(error.message, self.headless, self.window)
+        else:  # an unreadable file, an unreachable server
+            _report(_("Databasen kunne ikke åpnes ({feil}). Sjekk stien eller adressen og prøv igjen.",
+                      feil=type(error).__name__), self.headless, self.window)
+        return self.ctx
+
+    def finish(self, window: MainWindow, ctx: AppContext) -> int | None:
+        """Log in, build the tabs and choose the person; an exit code when the program must stop."""
+        logged_in = ctx if ctx.outreach else log_in(ctx, self.headless)  # the copy's passphrase was the login
+        if logged_in is None:
+            return 0  # the caseworker cancelled the login
+        self.ctx = ctx = logged_in
+        window.attach(ctx)
+        if not self.headless:
+            from kvp_desktop.services import users
+            from kvp_desktop.services.office import get_office
+            from ui.login import IdleLock
+
+            if users.can_lock(ctx):
+                office = get_office(ctx)
+                IdleLock(window, ctx, office.idle_lock_minutes if office else 15)  # a child of the window
+        person_id = self.args.person
+        if person_id is None and self.headless:
+            person_id = pick_person(ctx, self.tab)
+        # An unknown --person has been explained in a message box; the window still opens.
+        if person_id is not None and not window.select_person(person_id) and self.headless:
+            return 1
+        return None
+
+    def run_headless(self, app: QApplication) -> int:
+        opened = Opened(self.copy.ctx) if self.copy is not None else open_now(self.args.database, self.args.demo)
+        ctx = self.accept(opened)
+        if ctx is None:
+            return 1
+        self.window = window = MainWindow()
+        window.show_tab(self.tab)
+        stop = self.finish(window, ctx)
+        if stop is not None:
+            return stop
+        return take_screenshot(window, app, self.args.screenshot)
+
+    def run_interactive(self, app: QApplication) -> int:
+        self.window = window = MainWindow()
+        window.show_tab(self.tab)
+        if self.args.demo:
+            window.statusBar().showMessage(_("Lager demokontoret …"))
+        window.show()
+        if self.copy is not None:
+            copy_ctx = self.copy.ctx
+            QTimer.singleShot(0, lambda: self._opened(Opened(copy_ctx)))
+        else:
+            self._opener = _OpenInBackground(self.args.database, self.args.demo, self._opened)
+        previous_hook = sys.excepthook
+        sys.excepthook = lambda _type, error, _tb: show_unexpected_error(window, error)
+        try:
+            return app.exec()
+        finally:
+            sys.excepthook = previous_hook
+            window.close()
+
+    def _opened(self, opened: Opened) -> None:
+        """On the GUI thread, once the worker has opened the database."""
+        window = self.window
+        assert window is not None
+        ctx = self.accept(opened)
+        if ctx is None:
+            QApplication.exit(1)
+            return
+        stop = self.finish(window, ctx)
+        if stop is not None:
+            QApplication.exit(stop)
+            return
+        start_daily_backup(self.ctx or ctx)  # self.ctx is the logged-in context by now
+
+    def close(self) -> None:
+        QThreadPool.globalInstance().waitForDone(60_000)  # the opening worker and the day's backup
+        late = self._opener.result if self._opener is not None else None
+        if self.ctx is None and late is not None and late.ctx is not None:  # the window closed while opening
+            self.ctx, self.demo_folder = late.ctx, late.demo_folder
+        if self.copy is not None:
+            self.copy.close()
+        if self.ctx is not None:
+            self.ctx.close()
+        if self.demo_folder is not None:
+            shutil.rmtree(self.demo_folder, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    with contextlib.suppress(OSError):  # a read-only profile must not stop the program
-        configure_logging()
     headless = args.screenshot is not None
     if headless and _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -217,62 +411,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.outreach is not None:
         from ui.outreach.open_copy import open_outreach_copy
 
+        start_logging()  # the copy is opened before the window (its passphrase is the login)
+
         copy = open_outreach_copy(args.outreach, headless)
         if copy is None:
             return 1
+    startup = Startup(args, key, headless, copy)
     try:
-        ctx, demo_folder = (copy.ctx, None) if copy is not None else open_database(args.database, args.demo)
-    except DatabaseTooNewError as error:
-        _report(str(error), headless)
-        return 1
-    except DatabaseDamagedError as error:
-        recovered = None if headless else offer_latest_backup(error)
-        if recovered is None:
-            _report(str(error), headless)
-            return 1
-        ctx, demo_folder = recovered, None
-    except ServiceError as error:
-        _report(error.message, headless)
-        return 1
-    except Exception as error:  # an unreadable file, an unreachable server
-        _report(_("Databasen kunne ikke åpnes ({feil}). Sjekk stien eller adressen og prøv igjen.",
-                  feil=type(error).__name__), headless)
-        return 1
-
-    try:
-        logged_in = ctx if ctx.outreach else log_in(ctx, headless)  # the copy's passphrase was the login
-        if logged_in is None:
-            return 0  # the caseworker cancelled the login
-        ctx = logged_in
-        window = MainWindow(ctx)
-        if not headless and users.can_lock(ctx):
-            office = get_office(ctx)
-            IdleLock(window, ctx, office.idle_lock_minutes if office else 15)  # a child of the window
-        window.show_tab(key)
-        person_id = args.person
-        if person_id is None and headless:
-            person_id = pick_person(ctx, key)
-        # An unknown --person has been explained in a message box; the window still opens.
-        if person_id is not None and not window.select_person(person_id) and headless:
-            return 1
-        if headless:
-            return take_screenshot(window, app, args.screenshot)
-        window.show()
-        start_daily_backup(ctx)
-        previous_hook = sys.excepthook
-        sys.excepthook = lambda _type, error, _tb: show_unexpected_error(window, error)
-        try:
-            return app.exec()
-        finally:
-            sys.excepthook = previous_hook
-            window.close()
+        return startup.run_headless(app) if headless else startup.run_interactive(app)
     finally:
-        QThreadPool.globalInstance().waitForDone(60_000)  # let the day's backup finish first
-        if copy is not None:
-            copy.close()
-        ctx.close()
-        if demo_folder is not None:
-            shutil.rmtree(demo_folder, ignore_errors=True)
+        startup.close()
 
 
 def take_screenshot(window: MainWindow, app: QApplication, path: Path) -> int:

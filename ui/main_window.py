@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,23 +23,19 @@ from PySide6.QtWidgets import (
 
 import kvp_desktop
 from kvp_desktop.i18n import LANGUAGES, _, current_language
-from kvp_desktop.services import backups
-from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
-from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.services.office import get_office
 from ui.errors import call_service, show_service_error, show_unexpected_error
-from ui.help import UserGuideDialog
 from ui.location import describe_database
-from ui.office_dialog import OfficeSettingsDialog
-from ui.outreach import menu as outreach_menu
-from ui.person_bar import PersonBar
-from ui.programme.catalogue import ActivityCatalogueDialog
-from ui.reports import open_kostra_dialog, open_outcomes_dialog
-from ui.tabs.base import TabPage
-from ui.tabs.payouts import PayoutsTab
-from ui.tabs.portfolio import PortfolioTab
-from ui.tabs.programme import ProgrammeTab
-from ui.tabs.screening import ScreeningTab
+
+# The window is shown before the services, SQLAlchemy and the tabs are imported (start-up time,
+# issue «Ship it»): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
+if TYPE_CHECKING:
+    from kvp_desktop.services.context import AppContext
+    from ui.person_bar import PersonBar
+    from ui.tabs.base import TabPage
+    from ui.tabs.payouts import PayoutsTab
+    from ui.tabs.portfolio import PortfolioTab
+    from ui.tabs.programme import ProgrammeTab
+    from ui.tabs.screening import ScreeningTab
 
 SETTINGS_ORGANISATION = "KVP"
 SETTINGS_APPLICATION = "KVP Desktop"
@@ -65,59 +61,36 @@ class MainWindow(QMainWindow):
     """KVP Desktop's main window over one open database (``AppContext``)."""
 
     person_changed = Signal(int)
+    #: The database is attached and the tabs are built (``attach``).
+    ready = Signal()
 
-    def __init__(self, ctx: AppContext, office_name: str | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, office_name: str | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setAccessibleName(_("KVP Desktop"))
-        self._ctx = ctx
+        self.setWindowTitle(_("KVP Desktop"))
+        self._ctx: AppContext | None = None
         self._office_name = office_name
 
-        self.person_bar = PersonBar(ctx)
-        self.person_bar.person_changed.connect(self.person_changed)
-
-        self.portfolio_tab = PortfolioTab(ctx)
-        self.screening_tab = ScreeningTab(ctx)
-        self.programme_tab = ProgrammeTab(ctx)
-        self.payouts_tab = PayoutsTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(_("Arbeidsområder"))
         self.tabs.setDocumentMode(True)
         # No mnemonics on the tabs (Alt+I and Alt+P belong to the Innstillinger menu and the person
         # field); Ctrl+1 … Ctrl+4 choose a tab instead.
-        for number, (page, title) in enumerate(
-            (
-                (self.portfolio_tab, _("Portefølje")),
-                (self.screening_tab, _("Inngangsvilkår")),
-                (self.programme_tab, _("Programbygger")),
-                (self.payouts_tab, _("Utbetalinger")),
-            ),
-            start=1,
-        ):
-            self.tabs.addTab(page, title)
+        for number, title in enumerate(self.tab_titles(), start=1):
+            self.tabs.addTab(self._waiting_page(), title)
             self.tabs.setTabToolTip(number - 1, f"{title} (Ctrl+{number})")
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda index=number - 1: self.tabs.setCurrentIndex(index))
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.activated.connect(self.focus_person_search)
-        for page in self.pages():
-            self.person_changed.connect(page.set_person)
-        self.portfolio_tab.person_activated.connect(self.select_person)
-        self.screening_tab.changed.connect(self.person_bar.refresh_deadlines)
 
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 0)
-        if ctx.outreach:  # working in an outreach copy on a laptop (issue 10)
-            from ui.outreach.banner import OutreachBanner
-
-            layout.addWidget(OutreachBanner())
-        layout.addWidget(self.person_bar)
-        layout.addWidget(self.tabs, 1)
+        self._layout = QVBoxLayout(central)
+        self._layout.setContentsMargins(6, 6, 6, 0)
+        self._layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self._build_menus()
+        self._placeholder_menus()
         self.database_label = QLabel()
         self.database_label.setObjectName("statusDatabase")
         self.user_label = QLabel()
@@ -125,29 +98,100 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self.statusBar().addPermanentWidget(self.database_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().showMessage(_("Åpner databasen …"))
+        if ctx is not None:
+            self.attach(ctx)
+
+    @staticmethod
+    def tab_titles() -> tuple[str, str, str, str]:
+        return (_("Portefølje"), _("Inngangsvilkår"), _("Programbygger"), _("Utbetalinger"))
+
+    def _waiting_page(self) -> QLabel:
+        label = QLabel(_("Åpner databasen …"))
+        label.setObjectName("waitingPage")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setEnabled(False)
+        return label
+
+    def attach(self, ctx: AppContext) -> None:
+        """Work in ``ctx``: build the person bar, the four tabs and the menus that depend on the user."""
+        from ui.person_bar import PersonBar
+        from ui.tabs.payouts import PayoutsTab
+        from ui.tabs.portfolio import PortfolioTab
+        from ui.tabs.programme import ProgrammeTab
+        from ui.tabs.screening import ScreeningTab
+
+        if self._ctx is not None:
+            raise RuntimeError("attach() is called once; use switch_context() for another database")
+        self._ctx = ctx
+        self.person_bar: PersonBar = PersonBar(ctx)
+        self.person_bar.person_changed.connect(self.person_changed)
+        self.portfolio_tab: PortfolioTab = PortfolioTab(ctx)
+        self.screening_tab: ScreeningTab = ScreeningTab(ctx)
+        self.programme_tab: ProgrammeTab = ProgrammeTab(ctx)
+        self.payouts_tab: PayoutsTab = PayoutsTab(ctx)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the chosen tab stays chosen while the pages are swapped
+        for index, page in enumerate(self.pages()):
+            waiting = self.tabs.widget(index)
+            title, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, title)
+            self.tabs.setTabToolTip(index, tip)
+            if waiting is not None:
+                waiting.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.focus_person_search)
+        for page in self.pages():
+            self.person_changed.connect(page.set_person)
+        self.portfolio_tab.person_activated.connect(self.select_person)
+        self.screening_tab.changed.connect(self.person_bar.refresh_deadlines)
+
+        at = 0
+        if ctx.outreach:  # working in an outreach copy on a laptop (issue 10)
+            from ui.outreach.banner import OutreachBanner
+
+            self._layout.insertWidget(at, OutreachBanner())
+            at += 1
+        self._layout.insertWidget(at, self.person_bar)
+        self._build_menus()
+        self.statusBar().clearMessage()
         self._show_context()
+        self.ready.emit()
+
+    @property
+    def is_ready(self) -> bool:
+        return self._ctx is not None
 
     # --- the open database ---------------------------------------------------------------
     @property
     def ctx(self) -> AppContext:
+        if self._ctx is None:
+            raise RuntimeError("the window has no database yet (attach)")
         return self._ctx
 
     def pages(self) -> list[TabPage]:
+        if self._ctx is None:
+            return []
         return [self.portfolio_tab, self.screening_tab, self.programme_tab, self.payouts_tab]
 
     def _show_context(self) -> None:
-        location = describe_database(self._ctx.db.url)
-        settings = get_office(self._ctx)
+        from kvp_desktop.services.office import get_office
+
+        location = describe_database(self.ctx.db.url)
+        settings = get_office(self.ctx)
         office = self._office_name or (settings.office_name if settings else location)
         self.setWindowTitle(_("KVP Desktop – {kontor}", kontor=office))
         self.database_label.setText(_("Database: {sted}", sted=location))
         self.database_label.setToolTip(_("Databasen programmet arbeider i"))
-        user = self._ctx.user
+        user = self.ctx.user
         self.user_label.setText(_("Bruker: {navn} ({brukernavn})", navn=user.full_name, brukernavn=user.username))
 
     def switch_context(self, ctx: AppContext, office_name: str | None = None) -> None:
         """Work in another database from now on (the old one is closed)."""
-        old = self._ctx
+        old = self.ctx
         self._ctx = ctx
         self._office_name = office_name
         self.person_bar.set_context(ctx)
@@ -165,6 +209,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_KEYS.index(found))
 
     def current_page(self) -> TabPage:
+        from ui.tabs.base import TabPage
+
         page = self.tabs.currentWidget()
         assert isinstance(page, TabPage)
         return page
@@ -185,10 +231,14 @@ class MainWindow(QMainWindow):
 
     # --- reports (ui.reports) ------------------------------------------------------------
     def open_kostra(self) -> None:
-        open_kostra_dialog(self, self._ctx, self.go_to)
+        from ui.reports import open_kostra_dialog
+
+        open_kostra_dialog(self, self.ctx, self.go_to)
 
     def open_outcomes(self) -> None:
-        open_outcomes_dialog(self, self._ctx)
+        from ui.reports import open_outcomes_dialog
+
+        open_outcomes_dialog(self, self.ctx)
 
     def go_to(self, person_id: int, tab: str) -> None:
         """Select ``person_id`` and show ``tab`` (a report's "Gå til")."""
@@ -200,7 +250,7 @@ class MainWindow(QMainWindow):
     def open_rates(self) -> None:
         from ui.payouts.rates_dialog import RatesDialog  # Utbetalinger (issue 7)
 
-        RatesDialog(self._ctx, self).open()
+        RatesDialog(self.ctx, self).open()
 
     def _action(self, menu: QMenu, name: str, text: str, slot: object = None,
                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
@@ -221,9 +271,21 @@ class MainWindow(QMainWindow):
         action.setToolTip(_("Kommer i en senere versjon."))
         return action
 
-    def _build_menus(self) -> None:
+    def _placeholder_menus(self) -> None:
+        """The menu titles, greyed out, while the database opens (``_build_menus`` replaces them)."""
         bar = self.menuBar()
         bar.setObjectName("menuBar")
+        for title in (_("&Fil"), _("&Dokumenter"), _("&Rapporter"), _("&Innstillinger"), _("&Hjelp")):
+            bar.addMenu(title).setEnabled(False)
+
+    def _build_menus(self) -> None:
+        from ui.help import UserGuideDialog
+        from ui.office_dialog import OfficeSettingsDialog
+        from ui.outreach import menu as outreach_menu
+        from ui.programme.catalogue import ActivityCatalogueDialog
+
+        bar = self.menuBar()
+        bar.clear()
 
         file_menu = bar.addMenu(_("&Fil"))
         file_menu.setObjectName("menuFile")
@@ -276,6 +338,9 @@ class MainWindow(QMainWindow):
 
     # --- menu commands -------------------------------------------------------------------
     def _open(self, url: str) -> AppContext | None:
+        from kvp_desktop.services.context import DatabaseTooNewError, open_context
+        from kvp_desktop.services.errors import ServiceError
+
         try:
             return open_context(url)
         except DatabaseTooNewError as error:
@@ -316,17 +381,19 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         """Fil → Sikkerhetskopi…: a verified online copy of the live database, where the user chooses."""
-        folder = call_service(self, lambda: backups.default_backup_folder(self._ctx))
+        from kvp_desktop.services import backups
+
+        folder = call_service(self, lambda: backups.default_backup_folder(self.ctx))
         if folder is None:
             return
-        stem = describe_database(self._ctx.db.url).rsplit(".", 1)[0]
+        stem = describe_database(self.ctx.db.url).rsplit(".", 1)[0]
         suggested = folder / f"{stem}-{dt.datetime.now():%Y%m%d-%H%M}.db"
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Sikkerhetskopi"), str(suggested), _("KVP-database (*.db)")
         )
         if not path:
             return
-        made = call_service(self, lambda: backups.make_backup(self._ctx, Path(path)))
+        made = call_service(self, lambda: backups.make_backup(self.ctx, Path(path)))
         if made is not None:
             QMessageBox.information(
                 self, _("Sikkerhetskopi"), _("Sikkerhetskopien er lagret og kontrollert: {fil}", fil=str(made))
@@ -334,7 +401,9 @@ class MainWindow(QMainWindow):
 
     def restore(self) -> None:
         """Fil → Gjenopprett fra sikkerhetskopi…: the service verifies the file and backs up first."""
-        folder = call_service(self, lambda: backups.default_backup_folder(self._ctx))
+        from kvp_desktop.services import backups
+
+        folder = call_service(self, lambda: backups.default_backup_folder(self.ctx))
         if folder is None:
             return
         path, _filter = QFileDialog.getOpenFileName(
@@ -348,17 +417,17 @@ class MainWindow(QMainWindow):
             _(
                 "Alt i databasen {db} erstattes med innholdet i {fil}. Databasen slik den er nå, lagres "
                 "først som en egen sikkerhetskopi. Vil du fortsette?",
-                db=describe_database(self._ctx.db.url),
+                db=describe_database(self.ctx.db.url),
                 fil=Path(path).name,
             ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        done = call_service(self, lambda: backups.restore_backup(self._ctx, Path(path)))
+        done = call_service(self, lambda: backups.restore_backup(self.ctx, Path(path)))
         if done is None:
             return
         _check, safety = done
-        self.switch_context(self._ctx)  # everything shown may have changed
+        self.switch_context(self.ctx)  # everything shown may have changed
         QMessageBox.information(
             self,
             _("Gjenopprett fra sikkerhetskopi"),
@@ -376,14 +445,16 @@ class MainWindow(QMainWindow):
         """Dokumenter for the chosen person (issue 8: ui/documents)."""
         from ui.documents.dialog import open_documents_dialog
 
-        open_documents_dialog(self, self._ctx, self.person_bar.person)
+        open_documents_dialog(self, self.ctx, self.person_bar.person)
 
     def open_letter_templates(self) -> None:
         from ui.documents.templates_dialog import TemplatePreviewDialog
 
-        TemplatePreviewDialog(self._ctx, self).exec()
+        TemplatePreviewDialog(self.ctx, self).exec()
 
     def about(self) -> None:
+        from importlib import metadata
+
         try:
             licence = (metadata.metadata("kvp-desktop").get_all("License") or [""])[0]
         except metadata.PackageNotFoundError:

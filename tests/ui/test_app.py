@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.services.context import open_context
 from ui import app
 from ui.location import describe_database
-from ui.main_window import tab_key
+from ui.main_window import MainWindow, tab_key
 
 
 def _distinct_colours(image: QImage, step: int = 7) -> int:
@@ -124,35 +126,70 @@ def test_the_window_icon_is_drawn_from_the_bundled_svg() -> None:
     assert image.width() == 64 and _distinct_colours(image, step=4) >= 3  # blue, white, yellow
 
 
+def _shown_window() -> MainWindow:
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+
+
+REAL_EXEC = QApplication.exec
+
+
+def _exec_until_ready(inspect: Callable[[MainWindow], int]) -> Callable[[], int]:
+    """A stand-in for ``QApplication.exec``: the real event loop, ended when the window has its
+    database and tabs (``MainWindow.ready``) with the code ``inspect`` returns, or by the start-up
+    itself. (The real loop, because ``QApplication.exit`` outside it would end every later loop.)"""
+
+    def run() -> int:
+        window = _shown_window()
+        assert not window.is_ready  # shown first, filled in after
+        # Inspected on the next turn of the loop: the start-up chooses the person right after ``ready``.
+        window.ready.connect(lambda: QTimer.singleShot(0, lambda: QApplication.exit(inspect(window))))
+        limit = QTimer()
+        limit.setSingleShot(True)
+        limit.timeout.connect(lambda: QApplication.exit(99))
+        limit.start(60_000)
+        try:
+            return REAL_EXEC()
+        finally:
+            limit.stop()
+
+    return run
+
+
 def test_interactive_start_shows_the_window_on_the_chosen_tab_and_person(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QApplication
-
-    from ui.main_window import MainWindow
-
     seen: list[tuple[str, int | None, str]] = []
 
-    def fake_exec() -> int:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+    def inspect(window: MainWindow) -> int:
         seen.append((window.tabs.tabText(window.tabs.currentIndex()).replace("&", ""), window.person_id,
                      window.user_label.text()))
-        window.close()
         return 0
 
-    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    monkeypatch.setattr(QApplication, "exec", staticmethod(_exec_until_ready(inspect)))
     assert app.main(["--database", demo_url, "--tab", "programbygger", "--person", "3"]) == 0
     assert seen == [("Programbygger", 3, "Bruker: Jonas Bergersen (demo.saksbehandler)")]
+
+
+def test_the_window_is_shown_while_the_database_opens(demo_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    frames: list[tuple[bool, str, list[str]]] = []
+
+    def look_before_loading() -> int:
+        window = _shown_window()
+        frames.append((window.isVisible(), window.tabs.tabText(0),
+                       [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]))  # type: ignore[union-attr]
+        return _exec_until_ready(lambda ready: len(ready.pages()))()
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(look_before_loading))
+    assert app.main(["--database", demo_url]) == 4  # the four real tabs replaced the waiting pages
+    assert frames == [(True, "Portefølje", ["waitingPage"] * 4)]
 
 
 def test_interactive_start_with_an_unknown_person_still_opens(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QApplication
-
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 7))
+    monkeypatch.setattr(QApplication, "exec", staticmethod(_exec_until_ready(lambda _window: 7)))
     assert app.main(["--database", demo_url, "--person", "99999"]) == 7
     assert shown == ["Personen finnes ikke (lenger) i registeret."]
 
@@ -176,9 +213,7 @@ def test_a_damaged_database_offers_the_latest_backup_and_keeps_the_damaged_file(
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: told.append(a[2]) or QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]) or 0)
-    from PySide6.QtWidgets import QApplication
-
-    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
+    monkeypatch.setattr(QApplication, "exec", staticmethod(_exec_until_ready(lambda window: 0)))
     assert app.main(["--database", demo_url]) == 0
     assert "er skadet" in told[0] and "ny database" in told[1]
     assert path.read_bytes() == damaged

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -53,8 +54,21 @@ def test_interactive_start_asks_for_login_and_cancel_quits(
     users.create_first_admin(office, "admin", "Ada Admin", PASSWORD, PASSWORD)
     asked: list[str] = []
     monkeypatch.setattr(LoginDialog, "exec", lambda self: asked.append("login") or 0)
-    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 5))
-    assert app.main(["--database", office.db.url]) == 0  # cancelled at login: nothing opened
+
+    real_exec = QApplication.exec
+
+    def event_loop() -> int:  # the real loop (the login comes once the database is open), with a time limit
+        limit = QTimer()
+        limit.setSingleShot(True)
+        limit.timeout.connect(lambda: QApplication.exit(5))
+        limit.start(60_000)
+        try:
+            return real_exec()
+        finally:
+            limit.stop()
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(event_loop))
+    assert app.main(["--database", office.db.url]) == 0  # cancelled at login: the program ends
     assert asked == ["login"]
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from kvp_desktop.services.context import AppContext
+if TYPE_CHECKING:  # the services are imported after the window is shown (start-up time)
+    from kvp_desktop.services.context import AppContext
 
 
 class TabPage(QWidget):
