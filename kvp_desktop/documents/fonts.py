@@ -27,7 +27,7 @@ MAX_SPLITS = 8192
 # codes of the others follow the order they appear in, and the recipient's name comes early on
 # page 1: without this, "Åse Løvås" and "Bjørn Ødegård" would number æøå differently and every
 # letter would need its own subset.
-SEED_CHARACTERS = "åøæÅØÆ§–«»×÷é"
+SEED_CHARACTERS = "åøæÅØÆ§–•«»×÷é"
 
 _lock = threading.Lock()
 

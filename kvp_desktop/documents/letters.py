@@ -27,7 +27,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -67,7 +67,28 @@ from kvp_desktop.documents.model import (
 )
 from kvp_desktop.documents.paragraphs import LetterParagraph as Paragraph
 from kvp_desktop.documents.templates import LetterTemplates, act_for, load_templates
-from kvp_desktop.i18n import format_date, format_money, format_number
+from kvp_desktop.i18n import format_date as _babel_date
+from kvp_desktop.i18n import format_money as _babel_money
+from kvp_desktop.i18n import format_number
+
+
+# Babel's formatting is a noticeable share of a letter's time; a batch repeats the same dates and
+# amounts, and the text depends only on the value and the language.
+@lru_cache(maxsize=4096)
+def format_date(value: dt.date, lang: str) -> str:
+    return _babel_date(value, lang)
+
+
+@lru_cache(maxsize=4096)
+def _money_text(amount: str, lang: str) -> str:
+    return _babel_money(Decimal(amount), lang)
+
+
+def format_money(amount: Decimal, lang: str) -> str:
+    """``1 234,50 kr`` (keyed by the exact decimal text, so 100 and 100.00 are never confused)."""
+    if not isinstance(amount, Decimal):
+        raise TypeError("Beløp skal være Decimal")
+    return _money_text(str(amount), lang)
 
 
 @cache
