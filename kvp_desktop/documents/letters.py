@@ -87,7 +87,7 @@ def _money_text(amount: str, lang: str) -> str:
 def format_money(amount: Decimal, lang: str) -> str:
     """``1 234,50 kr`` (keyed by the exact decimal text, so 100 and 100.00 are never confused)."""
     if not isinstance(amount, Decimal):
-        raise TypeError("Beløp skal være Decimal")
+        return _babel_money(amount, lang)  # refuses it with its own message
     return _money_text(str(amount), lang)
 
 
