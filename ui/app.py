@@ -102,17 +102,27 @@ def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]
 
 
 def preload_services() -> None:
-    """Import the services the tabs use, so building the tabs on the GUI thread is quick.
+    """Import the services the tabs use and read what they read once (the shipped rates, the year's
+    public holidays), so building and showing the tabs on the GUI thread is quick.
 
-    Runs in the worker that opens the database; only ``kvp_desktop`` (never Qt) is imported here.
+    Runs in the worker that opens the database; only ``kvp_desktop`` (never Qt) is touched here.
     """
+    import datetime as dt
     import importlib
     import pkgutil
+    from decimal import Decimal
 
     import kvp_desktop.services as services
+    from kvp_desktop.i18n import format_date, format_money
+    from kvp_desktop.rules.calendar import is_public_holiday
+    from kvp_desktop.services.parameters import shipped_parameters
 
     for module in pkgutil.iter_modules(services.__path__, services.__name__ + "."):
         importlib.import_module(module.name)
+    shipped_parameters()  # cached for the process
+    is_public_holiday(dt.date.today())  # imports the holiday tables (half a second) and caches the year
+    format_money(Decimal(1))  # Babel's locale data for the tabs' numbers, amounts and dates
+    format_date(dt.date.today())
 
 
 def start_logging() -> None:
@@ -132,6 +142,9 @@ def open_now(url: str | None, demo: bool) -> Opened:
         return Opened(None, error=error)
     try:
         preload_services()
+        from kvp_desktop.services.office import get_office
+
+        get_office(ctx)  # the first query sets up SQLAlchemy's mappers (a fifth of a second), here and not later
     except Exception as error:
         ctx.close()
         if folder is not None:

@@ -131,7 +131,9 @@ class MainWindow(QMainWindow):
         self.programme_tab: ProgrammeTab = ProgrammeTab(ctx)
         self.payouts_tab: PayoutsTab = PayoutsTab(ctx)
         current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)  # the chosen tab stays chosen while the pages are swapped
+        # Hidden while the pages are swapped, so no page but the chosen one is shown (and loads).
+        self.tabs.hide()
+        self.tabs.blockSignals(True)
         for index, page in enumerate(self.pages()):
             waiting = self.tabs.widget(index)
             title, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
                 waiting.deleteLater()
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
+        self.tabs.show()
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_person_search)
         for page in self.pages():
