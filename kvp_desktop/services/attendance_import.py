@@ -46,13 +46,24 @@ class ImportPreview:
     errors: tuple[str, ...]  # "Rad 3: …"
 
 
-def _read_table(path: Path) -> list[list[str]]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+class _Unreadable(Exception):
+    """The file cannot be read; the argument is the Norwegian reason."""
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        assert sheet is not None
-        table = []
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except OSError:
+        raise
+    except Exception as exc:  # not a zip, not a workbook
+        raise _Unreadable(_("Filen kunne ikke åpnes som et Excel-ark (.xlsx).")) from exc
+    table = []
+    try:
+        sheet = book.active
+        if sheet is None:
+            raise _Unreadable(_("Regnearket er tomt."))
         for values in sheet.iter_rows(values_only=True):
             cells = []
             for value in values:
@@ -61,14 +72,35 @@ def _read_table(path: Path) -> list[list[str]]:
                 cells.append(value.strftime("%d.%m.%Y") if isinstance(value, dt.date)
                              else "" if value is None else str(value))
             table.append(cells)
-        return table
+    except _Unreadable:
+        raise
+    except Exception as exc:  # the sheet is read lazily: a damaged part shows only now
+        raise _Unreadable(_("Filen kunne ikke åpnes som et Excel-ark (.xlsx).")) from exc
+    finally:
+        book.close()
+    return table
+
+
+def _read_table(path: Path) -> list[list[str]]:
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path)
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:  # Excel on Windows saves CSV as Windows-1252
-        text = data.decode("cp1252", errors="strict")
+        try:
+            text = data.decode("cp1252", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise _Unreadable(_("Filen er ikke en tekstfil (CSV). Lagre listen som CSV UTF-8 eller .xlsx.")) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, and old Mac «CSV (Macintosh)»
     dialect = ";" if text.count(";") >= text.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=dialect)]
+    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise _Unreadable(_(
+            "Rad {rad} kunne ikke leses: en celle er for stor eller har anførselstegn som ikke er lukket.",
+            rad=reader.line_num)) from exc
 
 
 def _date(text: str) -> dt.date:
@@ -86,14 +118,17 @@ def preview(ctx: AppContext, path: Path) -> ImportPreview:
     require(ctx, Permission.REGISTER_ATTENDANCE)
     try:
         table = _read_table(path)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ValidationError({"file": _("Kan ikke lese filen: {feil}", feil=str(exc))}) from exc
+    except _Unreadable as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    except OSError as exc:
+        raise ValidationError({"file": _("Kan ikke lese filen {fil}.", fil=path.name)}) from exc
     if not table:
         raise ValidationError({"file": _("Filen er tom.")})
     header = [COLUMNS.get(cell.strip().lower(), "") for cell in table[0]]
     if "fnr" not in header or "day" not in header:
         raise ValidationError({"file": _("Første rad må ha kolonnene «fødselsnummer» og «dato».")})
     rows, errors = [], []
+    seen: dict[tuple[int, dt.date], int] = {}
     with ctx.uow() as uow:
         numbers = {r[header.index("fnr")].strip() for r in table[1:] if len(r) > header.index("fnr")}
         programmes: dict[str, list[Programme]] = defaultdict(list)
@@ -125,6 +160,10 @@ def preview(ctx: AppContext, path: Path) -> ImportPreview:
             problems = _check_day(entry, match[0], None, "row")
             if problems:
                 errors.extend(_("Rad {rad}: {feil}", rad=index, feil=p) for p in problems.values())
+                continue
+            earlier = seen.setdefault((match[0].id, day), index)
+            if earlier != index:  # two rows for one day: which one holds is not ours to guess
+                errors.append(_("Rad {rad}: samme deltaker og dato som rad {annen}.", rad=index, annen=earlier))
                 continue
             rows.append(ImportRow(index, number, entry))
     return ImportPreview(tuple(rows), tuple(errors))

@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kvp_desktop.i18n import N_, _
+from kvp_desktop.i18n import N_, _, format_number
 from kvp_desktop.services import roles
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError, ValidationError
@@ -89,6 +89,7 @@ FIELDS: tuple[ImportField, ...] = (
 )
 FIELD_KEYS = tuple(f.key for f in FIELDS)
 
+_COLUMN_SIZES = {name: int(getattr(Person.__table__.c[name].type, "length", 0) or 0) for name in ("phone", "email")}
 _YES = {"ja", "j", "x", "1", "sann", "true", "yes", "y"}
 _NO = {"nei", "n", "0", "usann", "false", "no", ""}
 _WORK = {"ingen": "none", "none": "none", "lite": "little", "litt": "little", "little": "little",
@@ -106,6 +107,7 @@ class RawTable:
     encoding: str = ""
     delimiter: str = ""
     file_name: str = ""
+    row_numbers: tuple[int, ...] = ()  # each data row's number in the file (blank rows are left out)
 
 
 @dataclass(frozen=True)
@@ -145,14 +147,14 @@ class ImportResult:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "UTF-8 med BOM"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+    # A BOM that the rest of the file does not live up to falls through to the refusal below.
+    for bom, codec, label in ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 med BOM"), (b"", "utf-8", "UTF-8"),
+                              (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), label
+            except UnicodeDecodeError:
+                pass
     text = data.decode("cp1252", errors="strict") if _fits_cp1252(data) else None
     if text is not None and _looks_like_text(text):
         return text, "Windows-1252"
@@ -180,17 +182,35 @@ def _looks_like_text(text: str) -> bool:
 
 def _read_csv(data: bytes, name: str) -> RawTable:
     text, encoding = _decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, and old Mac «CSV (Macintosh)»
     sample = text[:20000]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
     except csv.Error:
         first = sample.splitlines()[0] if sample.strip() else ""
         delimiter = max(";,\t", key=first.count)
-    rows = [tuple(cell.strip() for cell in row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
-        raise ImportFileError(_("Filen er tom."))
-    return RawTable(rows[0], tuple(rows[1:]), encoding, delimiter, name)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    numbered: list[tuple[int, tuple[str, ...]]] = []
+    try:
+        for number, row in enumerate(reader, start=1):  # a record is a row, as in the spreadsheet
+            if any(cell.strip() for cell in row):
+                numbered.append((number, tuple(cell.strip() for cell in row)))
+    except csv.Error as exc:
+        raise ImportFileError(_(
+            "Rad {rad} i filen kunne ikke leses: en celle er for stor (over {antall} tegn) eller har "
+            "anførselstegn som ikke er lukket. Rett raden og prøv igjen.",
+            rad=reader.line_num, antall=format_number(csv.field_size_limit()))) from exc
+    return _table(numbered, encoding, delimiter, name, _("Filen er tom."))
+
+
+def _table(numbered: list[tuple[int, tuple[Any, ...]]], encoding: str, delimiter: str, name: str,
+           empty: str) -> RawTable:
+    """The first non-empty row is the header; the rows keep their numbers in the file."""
+    if not numbered:
+        raise ImportFileError(empty)
+    header = tuple(str(cell).strip() for cell in numbered[0][1])
+    return RawTable(header, tuple(row for _n, row in numbered[1:]), encoding, delimiter, name,
+                    tuple(n for n, _row in numbered[1:]))
 
 
 def _read_xlsx(data: bytes, name: str) -> RawTable:
@@ -200,16 +220,18 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # not a zip, not a workbook
         raise ImportFileError(_("Filen kunne ikke åpnes som et Excel-ark (.xlsx).")) from exc
+    numbered: list[tuple[int, tuple[Any, ...]]] = []
     try:
         sheet = book.worksheets[0]
-        rows = [tuple("" if c is None else c for c in row) for row in sheet.iter_rows(values_only=True)]
+        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            row = tuple("" if c is None else c for c in values)
+            if any(str(c).strip() for c in row):
+                numbered.append((number, row))
+    except Exception as exc:  # the sheet is read lazily: a damaged part shows only now
+        raise ImportFileError(_("Filen kunne ikke åpnes som et Excel-ark (.xlsx).")) from exc
     finally:
         book.close()
-    rows = [row for row in rows if any(str(c).strip() for c in row)]
-    if not rows:
-        raise ImportFileError(_("Regnearket er tomt."))
-    headers = tuple(str(c).strip() for c in rows[0])
-    return RawTable(headers, tuple(rows[1:]), "xlsx", "", name)
+    return _table(numbered, "xlsx", "", name, _("Regnearket er tomt."))
 
 
 def read_table(source: Path | bytes, name: str = "") -> RawTable:
@@ -325,7 +347,7 @@ def _check_row(number: int, row: tuple[Any, ...], mapping: dict[str, int], usern
     get: Callable[[str], Any] = lambda key: _cell(row, mapping, key)  # noqa: E731
     months_text = _text(get("social_assistance_only_income_months")) or "0"
     months = 0
-    if months_text.isdigit():
+    if months_text.isascii() and months_text.isdigit():  # "²".isdigit() is true, int("²") fails
         months = int(months_text)
     else:
         problems.append(_("Måneder sosialhjelp: «{verdi}» er ikke et helt tall.", verdi=months_text))
@@ -352,6 +374,10 @@ def _check_row(number: int, row: tuple[Any, ...], mapping: dict[str, int], usern
     other_rights = _text(get("other_nav_rights"))
     if len(other_rights) > 100:
         problems.append(_("Andre rettigheter i NAV kan ha høyst 100 tegn."))
+    for key, label in (("phone", N_("Telefon")), ("email", N_("E-post"))):
+        limit = _COLUMN_SIZES[key]  # PostgreSQL refuses a longer value; say so before, in Norwegian
+        if len(_text(get(key))) > limit:
+            problems.append(_("{felt} kan ha høyst {antall} tegn.", felt=_(label), antall=limit))
     data = PersonInput(
         fodselsnummer=_fnr(get("fodselsnummer")),
         first_name=_text(get("first_name")),
@@ -392,7 +418,9 @@ def _check_all(ctx: AppContext, table: RawTable, mapping: dict[str, int], today:
         raise ValidationError({"mapping": _("Velg kolonne for: {felter}.", felter=", ".join(missing))})
     with ctx.uow() as uow:
         usernames = {u.casefold(): i for i, u in uow.session.execute(select(User.id, User.username)).all()}
-    checked = [_check_row(number, row, mapping, usernames, today) for number, row in enumerate(table.rows, start=2)]
+    row_numbers = table.row_numbers or tuple(range(2, len(table.rows) + 2))
+    checked = [_check_row(number, row, mapping, usernames, today)
+               for number, row in zip(row_numbers, table.rows, strict=True)]
     # Twice in the file: identical rows are imported once, different rows are both errors.
     first_seen: dict[str, _Checked] = {}
     for item in checked:

@@ -14,6 +14,10 @@ from stdnum.no import fodselsnummer
 
 from kvp_desktop.i18n import _
 
+# Dates a form or an import may hold: every real date in a case, and room for the rules' deadlines.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2199, 12, 31)
+
 
 @dataclass(frozen=True)
 class IdentityNumber:
@@ -76,7 +80,7 @@ def optional_text(value: str | None, field_label: str, max_length: int = 200) ->
 
 def check_postcode(value: str | None) -> str:
     text = (value or "").strip()
-    if text and (len(text) != 4 or not text.isdigit()):
+    if text and (len(text) != 4 or not (text.isascii() and text.isdigit())):  # not "²²²²" or "٣١٤٠"
         raise ValueError(_("Postnummeret må ha fire siffer."))
     return text
 
@@ -87,14 +91,19 @@ def check_date(value: dt.date | str | None, field_label: str, *, required: bool 
         if required:
             raise ValueError(_("{felt} må fylles ut.", felt=field_label))
         return None
-    if isinstance(value, dt.date):
-        return value
-    from kvp_desktop.i18n import parse_date
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        from kvp_desktop.i18n import parse_date
 
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise ValueError(_("{felt}: {feil}", felt=field_label, feil=str(exc))) from exc
+        try:
+            value = parse_date(value)
+        except ValueError as exc:
+            raise ValueError(_("{felt}: {feil}", felt=field_label, feil=str(exc))) from exc
+    if not EARLIEST_DATE <= value <= LATEST_DATE:  # 31.12.9999 + a deadline would overflow in the rules
+        raise ValueError(_("{felt}: datoen må være mellom {fra} og {til}.", felt=field_label,
+                           fra=EARLIEST_DATE.year, til=LATEST_DATE.year))
+    return value
 
 
 class Problems:

@@ -82,3 +82,42 @@ def test_a_windows_1252_csv_is_read(demo_ctx: AppContext, tmp_path: Path) -> Non
                      .encode("cp1252"))
     assert attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path) == 1
     assert _saved(demo_ctx, programme_id)[DAY][0] == Decimal("6.00")
+
+
+# --- found by fuzzing (tests/unit/fuzz/test_fuzz_attendance_import.py) --------------------------
+
+
+@pytest.mark.parametrize("day", ["16.11.2026", "01.12.2026"], ids=["registered-day", "new-day"])
+def test_the_same_day_twice_is_a_row_error(demo_ctx: AppContext, tmp_path: Path, day: str) -> None:
+    """Was: a registered day silently took the last row; a new day crashed with an IntegrityError."""
+    number, programme_id = _participant(demo_ctx)
+    before = _saved(demo_ctx, programme_id)
+    path = tmp_path / "dobbel.csv"
+    iso = dt.datetime.strptime(day, "%d.%m.%Y").date().isoformat()
+    path.write_text(f"fødselsnummer;dato;oppmøte\n{number};{day};7,5\n{number};{iso};6\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as error:
+        attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path)
+    assert list(error.value.problems.values()) == ["Rad 3: samme deltaker og dato som rad 2."]
+    assert _saved(demo_ctx, programme_id) == before
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("binær.csv", b"\x81\x8d\x8f\x90\x9d", "ikke en tekstfil"),  # was «'charmap' codec can't decode…»
+    ("ikke-ark.xlsx", b"PK\x03\x04 ikke et regneark", "Excel-ark"),  # was zipfile.BadZipFile
+    ("stor.csv", b"f\xc3\xb8dselsnummer;dato\n" + b"1" * 200_000 + b";16.11.2026\n", "Rad 2 kunne ikke leses"),
+], ids=["not-text", "not-a-workbook", "huge-cell"])
+def test_unreadable_files_are_refused_in_norwegian(demo_ctx: AppContext, tmp_path: Path, name: str, data: bytes,
+                                                   expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ValidationError) as error:
+        attendance_import.preview(demo_ctx.as_user("demo.veileder"), path)
+    assert expected in error.value.message and "codec" not in error.value.message
+
+
+def test_a_csv_with_old_mac_line_ends_is_read(demo_ctx: AppContext, tmp_path: Path) -> None:
+    number, programme_id = _participant(demo_ctx)
+    path = tmp_path / "mac.csv"
+    path.write_bytes(f"fødselsnummer;dato;oppmøte\r{number};16.11.2026;5\r".encode())  # was «new-line character…»
+    assert attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path) == 1
+    assert _saved(demo_ctx, programme_id)[DAY][0] == Decimal("5.00")

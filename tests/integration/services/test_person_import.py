@@ -162,3 +162,66 @@ def test_missing_required_columns_are_named(office: AppContext) -> None:
     with pytest.raises(ValidationError) as error:
         preview_import(office, table, today=TODAY)
     assert "Fødselsnummer, Fornavn, Etternavn" in error.value.message
+
+
+# --- found by fuzzing (tests/unit/fuzz/test_fuzz_person_import.py) ------------------------------
+
+
+def _damaged_sheet_workbook() -> bytes:
+    """A workbook whose zip is sound but whose sheet XML is cut off: openpyxl reads it lazily."""
+    import zipfile
+
+    book = Workbook()
+    book.active.append(["Fødselsnummer", "Fornavn", "Etternavn"])
+    book.active.append([fnr(1), "Åse", "Ødegård"])
+    whole = io.BytesIO()
+    book.save(whole)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(whole.getvalue())) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            target.writestr(item, content[:len(content) // 2] if item.filename.endswith("sheet1.xml") else content)
+    return damaged.getvalue()
+
+
+@pytest.mark.parametrize(("data", "name", "expected"), [
+    (b"\xef\xbb\xbf\x80\x81", "p.csv", "kunne ikke leses som tekst"),  # a UTF-8 BOM, then no UTF-8
+    (b"\xff\xfe\x00", "p.csv", "kunne ikke leses som tekst"),  # a UTF-16 BOM and half a character
+    (b"Fornavn;Etternavn\n" + b"x" * 200_000 + b";y\n", "p.csv", "Rad 2 i filen kunne ikke leses"),
+    (_damaged_sheet_workbook(), "p.xlsx", "Excel-ark"),
+], ids=["utf8-bom", "utf16-bom", "huge-cell", "damaged-sheet"])
+def test_unreadable_files_are_refused_in_norwegian_not_with_a_crash(data: bytes, name: str, expected: str) -> None:
+    with pytest.raises(ImportFileError) as error:
+        read_table(data, name)
+    assert expected in error.value.message
+
+
+def test_row_numbers_are_the_rows_of_the_file_with_blank_rows_and_mac_line_ends(office: AppContext) -> None:
+    lines = ["Fødselsnummer;Fornavn;Etternavn", "", f"{fnr(1)};Åse;Ødegård", ";;", f"{fnr(2)};;Hansen"]
+    table = read_table("\r".join(lines).encode("utf-8"), "mac.csv")  # «CSV (Macintosh)» ends lines with \r
+    preview = preview_import(office, table, today=TODAY)
+    assert [(r.row_number, r.status) for r in preview.rows] == [(3, "ok"), (5, "error")]
+    book = Workbook()
+    for row in (["Fødselsnummer", "Fornavn", "Etternavn"], [None], [fnr(3), None, "Ærø"]):
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    preview = preview_import(office, read_table(data.getvalue(), "p.xlsx"), today=TODAY)
+    assert [(r.row_number, r.status) for r in preview.rows] == [(3, "error")]
+
+
+def test_odd_digits_far_dates_and_long_phone_numbers_are_row_errors(office: AppContext) -> None:
+    header = "Fødselsnummer;Fornavn;Etternavn;Måneder sosialhjelp;AAP avsluttet;Postnummer;Telefon"
+    lines = [f"{fnr(1)};Åse;Ødegård;²;;;", f"{fnr(2)};Ole;Hansen;;31.12.9999;;",
+             f"{fnr(3)};Kari;Ærø;;;²²²²;", f"{fnr(4)};Per;Li;;;;{'4' * 41}"]
+    table = read_table(csv_bytes(lines, header=header), "rare.csv")
+    before = _persons(office)
+    preview = preview_import(office, table, today=TODAY)  # used to raise ValueError and OverflowError
+    messages = {r.row_number: " ".join(r.messages) for r in preview.errors}
+    assert "«²» er ikke et helt tall" in messages[2]
+    assert "mellom 1900 og 2199" in messages[3]
+    assert "fire siffer" in messages[4]
+    assert "Telefon kan ha høyst 40 tegn" in messages[5]  # PostgreSQL refused the row with a DataError
+    with pytest.raises(ValidationError, match="4 rader har feil"):
+        import_persons(office, table, today=TODAY)
+    assert _persons(office) == before
