@@ -104,6 +104,8 @@ def _new_memory_copy() -> tuple[sqlite3.Connection, Database]:
 
 
 def _load_memory_copy(plaintext: bytes) -> tuple[sqlite3.Connection, Database]:
+    if not plaintext.startswith(b"SQLite format 3\x00"):  # sqlite3 answers an empty one with MemoryError
+        raise outreach_crypto.OutreachCryptoError(_("Utekopien er skadet og kan ikke åpnes."))
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     try:
         connection.deserialize(plaintext)

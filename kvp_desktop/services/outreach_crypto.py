@@ -34,6 +34,9 @@ SCRYPT_LOG2_N = 17
 SCRYPT_R = 8
 SCRYPT_P = 1
 MAX_LOG2_N = 20  # refuse a header that asks for more (a crafted file must not exhaust memory)
+# Nor may it ask for more work than twice ours: scrypt touches 128·r·N bytes p times (N=2**20, r=32,
+# p=16 alone passed the bounds above and asked for 4 GiB, sixteen times over, before any check).
+MAX_SCRYPT_WORK = 2 * 128 * SCRYPT_R * SCRYPT_P * 2**SCRYPT_LOG2_N
 MIN_PASSPHRASE_LENGTH = 12
 
 
@@ -97,7 +100,7 @@ def _parse_header(blob: bytes) -> tuple[KdfParams, bytes, bytes, bytes]:
         raise OutreachCryptoError(
             _("Utekopien er laget av en annen versjon av KVP Desktop og kan ikke åpnes her.")
         )
-    if not (10 <= log2_n <= MAX_LOG2_N and 1 <= r <= 32 and 1 <= p <= 16):
+    if not (10 <= log2_n <= MAX_LOG2_N and 1 <= r <= 32 and 1 <= p <= 16) or 128 * r * p * 2**log2_n > MAX_SCRYPT_WORK:
         raise OutreachCryptoError(_("Utekopien er skadet eller endret og kan ikke åpnes."))
     offset += 5
     salt = blob[offset:offset + SALT_BYTES]

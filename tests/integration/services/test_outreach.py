@@ -386,3 +386,16 @@ def test_migration_fills_uuids_for_existing_rows(demo_ctx: AppContext) -> None:
             assert total > 0 and total == distinct, model.__tablename__
             sample = s.scalar(select(model.uuid).limit(1))
             assert len(sample) == 36 and sample[14] == "4", sample
+
+
+def test_an_empty_database_in_a_sound_envelope_is_refused_in_norwegian(office: AppContext, tmp_path: Path) -> None:
+    """Found by fuzzing: the right passphrase around nothing gave sqlite3's MemoryError, not a message."""
+    path = tmp_path / "tom.kvpute"
+    path.write_bytes(outreach_crypto.SealingKey.new(PASS).seal(b""))
+    with office.uow() as uow:
+        audit_before = uow.session.scalar(select(func.count(AuditEvent.id)))
+    for attempt in (lambda: outreach.open_copy(path, PASS), lambda: outreach.check_in(office, path, PASS)):
+        with pytest.raises(outreach_crypto.OutreachCryptoError, match="Utekopien er skadet"):
+            attempt()
+    with office.uow() as uow:
+        assert uow.session.scalar(select(func.count(AuditEvent.id))) == audit_before

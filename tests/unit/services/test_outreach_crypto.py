@@ -26,3 +26,20 @@ def test_passphrase_strength_hint() -> None:
     assert oc.passphrase_strength("aaaaaaaaaaaaaaa").score == 1
     weak, strong = oc.passphrase_strength("hestbatteri1"), oc.passphrase_strength("korrekt hest batteri stift 42")
     assert weak.acceptable and strong.score > weak.score and strong.score == 4
+
+
+def test_a_header_asking_for_a_huge_scrypt_cost_is_refused_before_deriving() -> None:
+    """Found by fuzzing headers: N=2**20, r=32, p=16 was inside the bounds (4 GiB, sixteen passes)."""
+    import time
+
+    import pytest
+
+    blob = oc.SealingKey.new("en lang nok passfrase", oc.KdfParams(10, 8, 1)).seal(b"x" * 100)
+    offset = len(oc.MAGIC) + 2
+    for cost in ((20, 32, 16), (20, 8, 1), (17, 8, 3)):
+        crafted = blob[:offset] + bytes(cost) + blob[offset + 3:]
+        started = time.perf_counter()
+        with pytest.raises(oc.OutreachCryptoError, match="skadet eller endret"):
+            oc.unseal(crafted, "en lang nok passfrase")
+        assert time.perf_counter() - started < 0.5
+    assert oc.unseal(blob, "en lang nok passfrase")[0] == b"x" * 100  # our own, lowered cost still opens

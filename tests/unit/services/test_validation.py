@@ -13,7 +13,7 @@ from kvp_desktop.services.validation import check_date, check_postcode
                                    dt.datetime(1899, 12, 31, 12, 0)])
 def test_dates_far_outside_any_case_are_refused(value: object) -> None:
     """31.12.9999 passed and overflowed when the rules added a deadline to it (OverflowError)."""
-    with pytest.raises(ValueError, match="^AAP avsluttet: datoen må være mellom 1900 og 2199"):
+    with pytest.raises(ValueError, match=r"^AAP avsluttet: datoen må være mellom 1900 og 2199"):
         check_date(value, "AAP avsluttet")  # type: ignore[arg-type]
 
 
