@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 # The one-folder PyInstaller build in dist/kvp-desktop/ (PyInstaller comes with the test extra;
-# `make test` builds the same spec into a temporary folder and smoke-tests it: tests/dist/).
+# `make test` builds the same spec into a temporary folder and smoke-tests it: tests/packaging/).
 dist: $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 
