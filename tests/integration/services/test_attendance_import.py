@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from kvp_desktop.services import attendance_import
 from kvp_desktop.services.context import AppContext
@@ -121,3 +121,17 @@ def test_a_csv_with_old_mac_line_ends_is_read(demo_ctx: AppContext, tmp_path: Pa
     path.write_bytes(f"fødselsnummer;dato;oppmøte\r{number};16.11.2026;5\r".encode())  # was «new-line character…»
     assert attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path) == 1
     assert _saved(demo_ctx, programme_id)[DAY][0] == Decimal("5.00")
+
+
+@pytest.mark.xfail(strict=True, reason="attendance.parse_hours rounds «7:20» to 7,33 h, which is not whole minutes; "
+                                       "found by tests/unit/fuzz/test_fuzz_validators.py::test_hours")
+def test_hours_written_as_hours_and_minutes_are_saved(demo_ctx: AppContext, tmp_path: Path) -> None:
+    number, programme_id = _participant(demo_ctx)
+    path = tmp_path / "minutter.csv"
+    path.write_text(f"fødselsnummer;dato;oppmøte\n{number};16.11.2026;7:20\n", encoding="utf-8")
+    assert attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path) == 1
+    with demo_ctx.uow() as uow:
+        minutes = uow.session.execute(text(
+            "SELECT attended_hours FROM attendance WHERE programme_id = :p AND day = :d"),
+            {"p": programme_id, "d": DAY}).scalar_one()
+    assert minutes == 440
