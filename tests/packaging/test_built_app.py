@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QImage
 
 from tests.support.bundle import ROOT, Bundle, run, start
+from tests.support.postgres import Databases
 
 TABS = ("Portefølje", "Inngangsvilkår", "Programbygger", "Utbetalinger")
 SCREENSHOT_SIZE = (1400, 900)
@@ -109,6 +110,23 @@ def test_the_built_console_creates_and_checks_a_demo_database(bundle: Bundle, of
     assert "Integritetskontroll: ok" in lines
     assert "Personer: 60" in lines
     assert any(line.startswith("Skjemaversjon: ") and line.endswith("(nyeste)") for line in lines)  # migrations
+    assert lines[-1] == "Resultat: OK"
+
+
+@pytest.mark.postgres
+def test_the_built_console_upgrades_and_checks_a_postgresql_database(
+    bundle: Bundle, office_pc: Path, pg_databases: Databases
+) -> None:
+    """The bundled psycopg driver and the migrations work on the shared office's PostgreSQL too."""
+    url = pg_databases.create()
+    upgraded = run(bundle, office_pc, "kvp", ["--database", url, "migrate", "upgrade"])
+    assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
+    assert "Databasen er på nyeste skjemaversjon" in upgraded.stdout
+    checked = run(bundle, office_pc, "kvp", ["--database", url, "check"])
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    lines = checked.stdout.splitlines()
+    assert "Tilkobling: ok" in lines
+    assert "Personer: 0" in lines
     assert lines[-1] == "Resultat: OK"
 
 
