@@ -30,7 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 # Per font: distinct subsets kept. A batch of letters needs one or two; a mixed run a few more.
 MAX_SUBSETS = 32
 # Per font: distinct drawn strings (text lines, labels) whose encoding is remembered.
-MAX_SPLITS = 8192
+MAX_SPLITS = 16384
 
 # Characters of Norwegian letter text outside ASCII, given codes first in every document. The
 # codes of the others follow the order they appear in, and the recipient's name comes early on
