@@ -14,17 +14,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
@@ -41,6 +43,7 @@ from kvp_desktop.services.outreach_rows import (
     RefMap,
     canonical,
     data_columns,
+    decode,
     office_only,
     orm_values,
     python_values,
@@ -109,20 +112,39 @@ def _load_memory_copy(plaintext: bytes) -> tuple[sqlite3.Connection, Database]:
     connection = sqlite3.connect(":memory:", check_same_thread=False)
     try:
         connection.deserialize(plaintext)
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+        if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+            raise sqlite3.DatabaseError("quick_check")
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         connection.close()
         raise outreach_crypto.OutreachCryptoError(_("Utekopien er skadet og kan ikke åpnes.")) from exc
     db = _memory_database(connection)
-    state = migrate.status(db)
-    if state.too_new:
+    try:
+        with _reading_copy():
+            state = migrate.status(db)
+            if state.too_new:
+                raise outreach_crypto.OutreachCryptoError(
+                    _("Utekopien er laget av en nyere versjon av KVP Desktop. Oppdater programmet først.")
+                )
+            if not state.up_to_date:
+                migrate.upgrade(db)
+    except BaseException:
         db.dispose()
-        raise outreach_crypto.OutreachCryptoError(
-            _("Utekopien er laget av en nyere versjon av KVP Desktop. Oppdater programmet først.")
-        )
-    if not state.up_to_date:
-        migrate.upgrade(db)
+        connection.close()
+        raise
     return connection, db
+
+
+# What reading a damaged database raises. The envelope is authenticated, so only a disk error on the
+# laptop before sealing (or a bug) makes such a copy; it is refused like any damaged file.
+_DAMAGED = (sqlite3.Error, SQLAlchemyError, UnicodeDecodeError, ValueError, TypeError, LookupError, ArithmeticError)
+
+
+@contextlib.contextmanager
+def _reading_copy() -> Iterator[None]:
+    try:
+        yield
+    except _DAMAGED as exc:
+        raise outreach_crypto.OutreachCryptoError(_("Utekopien er skadet og kan ikke åpnes.")) from exc
 
 
 def _write_atomically(path: Path, blob: bytes) -> None:
@@ -344,7 +366,7 @@ def open_copy(path: Path, passphrase: str) -> OutreachSession:
     connection, db = _load_memory_copy(plaintext)
     del plaintext
     try:
-        with db.sessions() as session:
+        with _reading_copy(), db.sessions() as session:
             checkout = session.scalars(select(OutreachCheckout)).first()
             if checkout is None:
                 raise outreach_crypto.OutreachCryptoError(_("Filen er ikke en utekopi fra KVP Desktop."))
@@ -354,7 +376,7 @@ def open_copy(path: Path, passphrase: str) -> OutreachSession:
             info = CopyInfo(checkout.uuid, checkout.username, checkout.office_name, checkout.created_at,
                             checkout.person_count)
         ctx = replace(AppContext(db, current), outreach=True)
-        with ctx.uow() as uow:
+        with _reading_copy(), ctx.uow() as uow:
             ctx.audit(uow.session, "open", "outreach", None, None, "utekopi åpnet")
             uow.commit()
     except BaseException:
@@ -387,6 +409,10 @@ def _incoming(copy: Session) -> dict[str, dict[str, dict[str, Any]]]:
             row["uuid"]: canonical(table, dict(row), refs)
             for row in copy.execute(select(table).order_by(table.c.id)).mappings()
         }
+        plain = [c for c in data_columns(table) if c.foreign_keys == set()]
+        for data in result[table.name].values():  # every value must read back, or the copy is damaged
+            for column in plain:
+                decode(column, data.get(column.name))
     return result
 
 
@@ -553,10 +579,11 @@ def check_in(ctx: AppContext, path: Path, passphrase: str, *, now: dt.datetime |
     del plaintext
     try:
         with copy_db.sessions() as copy:
-            sent_as = copy.scalars(select(OutreachCheckout)).first()
-            if sent_as is None:
-                raise outreach_crypto.OutreachCryptoError(_("Filen er ikke en utekopi fra KVP Desktop."))
-            incoming = _incoming(copy)
+            with _reading_copy():
+                sent_as = copy.scalars(select(OutreachCheckout)).first()
+                if sent_as is None:
+                    raise outreach_crypto.OutreachCryptoError(_("Filen er ikke en utekopi fra KVP Desktop."))
+                incoming = _incoming(copy)
             with ctx.uow() as uow:
                 session = uow.session
                 checkout = session.scalar(select(OutreachCheckout).where(OutreachCheckout.uuid == sent_as.uuid))
@@ -579,7 +606,8 @@ def check_in(ctx: AppContext, path: Path, passphrase: str, *, now: dt.datetime |
                     raise ConflictError(_(
                         "Noen lagret en av personene mens utekopien ble levert inn. Ingenting er endret; prøv igjen."
                     )) from exc
-                events = _copy_audit(ctx, copy, session, RefMap(copy), merge.refs, checkout)
+                with _reading_copy():  # nothing is committed yet: a damaged audit trail rolls everything back
+                    events = _copy_audit(ctx, copy, session, RefMap(copy), merge.refs, checkout)
                 person_uuids = list(base.get("persons", {}))
                 session.execute(update(Person).where(Person.uuid.in_(person_uuids)).values(checked_out_by=None))
                 counts = merge.counts

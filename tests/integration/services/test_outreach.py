@@ -399,3 +399,31 @@ def test_an_empty_database_in_a_sound_envelope_is_refused_in_norwegian(office: A
             attempt()
     with office.uow() as uow:
         assert uow.session.scalar(select(func.count(AuditEvent.id))) == audit_before
+
+
+@pytest.mark.parametrize("damage", ["page-count", "cut-in-half", "schema-byte"])
+def test_a_damaged_database_in_a_sound_envelope_is_refused_and_changes_nothing(
+        office: AppContext, copy_session, damage: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by fuzzing: SQLite's «database disk image is malformed», an undecodable schema text and a
+    migration run on a copy whose revision was garbled reached the user as sqlalchemy errors."""
+    result, _ids = copy_session
+    plain, key = outreach_crypto.unseal(result.path.read_bytes(), PASS)
+    damaged = bytearray(plain)
+    if damage == "page-count":
+        damaged[31] ^= 1  # the header's database size in pages
+    elif damage == "cut-in-half":
+        damaged = damaged[:len(damaged) // 2]
+    else:
+        at = damaged.index(b"CREATE TABLE")
+        damaged[at + 20] = 0xCE  # no longer UTF-8
+    result.path.write_bytes(key.seal(bytes(damaged)))
+    with office.uow() as uow:
+        before = (uow.session.scalar(select(func.count(AuditEvent.id))),
+                  uow.session.scalar(select(OutreachCheckout.state)))
+    for attempt in (lambda: outreach.open_copy(result.path, PASS),
+                    lambda: outreach.check_in(office, result.path, PASS)):
+        with pytest.raises(outreach_crypto.OutreachCryptoError, match="Utekopien er skadet"):
+            attempt()
+    with office.uow() as uow:
+        assert (uow.session.scalar(select(func.count(AuditEvent.id))),
+                uow.session.scalar(select(OutreachCheckout.state))) == before == (before[0], "out")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
@@ -25,7 +25,16 @@ from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.outreach_rows import SYNCED_MODELS
 from kvp_desktop.store.models import Person
 from tests.conftest import TODAY
-from tests.unit.fuzz.fuzz_support import FUZZ, FUZZ_DB, norwegian, office_copy, report, row_counts, run_nightly
+from tests.unit.fuzz.fuzz_support import (
+    DB_EXAMPLES,
+    FUZZ,
+    FUZZ_DB,
+    norwegian,
+    office_copy,
+    report,
+    row_counts,
+    run_nightly,
+)
 
 TRIED: Counter[str] = Counter()
 PASS = "fire tilfeldige ord i fjæra"
@@ -149,7 +158,7 @@ def test_a_wrong_passphrase_is_refused_in_norwegian(office: Office, passphrase: 
     assert all(expected in m for m in messages), messages
 
 
-@FUZZ_DB
+@settings(FUZZ_DB, max_examples=min(DB_EXAMPLES, 1000))  # ~90 ms each: 1 000 at most, also at night
 @given(st.data())
 def test_a_damaged_database_in_a_sound_envelope_is_refused_or_merged(office: Office, data: st.DataObject) -> None:
     """The right passphrase, but the database inside is cut, bit-flipped or not ours (a disk error on
