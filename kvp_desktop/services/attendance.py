@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
+from kvp_desktop.hours import HUNDREDTHS, hours_from_minutes, whole_minutes
 from kvp_desktop.i18n import _, format_date_short
 from kvp_desktop.money import MoneyError, parse_amount
 from kvp_desktop.rules import absence, calendar
@@ -75,18 +76,20 @@ def parse_hours(text: str) -> Decimal:
     if not value:
         return Decimal(0)
     try:
-        if ":" in value:
-            hours, minutes = value.split(":")
-            result = Decimal(int(hours)) + Decimal(int(minutes)) / 60
+        if ":" in value:  # 7:20 is seven hours and twenty minutes
+            hours, minutes = (int(part) for part in value.split(":"))
+            if hours < 0 or not 0 <= minutes < 60:
+                raise ValueError
+            result = hours_from_minutes(hours * 60 + minutes)
         else:
             result = Decimal(value.replace(",", "."))
     except (ValueError, InvalidOperation):
         raise ValueError(_("«{t}» er ikke et antall timer (skriv for eksempel 7,5).", t=text)) from None
     if not result.is_finite() or result < 0 or result > 24:
         raise ValueError(_("Timene må være mellom 0 og 24."))
-    if (result * 60) != (result * 60).to_integral_value():
+    if whole_minutes(result) is None:  # 7,33 is 7:20; 7,34 is no whole number of minutes
         raise ValueError(_("Timene må gå opp i hele minutter."))
-    return result.quantize(Decimal("0.01")) if result != result.to_integral_value() else result
+    return result.quantize(HUNDREDTHS) if result != result.to_integral_value() else result
 
 
 def _planned(ctx: AppContext, programme: Programme, monday: dt.date, stored: dict[dt.date, Decimal]) -> dict[
@@ -163,7 +166,7 @@ def _check_day(entry: DayInput, programme: Programme, monday: dt.date | None, ke
         problems[key] = _("{dato} er utenfor programperioden.", dato=where)
     for name, hours in (("attended", entry.attended), ("valid_absence", entry.valid_absence),
                         ("invalid_absence", entry.invalid_absence), ("paid_work", entry.paid_work)):
-        if not Decimal(0) <= hours <= 24 or (hours * 60) != (hours * 60).to_integral_value():
+        if not Decimal(0) <= hours <= 24 or whole_minutes(hours) is None:
             problems[f"{key}.{name}"] = _("{dato}: timene må være mellom 0 og 24, i hele minutter.", dato=where)
     if entry.attended + entry.valid_absence + entry.invalid_absence > 24:
         problems[f"{key}.sum"] = _("{dato}: mer enn 24 timer til sammen.", dato=where)

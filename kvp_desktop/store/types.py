@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Integer
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from kvp_desktop.hours import hours_from_minutes, whole_minutes
 from kvp_desktop.money import from_ore, to_ore
 
 
@@ -40,12 +41,12 @@ class Hours(TypeDecorator[Decimal]):
             return None
         if not isinstance(value, Decimal):
             raise TypeError("Timer skal være Decimal")
-        minutes = value * 60
-        if minutes != minutes.to_integral_value():
+        minutes = whole_minutes(value)
+        if minutes is None:
             raise ValueError("Timer må gå opp i hele minutter")
-        return int(minutes)
+        return minutes
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / 60).quantize(Decimal("0.01"))
+        return hours_from_minutes(int(value))

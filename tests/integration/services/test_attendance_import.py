@@ -123,8 +123,6 @@ def test_a_csv_with_old_mac_line_ends_is_read(demo_ctx: AppContext, tmp_path: Pa
     assert _saved(demo_ctx, programme_id)[DAY][0] == Decimal("5.00")
 
 
-@pytest.mark.xfail(strict=True, reason="attendance.parse_hours rounds «7:20» to 7,33 h, which is not whole minutes; "
-                                       "found by tests/unit/fuzz/test_fuzz_validators.py::test_hours")
 def test_hours_written_as_hours_and_minutes_are_saved(demo_ctx: AppContext, tmp_path: Path) -> None:
     number, programme_id = _participant(demo_ctx)
     path = tmp_path / "minutter.csv"

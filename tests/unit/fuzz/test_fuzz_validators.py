@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kvp_desktop.hours import hours_from_minutes, whole_minutes
 from kvp_desktop.services.attendance import parse_hours
 from kvp_desktop.services.errors import ValidationError
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
@@ -121,8 +122,10 @@ def test_hours(text: str) -> None:
         hours = parse_hours(text)
     except ValueError as error:
         assert norwegian(str(error)), str(error)
-    else:  # whole minutes are not promised: «7:20» gives 7,33 (see test_attendance_import, the xfail there)
+    else:  # whole minutes, in the two-decimal form the database reads back («7:20» → 7,33 → 440 minutes)
         assert isinstance(hours, Decimal) and 0 <= hours <= 24 and hours == hours.quantize(Decimal("0.01"))
+        minutes = whole_minutes(hours)
+        assert minutes is not None and hours_from_minutes(minutes) == hours.quantize(Decimal("0.01"))
 
 
 @pytest.mark.slow
