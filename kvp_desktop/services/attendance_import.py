@@ -94,13 +94,14 @@ def _read_table(path: Path) -> list[list[str]]:
             raise _Unreadable(_("Filen er ikke en tekstfil (CSV). Lagre listen som CSV UTF-8 eller .xlsx.")) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, and old Mac «CSV (Macintosh)»
     dialect = ";" if text.count(";") >= text.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    table: list[list[str]] = []
     try:
-        return list(reader)
-    except csv.Error as exc:
+        table.extend(csv.reader(io.StringIO(text), delimiter=dialect))
+    except csv.Error as exc:  # the row is the record, not reader.line_num: a quoted cell may span lines
         raise _Unreadable(_(
             "Rad {rad} kunne ikke leses: en celle er for stor eller har anførselstegn som ikke er lukket.",
-            rad=reader.line_num)) from exc
+            rad=len(table) + 1)) from exc
+    return table
 
 
 def _date(text: str) -> dt.date:

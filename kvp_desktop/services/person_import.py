@@ -191,15 +191,17 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         delimiter = max(";,\t", key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     numbered: list[tuple[int, tuple[str, ...]]] = []
+    read = 0  # records, as the spreadsheet counts rows (not reader.line_num: a quoted cell may span lines)
     try:
-        for number, row in enumerate(reader, start=1):  # a record is a row, as in the spreadsheet
+        for row in reader:
+            read += 1
             if any(cell.strip() for cell in row):
-                numbered.append((number, tuple(cell.strip() for cell in row)))
+                numbered.append((read, tuple(cell.strip() for cell in row)))
     except csv.Error as exc:
         raise ImportFileError(_(
             "Rad {rad} i filen kunne ikke leses: en celle er for stor (over {antall} tegn) eller har "
             "anførselstegn som ikke er lukket. Rett raden og prøv igjen.",
-            rad=reader.line_num, antall=format_number(csv.field_size_limit()))) from exc
+            rad=read + 1, antall=format_number(csv.field_size_limit()))) from exc
     return _table(numbered, encoding, delimiter, name, _("Filen er tom."))
 
 

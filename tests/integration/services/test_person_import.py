@@ -189,7 +189,8 @@ def _damaged_sheet_workbook() -> bytes:
     (b"\xff\xfe\x00", "p.csv", "kunne ikke leses som tekst"),  # a UTF-16 BOM and half a character
     (b"Fornavn;Etternavn\n" + b"x" * 200_000 + b";y\n", "p.csv", "Rad 2 i filen kunne ikke leses"),
     (_damaged_sheet_workbook(), "p.xlsx", "Excel-ark"),
-], ids=["utf8-bom", "utf16-bom", "huge-cell", "damaged-sheet"])
+    (b'Fornavn;Etternavn\n"to\nlinjer";x\n' + b"y" * 200_000 + b";z\n", "p.csv", "Rad 3 i filen"),  # rows, not lines
+], ids=["utf8-bom", "utf16-bom", "huge-cell", "damaged-sheet", "huge-cell-after-a-quoted-line-break"])
 def test_unreadable_files_are_refused_in_norwegian_not_with_a_crash(data: bytes, name: str, expected: str) -> None:
     with pytest.raises(ImportFileError) as error:
         read_table(data, name)
