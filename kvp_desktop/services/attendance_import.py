@@ -85,13 +85,19 @@ def _read_table(path: Path) -> list[list[str]]:
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path)
     data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:  # Excel on Windows saves CSV as Windows-1252
+    not_text = _("Filen er ikke en tekstfil (CSV). Lagre listen som CSV UTF-8 eller .xlsx.")
+    # Excel on Windows saves CSV as Windows-1252, «Unicode-tekst» as UTF-16 with a BOM.
+    codecs = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252")
+    for codec in codecs:
         try:
-            text = data.decode("cp1252", errors="strict")
-        except UnicodeDecodeError as exc:
-            raise _Unreadable(_("Filen er ikke en tekstfil (CSV). Lagre listen som CSV UTF-8 eller .xlsx.")) from exc
+            text = data.decode(codec, errors="strict")
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _Unreadable(not_text)
+    if "\x00" in text:  # UTF-16 without a BOM, or a binary file, read as Windows-1252
+        raise _Unreadable(not_text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, and old Mac «CSV (Macintosh)»
     dialect = ";" if text.count(";") >= text.count(",") else ","
     table: list[list[str]] = []

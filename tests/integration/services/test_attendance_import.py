@@ -133,3 +133,16 @@ def test_hours_written_as_hours_and_minutes_are_saved(demo_ctx: AppContext, tmp_
             "SELECT attended_hours FROM attendance WHERE programme_id = :p AND day = :d"),
             {"p": programme_id, "d": DAY}).scalar_one()
     assert minutes == 440
+
+
+def test_a_utf16_list_is_read_and_one_without_bom_refused(demo_ctx: AppContext, tmp_path: Path) -> None:
+    """Found by the nightly fuzzing: UTF-16 was read as Windows-1252 with NULs between the letters."""
+    number, programme_id = _participant(demo_ctx)
+    text = f"fødselsnummer;dato;oppmøte\r\n{number};16.11.2026;6,5\r\n"
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(text.encode("utf-16"))  # Excel's «Unicode-tekst» has a BOM
+    assert attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path) == 1
+    assert _saved(demo_ctx, programme_id)[DAY][0] == Decimal("6.50")
+    path.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(ValidationError, match="ikke en tekstfil"):
+        attendance_import.preview(demo_ctx.as_user("demo.veileder"), path)
