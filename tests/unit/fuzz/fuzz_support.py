@@ -58,6 +58,7 @@ def run_nightly(test_file: str) -> str:
                              "-m", "not slow"], env=env, capture_output=True, text=True, timeout=3600)
     report = "\n".join(line for line in result.stdout.splitlines() if not line.startswith(("INFO", "DEBUG")))
     assert result.returncode == 0, report[-6000:]
+    print("\n".join(line for line in report.splitlines() if "Fuzz-inndata prøvd" in line))  # the counts, with -s
     return result.stdout
 
 
