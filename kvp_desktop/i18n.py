@@ -29,9 +29,10 @@ _BABEL_LOCALE: dict[str, str] = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 _current: Language = "nb"
 
 
-def catalog_path(lang: str) -> resources.abc.Traversable:
-    """Where the .po catalog for ``lang`` lives inside the installed ``resources`` package."""
-    return resources.files("resources") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: str, suffix: str = ".po") -> resources.abc.Traversable:
+    """Where the catalog for ``lang`` (``.po``, or the compiled ``.mo``) lives inside the installed
+    ``resources`` package."""
+    return resources.files("resources") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
 
 def compile_catalog(po: bytes, lang: str) -> bytes:
@@ -47,7 +48,7 @@ def compile_catalog(po: bytes, lang: str) -> bytes:
 
 @cache
 def _translations(lang: str) -> gettext.NullTranslations:
-    compiled = catalog_path(lang).with_name(f"{DOMAIN}.mo")
+    compiled = catalog_path(lang, ".mo")
     if compiled.is_file():
         return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
     if not catalog_path(lang).is_file():

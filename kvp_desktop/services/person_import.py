@@ -485,9 +485,11 @@ def import_persons(
     checked = _check_all(ctx, table, mapping, today)
     preview = ImportPreview(tuple(item.result for item in checked), dict(mapping))
     if preview.errors and not only_valid:
-        raise ValidationError({"rows": _(
+        message = _("Én rad har feil, så ingenting er importert. Rett feilen, eller velg å importere bare de "
+                    "gyldige radene.") if len(preview.errors) == 1 else _(
             "{antall} rader har feil, så ingenting er importert. Rett feilene, eller velg å importere bare "
-            "de gyldige radene.", antall=len(preview.errors))})
+            "de gyldige radene.", antall=len(preview.errors))
+        raise ValidationError({"rows": message})
     with ctx.uow() as uow:
         session = uow.session
         new_ids = []

@@ -152,11 +152,15 @@ def validate_person(data: PersonInput, today: dt.date) -> tuple[Person, list[Chi
     postcode = problems.check("postcode", check_postcode, data.postcode)
     postplace = problems.check("postplace", optional_text, data.postplace, _("Poststed"), 100)
     notes = problems.check("notes", optional_text, data.notes, _("Notater"), 4000)
+    # The column sizes (PostgreSQL refuses longer text; the caseworker gets a message instead).
+    phone = problems.check("phone", optional_text, data.phone, _("Telefon"), 40)
+    email = problems.check("email", optional_text, data.email, _("E-post"), 200)
     if data.marital_status not in MARITAL_STATUSES:
         problems.add("marital_status", _("Ukjent sivilstand."))
     if data.work_experience not in WORK_EXPERIENCE:
         problems.add("work_experience", _("Ukjent verdi for arbeidserfaring."))
-    if data.municipality_number and not (len(data.municipality_number) == 4 and data.municipality_number.isdigit()):
+    if data.municipality_number and not (len(data.municipality_number) == 4 and data.municipality_number.isascii()
+                                         and data.municipality_number.isdigit()):
         problems.add("municipality_number", _("Kommunenummeret må ha fire siffer."))
     if not 0 <= data.social_assistance_only_income_months <= 600:
         problems.add("social_assistance_only_income_months", _("Antall måneder må være mellom 0 og 600."))
@@ -189,8 +193,8 @@ def validate_person(data: PersonInput, today: dt.date) -> tuple[Person, list[Chi
         postcode=postcode or "",
         postplace=postplace or "",
         municipality_number=data.municipality_number,
-        phone=data.phone.strip(),
-        email=data.email.strip(),
+        phone=phone or "",
+        email=email or "",
         journal_number=data.journal_number.strip()[:8],
         caseworker_id=data.caseworker_id,
         social_assistance_only_income_months=data.social_assistance_only_income_months,

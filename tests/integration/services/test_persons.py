@@ -53,6 +53,9 @@ def test_valid_person_is_saved_with_birth_date_sex_and_audit(ctx: AppContext) ->
         ("postcode", "31", "fire siffer"),
         ("aap_end_date", "31.02.2026", "ikke en gyldig dato"),
         ("first_social_assistance_application", "2026-13-01", "ikke en gyldig dato"),
+        ("phone", "9" * 41, "Telefon kan ha høyst 40 tegn"),  # PostgreSQL refused it as a DataError
+        ("email", "k" * 190 + "@example.no", "E-post kan ha høyst 200 tegn"),
+        ("municipality_number", "٣١٤٠", "fire siffer"),
     ],
 )
 def test_bad_input_is_refused_in_norwegian_and_nothing_is_written(

@@ -158,7 +158,8 @@ def _check_import(office: AppContext, table: RawTable, expected_rows: list[int] 
         result = import_persons(office, table, only_valid=only_valid, today=TODAY)
     except ValidationError as error:
         assert preview.errors and not only_valid, error.message
-        assert norwegian(error.message) and f"{len(preview.errors)} rader har feil" in error.message
+        count = "Én rad har" if len(preview.errors) == 1 else f"{len(preview.errors)} rader har"
+        assert norwegian(error.message) and f"{count} feil" in error.message
         assert row_counts(office, TABLES) == before
         return
     after = row_counts(office, TABLES)
