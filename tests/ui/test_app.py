@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.services.context import open_context
+from tests.support.event_loop import real_event_loop
 from ui import app
 from ui.location import describe_database
 from ui.main_window import MainWindow, tab_key
@@ -130,27 +131,16 @@ def _shown_window() -> MainWindow:
     return next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
 
 
-REAL_EXEC = QApplication.exec
-
-
 def _exec_until_ready(inspect: Callable[[MainWindow], int]) -> Callable[[], int]:
     """A stand-in for ``QApplication.exec``: the real event loop, ended when the window has its
-    database and tabs (``MainWindow.ready``) with the code ``inspect`` returns, or by the start-up
-    itself. (The real loop, because ``QApplication.exit`` outside it would end every later loop.)"""
+    database and tabs (``MainWindow.ready``) with the code ``inspect`` returns, or by the start-up itself."""
 
     def run() -> int:
         window = _shown_window()
         assert not window.is_ready  # shown first, filled in after
         # Inspected on the next turn of the loop: the start-up chooses the person right after ``ready``.
         window.ready.connect(lambda: QTimer.singleShot(0, lambda: QApplication.exit(inspect(window))))
-        limit = QTimer()
-        limit.setSingleShot(True)
-        limit.timeout.connect(lambda: QApplication.exit(99))
-        limit.start(60_000)
-        try:
-            return REAL_EXEC()
-        finally:
-            limit.stop()
+        return real_event_loop(code_on_limit=99)
 
     return run
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.services import users
 from kvp_desktop.services.context import AppContext, open_context
+from tests.support.event_loop import real_event_loop
 from ui import app
 from ui.login import FirstAdminDialog, IdleLock, LoginDialog, UnlockDialog
 from ui.main_window import MainWindow
@@ -55,18 +56,8 @@ def test_interactive_start_asks_for_login_and_cancel_quits(
     asked: list[str] = []
     monkeypatch.setattr(LoginDialog, "exec", lambda self: asked.append("login") or 0)
 
-    real_exec = QApplication.exec
-
-    def event_loop() -> int:  # the real loop (the login comes once the database is open), with a time limit
-        limit = QTimer()
-        limit.setSingleShot(True)
-        limit.timeout.connect(lambda: QApplication.exit(5))
-        limit.start(60_000)
-        try:
-            return real_exec()
-        finally:
-            limit.stop()
-
+    # The real loop: the login comes once the database is open.
+    event_loop = partial(real_event_loop, code_on_limit=5)
     monkeypatch.setattr(QApplication, "exec", staticmethod(event_loop))
     assert app.main(["--database", office.db.url]) == 0  # cancelled at login: the program ends
     assert asked == ["login"]
