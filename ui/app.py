@@ -438,6 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def take_screenshot(window: MainWindow, app: QApplication, path: Path) -> int:
     """Show the window at 1400×900, wait until the tab shows its data, save a PNG."""
+    window.remember_geometry = False
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     page = window.current_page()

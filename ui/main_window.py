@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 SETTINGS_ORGANISATION = "KVP"
 SETTINGS_APPLICATION = "KVP Desktop"
 LANGUAGE_KEY = "ui/language"
+GEOMETRY_KEY = "ui/geometry"
 
 # Tab keys in display order; ``tab_key`` maps what a user types (with or without æøå) to a key.
 TAB_KEYS = ("portefolje", "inngangsvilkar", "programbygger", "utbetalinger")
@@ -99,8 +100,30 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().showMessage(_("Åpner databasen …"))
+        self._restore_geometry()
         if ctx is not None:
             self.attach(ctx)
+
+    def _restore_geometry(self) -> None:
+        """Where the window was last closed; the first time, most of the screen (the frame shown while
+        the database opens has no content to take its size from)."""
+        saved = app_settings().value(GEOMETRY_KEY)
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            return
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1400, 900)
+            return
+        area = screen.availableGeometry()
+        self.resize(min(1400, area.width() * 9 // 10), min(900, area.height() * 9 // 10))
+
+    #: Whether closing the window remembers its place (not for ``--screenshot``'s fixed size).
+    remember_geometry = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.remember_geometry and self.isVisible() and not self.isMinimized():
+            app_settings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)
 
     @staticmethod
     def tab_titles() -> tuple[str, str, str, str]:

@@ -27,7 +27,7 @@ from kvp_desktop.services.context import AppContext, open_context
 from kvp_desktop.services.errors import NotFoundError
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
 from ui.app import pick_person
-from ui.main_window import MainWindow
+from ui.main_window import GEOMETRY_KEY, MainWindow, app_settings
 
 
 def test_title_tabs_menus_and_status_bar(window: MainWindow, demo_ctx: AppContext) -> None:
@@ -273,3 +273,21 @@ def test_keyboard_ctrl_number_chooses_a_tab_and_ctrl_f_finds_a_person(qtbot: QtB
     assert window.tabs.currentWidget() is window.payouts_tab
     qtbot.keyClick(window.payouts_tab.runs, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.person_bar.search.hasFocus()
+
+
+def test_the_window_opens_large_and_then_where_it_was_closed(qtbot: QtBot, demo_ctx: AppContext) -> None:
+    # The frame is shown before the database opens, so its size cannot come from the tabs' content.
+    first = MainWindow()
+    qtbot.addWidget(first)
+    screen = first.screen().availableGeometry()
+    assert first.width() >= min(1400, screen.width() * 9 // 10) - 1
+    assert first.height() >= min(900, screen.height() * 9 // 10) - 1
+    first.resize(700, 500)
+    first.show()
+    first.close()
+    try:
+        again = MainWindow(demo_ctx)
+        qtbot.addWidget(again)
+        assert (again.width(), again.height()) == (700, 500)
+    finally:
+        app_settings().remove(GEOMETRY_KEY)  # the other tests' windows open at the default size
