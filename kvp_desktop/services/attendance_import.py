@@ -15,12 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kvp_desktop.i18n import _
 from kvp_desktop.services.attendance import ABSENCE_TYPES, DayInput, _check_day, _write_days, parse_hours
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ValidationError
+from kvp_desktop.services.errors import ServiceError, ValidationError
 from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.store.models import Person, Programme
 
@@ -38,6 +38,8 @@ class ImportRow:
     row: int
     fodselsnummer: str
     entry: DayInput
+    #: The programme the preview found for the person and day; the import saves on that one.
+    programme_id: int
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def preview(ctx: AppContext, path: Path) -> ImportPreview:
             if earlier != index:  # two rows for one day: which one holds is not ours to guess
                 errors.append(_("Rad {rad}: samme deltaker og dato som rad {annen}.", rad=index, annen=earlier))
                 continue
-            rows.append(ImportRow(index, number, entry))
+            rows.append(ImportRow(index, number, entry, match[0].id))
     return ImportPreview(tuple(rows), tuple(errors))
 
 
@@ -186,12 +188,11 @@ def import_file(ctx: AppContext, path: Path) -> int:
         by_programme: dict[int, list[DayInput]] = defaultdict(list)
         programmes: dict[int, Programme] = {}
         for row in result.rows:
-            programme = session.scalars(
-                select(Programme).join(Person, Person.id == Programme.person_id)
-                .where(Person.fodselsnummer == row.fodselsnummer, Programme.start_date <= row.entry.day,
-                       func.coalesce(Programme.end_date, Programme.planned_end_date) >= row.entry.day)
-            ).first()
-            assert programme is not None  # checked in preview
+            # The preview's choice, not a new search: a planned programme overlapping the day is not it.
+            programme = programmes.get(row.programme_id) or session.get(Programme, row.programme_id)
+            if programme is None:  # removed between the preview and the saving
+                raise ServiceError(_("Programmet for rad {rad} finnes ikke lenger. Prøv importen på nytt.",
+                                     rad=row.row))
             programmes[programme.id] = programme
             by_programme[programme.id].append(row.entry)
         count = _write_days(session, programmes, by_programme)

@@ -146,3 +146,29 @@ def test_a_utf16_list_is_read_and_one_without_bom_refused(demo_ctx: AppContext, 
     path.write_bytes(text.encode("utf-16-le"))
     with pytest.raises(ValidationError, match="ikke en tekstfil"):
         attendance_import.preview(demo_ctx.as_user("demo.veileder"), path)
+
+
+def test_the_import_saves_on_the_programme_the_preview_found(demo_ctx: AppContext, tmp_path: Path) -> None:
+    # A person whose earlier programme row is only planned (overlapping the day) and who now runs a newer
+    # one: the preview chooses the running one, and the import must not search again and take the first.
+    number, planned_id = _participant(demo_ctx)
+    with demo_ctx.uow() as uow:
+        planned = uow.session.get(Programme, planned_id)
+        assert planned is not None
+        running = Programme(person_id=planned.person_id, application_id=planned.application_id,
+                            caseworker_id=planned.caseworker_id, start_date=planned.start_date,
+                            planned_end_date=planned.planned_end_date, status="active")
+        uow.session.add(running)
+        planned.status = "planned"
+        uow.session.flush()
+        running_id = running.id
+        uow.commit()
+    assert planned_id < running_id
+    before = _saved(demo_ctx, planned_id)
+    path = tmp_path / "oppmote.csv"
+    path.write_text(f"fødselsnummer;dato;oppmøte\n{number};16.11.2026;6\n", encoding="utf-8")
+    ctx = demo_ctx.as_user("demo.veileder")
+    assert [row.programme_id for row in attendance_import.preview(ctx, path).rows] == [running_id]
+    assert attendance_import.import_file(ctx, path) == 1
+    assert _saved(demo_ctx, running_id)[DAY][0] == Decimal("6")
+    assert _saved(demo_ctx, planned_id) == before
