@@ -6,13 +6,28 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint slow i18n dist bench clean system-deps-run system-deps-test
+LOCK   := requirements/lock.txt
 
-$(STAMP): pyproject.toml
+.PHONY: run test lint slow i18n dist bench clean lock check-lock system-deps-run system-deps-test
+
+# Every package comes from the lock, exact version and hash (--require-hashes, --no-deps: nothing
+# unlocked can slip in); the project itself is installed without build isolation, with the locked
+# setuptools. `tools/check_lock.py` then proves the environment is exactly the lock.
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python tools/check_lock.py
 	touch $(STAMP)
+
+# Update the lock deliberately: newest versions within pyproject.toml's ranges, for Linux, Windows and
+# macOS at once (uv's universal resolution), with the hashes of every file. Review the diff, run make test.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra test --extra postgres \
+		--generate-hashes --universal --python-version 3.11 --no-header --upgrade --quiet -o $(LOCK)
+
+check-lock: $(STAMP)
+	$(BIN)/python tools/check_lock.py --show
 
 system-deps-run:
 	@bash tools/system_deps.sh run
@@ -28,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: system-deps-test $(STAMP) lint
+test: system-deps-test $(STAMP) check-lock lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider \
 		--cov=kvp_desktop/rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
