@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"Miljøet er ikke det låste ({LOCK.name}):", *problems, sep="\n  ", file=sys.stderr)
         return 1
-    print(f"Miljøet er nøyaktig det låste: {len(pins)} pakker, samme versjoner som {LOCK.relative_to(LOCK.parents[1])}.")
+    where = LOCK.relative_to(LOCK.parents[1])
+    print(f"Miljøet er nøyaktig det låste: {len(pins)} pakker, samme versjoner som {where}.")
     return 0
 
 
