@@ -41,10 +41,11 @@ BOKMAL_MARKERS = re.compile(
     r"|hendelse|husstand|mestring|penger|tjeneste|bost|videre|skole|gave|veis|foreslå|kobl|etterlatt|område"
 )
 
-# Bokmål words that never belong in a nynorsk text (ikkje, kva, kven, nokon, mykje, frå, berre, heile, eg, vere, …).
+# Bokmål words that never belong in a nynorsk text (ikkje, kva, kven, nokon, mykje, frå, berre, heile, eg, vere,
+# vart, utan, òg, meir, noko, enno, kjem, gjer, brukar).
 BOKMAL_ONLY_WORDS = re.compile(
     r"(?i)\b(ikke|hva|hvem|hvor|hvordan|hvorfor|hvilke|hvilken|hvilket|hvis|noen|mye|fra|bare|hele|jeg|være|ble"
-    r"|uten|også)\b"
+    r"|uten|også|mer|noe|ennå|kommer|gjør|bruker)\b"
 )
 
 # Messages that match BOKMAL_MARKERS but read the same in nynorsk.
