@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import Database, connect, default_database_url, sqlite_path
 from kvp_desktop.store.models import AuditEvent, User
-from kvp_desktop.store.uow import UnitOfWork
+from kvp_desktop.store.uow import ReadUnitOfWork, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ class AppContext:
 
     def uow(self) -> UnitOfWork:
         return _ServiceUnitOfWork(self.db.sessions)
+
+    def read(self) -> ReadUnitOfWork:
+        """A unit of work for showing data: no transaction round trips on a server; it cannot write."""
+        return ReadUnitOfWork(self.db.read_sessions)
 
     def audit(
         self,

@@ -42,3 +42,27 @@ class UnitOfWork:
         finally:
             session.close()
             self._session = None
+
+
+class ReadUnitOfWork(UnitOfWork):
+    """``with ReadUnitOfWork(db.read_sessions) as uow: ...`` — reads only; it cannot commit.
+
+    On a server each statement runs on its own (autocommit), so several reads in one unit of work are
+    not one snapshot: use it where the view reads what it shows, not where a decision rests on reading
+    several rows consistently (that belongs in an ordinary unit of work, with its transaction).
+    """
+
+    def commit(self) -> None:
+        raise RuntimeError("ReadUnitOfWork kan ikke lagre endringer")
+
+    def __enter__(self) -> ReadUnitOfWork:
+        super().__enter__()
+
+        def refuse_flush(session: Session, _context: object, _instances: object) -> None:
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("ReadUnitOfWork kan ikke lagre endringer")
+
+        from sqlalchemy import event
+
+        event.listen(self.session, "before_flush", refuse_flush)
+        return self
