@@ -27,6 +27,9 @@ def _verify(args: argparse.Namespace) -> int:
     if not report.ok:
         raise CliError(report.message, exit_code=1)
     print(report.message)
+    # Noted down outside the database (or compared with an earlier note), the newest hash also shows a
+    # chain that someone with the whole file has cut and recomputed.
+    print(_("Siste sjekksum i kjeden: {hash}", hash=report.head_hash))
     return 0
 
 

@@ -63,7 +63,10 @@ def _migrate(args: argparse.Namespace) -> int:
             return 0
         if args.action == "grants":
             return _grants(ctx, args.grant_to, apply=args.apply)
-        backup = migrate.prepare(ctx.db)
+        try:
+            backup = migrate.prepare(ctx.db)
+        except migrate.DatabaseTooNewError as exc:  # also: the application's role may not migrate
+            raise CliError(str(exc), exit_code=3) from exc
         if backup:
             print(_("Sikkerhetskopi før oppgradering: {fil}", fil=backup))
         print(_("Databasen er på nyeste skjemaversjon ({head}).", head=state.head))

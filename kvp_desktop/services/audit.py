@@ -226,6 +226,7 @@ class ChainReport:
     total: int  # rows in the trail
     broken_id: int | None  # the first row whose link does not hold (None: the tail or count)
     message: str  # Norwegian, for the user
+    head_hash: str = ""  # the newest row's hash when the chain holds (to note down outside the database)
 
 
 def _broken(row: Any, checked: int, total: int) -> ChainReport:
@@ -257,7 +258,7 @@ def _walk(session: Session, after_id: int | None, previous: str, checked_before:
             "raden er byttet ut. Rader kan være slettet. Kontakt IT og ta vare på databasen slik den er.",
             ventet=head.row_count if head else "-", antall=total))
     return ChainReport(True, checked, total, None,
-                       _("Revisjonsloggen er hel: {antall} rader, alle lenker stemmer.", antall=total))
+                       _("Revisjonsloggen er hel: {antall} rader, alle lenker stemmer.", antall=total), previous)
 
 
 def verify(ctx: AppContext) -> ChainReport:

@@ -14,6 +14,7 @@ def test_audit_verify_names_the_first_broken_link(tmp_path: Path) -> None:
     whole = run_kvp("--database", url, "audit", "verify")
     assert whole.returncode == 0, whole.stderr
     assert whole.stdout.startswith("Revisjonsloggen er hel:")
+    assert len(whole.stdout.splitlines()[1].rsplit(" ", 1)[1]) == 64  # the head's hash, to note down
     with sqlite3.connect(tmp_path / "k.db") as connection:
         connection.execute("DROP TRIGGER audit_no_delete")
         connection.execute("DELETE FROM audit_events WHERE id = 2")
