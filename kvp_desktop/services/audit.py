@@ -241,17 +241,17 @@ def _walk(session: Session, after_id: int | None, previous: str, checked_before:
     head = session.execute(select(AuditChainHead.row_count, AuditChainHead.last_hash)
                            .where(AuditChainHead.id == 1)).one_or_none()
     total = int(session.scalar(select(func.count(AuditEvent.id))) or 0)
-    query = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
+    columns = [getattr(AuditEvent, name) for name in ("id", *audit_chain.CHAINED_COLUMNS, "chain_hash")]
+    query = select(*columns).order_by(AuditEvent.id).execution_options(yield_per=5000)  # rows, not objects
     if after_id is not None:
         query = query.where(AuditEvent.id > after_id)
     checked = 0
-    for row in session.scalars(query):
+    for row in session.execute(query):
         expected = audit_chain.link(previous, row)
         if row.chain_hash != expected:
             return _broken(row, checked, total)
         previous = expected
         checked += 1
-        session.expunge(row)
     if head is None or head.row_count != total or head.last_hash != previous:
         return ChainReport(False, checked, total, None, _(
             "Revisjonsloggen er brutt på slutten: den skal ha {ventet} rader, men har {antall}, eller den siste "
@@ -268,7 +268,7 @@ def verify(ctx: AppContext) -> ChainReport:
         return _walk(uow.session, None, audit_chain.GENESIS, 0)
 
 
-def verify_recent(ctx: AppContext, rows: int = 5000) -> ChainReport:
+def verify_recent(ctx: AppContext, rows: int = 2000) -> ChainReport:
     """The start-up check (cheap): the newest ``rows`` links, and the head against the rows (a cut-off
     tail or a changed count). Runs as the opening worker's context, before anyone logs in."""
     with ctx.uow() as uow:

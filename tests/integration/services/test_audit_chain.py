@@ -176,3 +176,29 @@ def test_every_chained_column_counts(demo_ctx: AppContext, column: str) -> None:
     with _as_attacker(demo_ctx) as c:
         c.execute(sa.text(f"UPDATE audit_events SET {column} = :v WHERE id = :id"), {"v": value, "id": target.id})
     assert audit.verify(demo_ctx).broken_id == target.id
+
+
+def _write_in_process(url: str, n: int, count: int) -> None:
+    ctx = open_context(url, prepare=False)
+    try:
+        for i in range(count):
+            with ctx.uow() as uow:
+                ctx.audit(uow.session, "open", "person", None, None, f"prosess {n} nr {i}")
+                uow.commit()
+    finally:
+        ctx.close()
+
+
+def test_concurrent_processes_keep_the_chain_whole(demo_ctx: AppContext) -> None:
+    import multiprocessing
+
+    before = len(_rows(demo_ctx))
+    spawn = multiprocessing.get_context("spawn")
+    processes = [spawn.Process(target=_write_in_process, args=(demo_ctx.db.url, n, 15)) for n in range(2)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+    assert [p.exitcode for p in processes] == [0, 0]
+    report = audit.verify(demo_ctx)
+    assert report.ok and report.total == before + 30, report.message
