@@ -106,9 +106,12 @@ class _Obj:
         self.__dict__.update(values)
 
 
-def test_concurrent_writers_keep_the_chain_whole(demo_ctx: AppContext) -> None:
+@pytest.mark.parametrize("threads, per_thread", [
+    (6, 15), pytest.param(8, 125, marks=pytest.mark.slow),  # slow: 1 000 transactions, 2 000 rows
+])
+def test_concurrent_writers_keep_the_chain_whole(demo_ctx: AppContext, threads: int, per_thread: int) -> None:
     before = len(_rows(demo_ctx))
-    threads, per_thread, errors = 6, 15, []
+    errors: list[str] = []
     start = threading.Barrier(threads)
 
     def write(n: int) -> None:
