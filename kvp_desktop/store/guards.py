@@ -18,7 +18,12 @@ Allowed after freezing:
 * ``audit_events``: insert only (and only with a chain hash, see ``services/audit.py``).
 
 PostgreSQL's ``TRUNCATE`` skips row triggers, so it is refused by statement triggers on the same
-tables (the application role has no TRUNCATE privilege either, see ``store/roles.py``).
+tables (the application role has no TRUNCATE privilege either, see ``store/pg_roles.py``).
+
+Changing a rule here changes what migration 0009 installs. A restore compares a copy with the
+schema its revision's migrations make *now* (``store/schema_check.py``), so a changed rule needs a
+new migration that calls ``install``, and 0009 must keep making the triggers it made (give it its
+own copy of the old rule) — otherwise copies taken at 0009 would no longer match and be refused.
 """
 
 from __future__ import annotations
