@@ -80,6 +80,7 @@ class Opened:
     ctx: AppContext | None
     demo_folder: Path | None = None
     error: BaseException | None = None
+    audit_problem: str = ""  # the start-up check of the audit trail's hash chain found a broken link
 
 
 def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]:
@@ -150,7 +151,22 @@ def open_now(url: str | None, demo: bool) -> Opened:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         return Opened(None, error=error)
-    return Opened(ctx, folder)
+    return Opened(ctx, folder, audit_problem=check_audit_chain(ctx))
+
+
+def check_audit_chain(ctx: AppContext) -> str:
+    """The start-up check of the audit trail (the newest links and the chain's head; on the worker).
+    A Norwegian message naming the first broken link, or "" when the chain holds."""
+    from kvp_desktop.services.audit import verify_recent
+
+    try:
+        report = verify_recent(ctx)
+    except Exception:  # a check must not stop the program; IT finds it in the log
+        logging.getLogger(__name__).exception("Kontrollen av revisjonsloggen feilet")
+        return ""
+    if not report.ok:
+        logging.getLogger(__name__).warning("Revisjonsloggen er brutt (rad %s)", report.broken_id)
+    return "" if report.ok else report.message
 
 
 class _OpenInBackground(QObject):
@@ -376,6 +392,8 @@ class Startup:
         if stop is not None:
             QApplication.exit(stop)
             return
+        if opened.audit_problem:
+            QMessageBox.warning(window, _("Revisjonsloggen er brutt"), opened.audit_problem)
         start_daily_backup(self.ctx or ctx)  # self.ctx is the logged-in context by now
 
     def close(self) -> None:

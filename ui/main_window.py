@@ -319,8 +319,16 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.New)
         self._action(file_menu, "actionOpenDatabase", _("Å&pne database…"), self.open_database,
                      QKeySequence.StandardKey.Open)
-        self._action(file_menu, "actionBackup", _("&Sikkerhetskopi…"), self.backup)
-        self._action(file_menu, "actionRestore", _("&Gjenopprett fra sikkerhetskopi…"), self.restore)
+        from kvp_desktop.services.roles import Permission, allowed
+
+        may_copy = allowed(self.ctx, Permission.BACKUP_RESTORE)  # a copy of everything, or replacing it
+        for name, text, slot in (("actionBackup", _("&Sikkerhetskopi…"), self.backup),
+                                 ("actionRestore", _("&Gjenopprett fra sikkerhetskopi…"), self.restore)):
+            action = self._action(file_menu, name, text, slot)
+            action.setEnabled(may_copy)
+            if not may_copy:
+                action.setStatusTip(_("Bare administrator kan ta sikkerhetskopi av hele databasen eller "
+                                      "gjenopprette den."))
         outreach_menu.add_file_actions(self, file_menu)  # Ta med ut / Lever inn (issue 10)
         file_menu.addSeparator()
         self._action(file_menu, "actionQuit", _("&Avslutt"), self.close, QKeySequence.StandardKey.Quit)

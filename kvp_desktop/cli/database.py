@@ -61,13 +61,37 @@ def _migrate(args: argparse.Namespace) -> int:
         if args.action == "status":
             print(_("Skjemaversjon: {cur} (nyeste: {head})", cur=state.current or "-", head=state.head))
             return 0
-        backup = migrate.prepare(ctx.db)
+        if args.action == "grants":
+            return _grants(ctx, args.grant_to, apply=args.apply)
+        try:
+            backup = migrate.prepare(ctx.db)
+        except migrate.DatabaseTooNewError as exc:  # also: the application's role may not migrate
+            raise CliError(str(exc), exit_code=3) from exc
         if backup:
             print(_("Sikkerhetskopi før oppgradering: {fil}", fil=backup))
         print(_("Databasen er på nyeste skjemaversjon ({head}).", head=state.head))
+        if args.grant_to:
+            return _grants(ctx, args.grant_to, apply=True)
         return 0
     finally:
         ctx.close()
+
+
+def _grants(ctx: Any, role: str | None, *, apply: bool) -> int:
+    """PostgreSQL: the application role's rights (store/pg_roles.py), printed, or applied as the owner."""
+    from kvp_desktop.store import pg_roles
+
+    if ctx.db.is_sqlite:
+        raise CliError(_("Roller og rettigheter gjelder PostgreSQL. En SQLite-fil vernes av filrettighetene."))
+    if not role or not pg_roles.valid_role_name(role):
+        raise CliError(_("Oppgi programmets rolle med --grant-to ROLLE (små bokstaver, tall og _)."), 2)
+    with ctx.db.engine.begin() as connection:
+        statements = (pg_roles.apply_grants if apply else pg_roles.grant_statements)(connection, role)
+    for sql in statements:
+        print(f"{sql};")
+    if apply:
+        print(_("Rettighetene til rollen {rolle} er satt.", rolle=role))
+    return 0
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -124,7 +148,11 @@ def register(subparsers: Any) -> None:
     check.set_defaults(func=_check)
 
     mig = subparsers.add_parser("migrate", help=_("vis eller oppgrader databasens skjemaversjon"))
-    mig.add_argument("action", choices=["status", "upgrade"], nargs="?", default="status")
+    mig.add_argument("action", choices=["status", "upgrade", "grants"], nargs="?", default="status")
+    mig.add_argument("--grant-to", metavar="ROLLE",
+                     help=_("PostgreSQL: programmets rolle; upgrade gir den rettighetene etterpå, "
+                            "grants skriver dem ut"))
+    mig.add_argument("--apply", action="store_true", help=_("grants: sett rettighetene, ikke bare skriv dem ut"))
     mig.set_defaults(func=_migrate)
 
     backup = subparsers.add_parser("backup", help=_("ta en kontrollert sikkerhetskopi av databasen (SQLite)"))

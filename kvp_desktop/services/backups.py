@@ -2,8 +2,18 @@
 
 Backups use SQLite's online backup API, so a copy taken while caseworkers work is consistent.
 A restore never overwrites anything before the backup file has been verified (integrity check,
-a schema revision this program knows, row counts), and the current database is itself backed
-up first. For PostgreSQL use pg_dump/pg_restore (docs/backup.md).
+a schema revision this program knows, exactly the tables, indexes, constraints and guard
+triggers of that revision, an unbroken audit chain, row counts), and the current database is
+itself backed up first. For PostgreSQL use pg_dump/pg_restore (docs/backup.md).
+
+Roles: a backup to a file the user chooses and a restore are the administrator's (a full copy
+of everyone's personal data; a restore replaces everything). The automatic backups — before a
+schema upgrade (``store/migrate.py``) and the daily one (``scheduled_backup``) — need no role.
+
+A copy whose schema differs from its revision's is refused, not repaired: it was changed outside
+the program, and while its guard triggers were gone anything in it could have been changed
+(approved payouts, users' roles, the audit trail). Re-creating the triggers would protect it from
+then on but make the doctored data look trustworthy.
 """
 
 from __future__ import annotations
@@ -16,7 +26,8 @@ from pathlib import Path
 from kvp_desktop.i18n import _
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.store import migrate
+from kvp_desktop.services.roles import Permission, require
+from kvp_desktop.store import audit_chain, migrate, schema_check
 from kvp_desktop.store.backup import backup_sqlite
 from kvp_desktop.store.db import sqlite_path
 
@@ -46,7 +57,12 @@ def default_backup_folder(ctx: AppContext) -> Path:
 
 
 def make_backup(ctx: AppContext, target: Path | None = None, now: dt.datetime | None = None) -> Path:
-    """Write a consistent copy of the live database; returns the backup file."""
+    """Write a consistent copy of the live database (the administrator's job); returns the backup file."""
+    require(ctx, Permission.BACKUP_RESTORE)
+    return _write_backup(ctx, target, now)
+
+
+def _write_backup(ctx: AppContext, target: Path | None = None, now: dt.datetime | None = None) -> Path:
     source = _database_file(ctx)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = target or default_backup_folder(ctx) / f"{source.stem}-{stamp}.db"
@@ -81,7 +97,7 @@ def scheduled_backup(ctx: AppContext, keep: int = 7, every: dt.timedelta = dt.ti
         newest = dt.datetime.strptime(scheduled[0].stem.rsplit("-daglig-", 1)[1], "%Y%m%d-%H%M%S")
         if now - newest < every:
             return None
-    target = make_backup(ctx, default_backup_folder(ctx) / f"{stem}-daglig-{now:%Y%m%d-%H%M%S}.db", now)
+    target = _write_backup(ctx, default_backup_folder(ctx) / f"{stem}-daglig-{now:%Y%m%d-%H%M%S}.db", now)
     for old in sorted(default_backup_folder(ctx).glob(f"{stem}-daglig-*.db"), reverse=True)[max(1, keep):]:
         old.unlink()
     return target
@@ -136,6 +152,8 @@ def verify_backup(path: Path) -> BackupCheck:
                 _("{fil} er laget av en annen versjon av KVP Desktop ({rev}) og kan ikke brukes.", fil=path.name,
                   rev=version or "-")
             )
+        _check_schema(connection, path, version)
+        _check_audit_chain(connection, path)
         counts = {
             table: int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) for table in COUNTED_TABLES
         }
@@ -144,18 +162,69 @@ def verify_backup(path: Path) -> BackupCheck:
     return BackupCheck(path, version, counts)
 
 
+def _check_schema(connection: sqlite3.Connection, path: Path, revision: str) -> None:
+    """Exactly the tables, indexes, constraints and triggers of ``revision``, or refused (see above)."""
+    difference = schema_check.compare(connection, revision)
+    if difference.ok:
+        return
+    kinds = {"table": _("tabell"), "index": _("indeks"), "trigger": _("trigger"), "view": _("visning")}
+    parts = [_("mangler {hva}", hva=f"{kinds.get(k, k)} {n}") for k, n in difference.missing[:3]]
+    parts += [_("endret {hva}", hva=f"{kinds.get(k, k)} {n}") for k, n in difference.changed[:3]]
+    parts += [_("ukjent {hva}", hva=f"{kinds.get(k, k)} {n}") for k, n in difference.extra[:3]]
+    raise ServiceError(_(
+        "{fil} er endret utenfor KVP Desktop og brukes ikke: skjemaet er ikke slik skjemaversjon {rev} lager det "
+        "({avvik}). Vernet mot endringer kan ha vært slått av, så innholdet kan ikke stoles på.",
+        fil=path.name, rev=revision, avvik="; ".join(parts)))
+
+
+class _Row:
+    """An audit row read with plain sqlite3, shaped for ``audit_chain.link`` (times parsed)."""
+
+    def __init__(self, row: sqlite3.Row) -> None:
+        self.__dict__.update({k: row[k] for k in row.keys()})  # noqa: SIM118 (sqlite3.Row has no items())
+        at = row["at"]
+        self.at: dt.datetime | None = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+
+
+def _check_audit_chain(connection: sqlite3.Connection, path: Path) -> None:
+    """The copy's audit trail must be whole (revisions with the hash chain)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(audit_events)")}
+    if "chain_hash" not in columns:
+        return  # made before the chain existed: the upgrade after the restore chains it
+    connection.row_factory = sqlite3.Row
+    try:
+        previous, count = audit_chain.GENESIS, 0
+        for row in connection.execute("SELECT * FROM audit_events ORDER BY id"):
+            if row["chain_hash"] != audit_chain.link(previous, _Row(row)):
+                raise ServiceError(_(
+                    "{fil} brukes ikke: revisjonsloggen i kopien er brutt ved rad {id} (en rad er endret, slettet, "
+                    "satt inn eller flyttet).", fil=path.name, id=row["id"]))
+            previous, count = row["chain_hash"], count + 1
+        head = connection.execute("SELECT row_count, last_hash FROM audit_chain_head WHERE id = 1").fetchone()
+    finally:
+        connection.row_factory = None
+    if head is None or head[0] != count or head[1] != previous:
+        raise ServiceError(_("{fil} brukes ikke: revisjonsloggen i kopien er brutt på slutten (rader er slettet).",
+                             fil=path.name))
+
+
 def restore_backup(ctx: AppContext, backup: Path, now: dt.datetime | None = None) -> tuple[BackupCheck, Path]:
     """Replace the database's contents with a verified backup.
 
     The current database is backed up first (returned as the second value), and the copy is
     made with the backup API into the live file, so other connections never see a half file.
     """
+    require(ctx, Permission.BACKUP_RESTORE)
     check = verify_backup(backup)
     current = _database_file(ctx)
     if backup.resolve() == current.resolve():
         raise ServiceError(_("Velg en sikkerhetskopi, ikke databasen som er i bruk."))
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    safety = make_backup(ctx, default_backup_folder(ctx) / f"{current.stem}-før-gjenoppretting-{stamp}.db")
+    detail = f"{backup.name} (skjema {check.revision}, sha256 {_sha256(backup)[:16]})"
+    with ctx.uow() as uow:  # recorded in the trail being replaced (kept in the safety copy) …
+        ctx.audit(uow.session, "restore", "database", detail=f"erstattes med {detail}")
+        uow.commit()
+    safety = _write_backup(ctx, default_backup_folder(ctx) / f"{current.stem}-før-gjenoppretting-{stamp}.db")
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     raw = ctx.db.engine.raw_connection()
     try:
@@ -167,7 +236,17 @@ def restore_backup(ctx: AppContext, backup: Path, now: dt.datetime | None = None
         raw.close()
     ctx.db.engine.dispose()
     migrate.prepare(ctx.db)  # an older backup is brought up to this program's schema
-    with ctx.uow() as uow:
-        ctx.audit(uow.session, "restore", "database", detail=backup.name)
+    with ctx.uow() as uow:  # … and in the restored one
+        ctx.audit(uow.session, "restore", "database", detail=f"gjenopprettet fra {detail}; forrige: {safety.name}")
         uow.commit()
     return check, safety
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -63,5 +63,40 @@ def check_database(ctx: AppContext) -> CheckReport:
                                  (_("Utbetalingskjøringer"), PayoutRun), (_("Revisjonslogg"), AuditEvent)):
                 count = session.scalar(select(func.count()).select_from(model)) or 0
                 report.lines.append(f"{label}: {format_number(count)}")
+        _check_guards_and_chain(ctx, report)
     report.lines.append(_("Resultat: {res}", res=_("OK") if report.ok else _("FEIL FUNNET")))
     return report
+
+
+def _check_guards_and_chain(ctx: AppContext, report: CheckReport) -> None:
+    """The guard triggers exactly as the schema revision makes them (store/guards.py, store/schema_check.py),
+    and the audit trail's hash chain (services/audit.py)."""
+    import sqlite3
+
+    from kvp_desktop.services import audit
+    from kvp_desktop.store import guards, schema_check
+
+    if ctx.db.is_sqlite:
+        raw = ctx.db.engine.raw_connection()
+        try:
+            connection = raw.driver_connection
+            assert isinstance(connection, sqlite3.Connection)
+            difference = schema_check.compare(connection, migrate.head_revision())
+        finally:
+            raw.close()
+        problems = [f"{kind} {name}" for kind, name in difference.missing + difference.changed + difference.extra]
+    else:
+        with ctx.db.engine.connect() as connection:
+            found = set(connection.execute(text(  # a disabled trigger guards nothing
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'")).scalars())
+        problems = [f"trigger {name}" for name in sorted(set(guards.postgresql_trigger_names()) ^ found)]
+    if problems:
+        report.fail(_("FEIL: Skjemaet eller vernet mot endringer er ikke som det skal være: {avvik}",
+                      avvik="; ".join(problems[:5])))
+    else:
+        report.lines.append(_("Vern mot endringer (triggere og skranker): ok"))
+    chain = audit.verify(ctx)
+    if chain.ok:
+        report.lines.append(_("Revisjonsloggens sjekksumkjede: ok"))
+    else:
+        report.fail(_("FEIL: {melding}", melding=chain.message))

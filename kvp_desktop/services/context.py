@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import Database, connect, default_database_url, sqlite_path
-from kvp_desktop.store.models import AuditEvent, User
+from kvp_desktop.store.models import User
 from kvp_desktop.store.uow import ReadUnitOfWork, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -86,17 +86,10 @@ class AppContext:
         detail: str = "",
     ) -> None:
         """Add an audit row in the caller's transaction (it commits with the change it records)."""
-        session.add(
-            AuditEvent(
-                username=self.user.username,
-                machine=self.machine[:100],
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                person_id=person_id,
-                detail=detail,
-            )
-        )
+        from kvp_desktop.services import audit  # the one writer of audit rows (the hash chain)
+
+        audit.append(session, username=self.user.username, machine=self.machine[:100], action=action,
+                     entity=entity, entity_id=entity_id, person_id=person_id, detail=detail)
 
     def as_user(self, username: str) -> AppContext:
         """The same database, working as another (existing) user."""

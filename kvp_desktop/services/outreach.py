@@ -32,7 +32,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
 from kvp_desktop.i18n import N_, _, format_date_short
-from kvp_desktop.services import outreach_crypto
+from kvp_desktop.services import audit, outreach_crypto
 from kvp_desktop.services.context import AppContext, CurrentUser
 from kvp_desktop.services.errors import ConflictError, NotFoundError, ServiceError, ValidationError
 from kvp_desktop.services.outreach_rows import (
@@ -557,11 +557,11 @@ def _copy_audit(ctx: AppContext, copy: Session, session: Session, refs_copy: Ref
     for row in copy.scalars(select(AuditEvent).order_by(AuditEvent.id)):
         person_uuid = refs_copy.outward("persons", row.person_id)
         person_id = refs_office.inward("persons", person_uuid)
-        session.add(AuditEvent(
-            at=row.at, username=row.username, machine=row.machine, action=row.action,
+        audit.append(
+            session, at=row.at, username=row.username, machine=row.machine, action=row.action,
             entity=row.entity, entity_id=person_id if row.entity == "person" else None,
             person_id=person_id, detail=f"utekopi {checkout.id}: {row.detail}"[:2000],
-        ))
+        )
         count += 1
     return count
 

@@ -12,6 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.exc import ProgrammingError
 
 from kvp_desktop.store.backup import backup_sqlite
 from kvp_desktop.store.db import Database, sqlite_path
@@ -19,6 +20,12 @@ from kvp_desktop.store.db import Database, sqlite_path
 
 class DatabaseTooNewError(Exception):
     """The database was written by a newer KVP Desktop; we must not touch it."""
+
+
+class NotSchemaOwnerError(DatabaseTooNewError):
+    """PostgreSQL: the schema needs an upgrade, but the connection's role is the application's, which
+    may not change the schema (store/pg_roles.py). Handled like a newer database: nothing is changed,
+    the message says what to do."""
 
 
 def alembic_config(db: Database | None = None) -> Config:
@@ -109,5 +116,14 @@ def prepare(db: Database, backup_dir: Path | None = None) -> Path | None:
         folder = backup_dir or path.parent / "sikkerhetskopier"
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = backup_sqlite(db.engine, folder / f"{path.stem}-før-oppgradering-{stamp}.db")
-    upgrade(db)
+    try:
+        upgrade(db)
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            raise
+        raise NotSchemaOwnerError(
+            "Databasen må oppgraderes til skjemaversjon "
+            f"{state.head}, men denne brukeren har ikke lov til å endre skjemaet. Be IT kjøre "
+            "«kvp migrate upgrade --grant-to ROLLE» som eieren av databasen; databasen er ikke endret."
+        ) from exc
     return backup

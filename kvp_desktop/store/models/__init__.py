@@ -1,6 +1,6 @@
 """SQLAlchemy models. Import from here; Alembic's ``env.py`` uses ``Base.metadata``."""
 
-from kvp_desktop.store.models.audit import AuditEvent
+from kvp_desktop.store.models.audit import AuditChainHead, AuditEvent
 from kvp_desktop.store.models.base import Base
 from kvp_desktop.store.models.cases import Application, Certificate, Decision, Mapping, Screening
 from kvp_desktop.store.models.office import Activity, OfficeSettings, ParameterOverride, User
@@ -24,6 +24,7 @@ __all__ = [
     "Activity",
     "Application",
     "Attendance",
+    "AuditChainHead",
     "AuditEvent",
     "Base",
     "Certificate",

@@ -28,3 +28,21 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     person_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # no FK: survives deletes
     detail: Mapped[str] = mapped_column(Text, default="")  # never personal data
+    # SHA-256 over the previous row's chain_hash and this row (store/audit_chain.py); set by
+    # services/audit.py when the row is written; a trigger refuses a row without it.
+    chain_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditChainHead(Base):
+    """The chain's head (one row, id 1): how many audit rows there are and the newest row's hash.
+
+    Every writer of audit rows locks this row first (``UPDATE`` in its transaction), which puts the
+    writers of the chain in one order on SQLite and PostgreSQL alike; a cut-off tail shows as a
+    count or hash that differs from the rows.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))

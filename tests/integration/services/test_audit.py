@@ -125,11 +125,12 @@ def test_the_database_refuses_to_change_or_delete_audit_rows(demo_ctx: AppContex
 
 
 def test_no_service_changes_or_deletes_audit_rows() -> None:
-    """No code in the program updates or deletes ``AuditEvent`` rows (the only writer is ``ctx.audit``)."""
+    """No code in the program updates or deletes ``AuditEvent`` rows (the only writer is ``audit.append``,
+    through ``ctx.audit``). The triggers that refuse it (``store/guards.py``) name those statements."""
     root = Path(kvp_desktop.__file__).parent
     offenders = []
     for path in root.rglob("*.py"):
-        if "migrations" in path.parts:
+        if "migrations" in path.parts or path == root / "store" / "guards.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -17,6 +17,7 @@ from kvp_desktop.services import (
     applications,
     attendance,
     audit,
+    backups,
     decisions,
     kostra,
     parameters,
@@ -73,6 +74,7 @@ def _jobs(ctx: AppContext, tmp: Path) -> dict[Permission, Callable[[AppContext],
         Permission.VIEW_AUDIT: lambda c: audit.search(c, audit.AuditFilter()),
         Permission.MANAGE_USERS: lambda c: users.create_user(c, "ny.bruker", "Ny Bruker", "veileder",
                                                              "langt-passord-123"),
+        Permission.BACKUP_RESTORE: lambda c: backups.make_backup(c, tmp / "kopi.db"),
     }
 
 
