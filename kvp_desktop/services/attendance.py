@@ -278,7 +278,7 @@ def _day_conflict(session: Session, row: Attendance | None, entry: DayInput) -> 
             value = getattr(row, field)
             if value not in (Decimal(0), ""):
                 changes[f"{where} {_(label)}"] = ("–", format_cell_value(value))
-    message = _("Oppmøtet {navn} {dato} er endret av en annen bruker etter at du åpnet timelisten.",
+    message = _("Oppmøtet for {navn} {dato} er endret av en annen bruker etter at du åpnet timelisten.",
                 navn=name, dato=where) if row is not None else _(
         "Dagen {dato} er slettet av en annen bruker etter at du åpnet timelisten.", dato=where)
     raise RecordConflictError(
