@@ -37,7 +37,7 @@ def _lost(ctx: AppContext, programme_id: int, edits: tuple[race.Edit, race.Edit]
         if result != "ok":
             continue
         hours, note = stored.get(edit.weekday, (Decimal(0), ""))
-        if edit.invalid_absence and hours != edit.invalid_absence or edit.note and note != edit.note:
+        if (edit.invalid_absence and hours != edit.invalid_absence) or (edit.note and note != edit.note):
             lost += 1
     return lost
 
@@ -63,8 +63,8 @@ def _run(ctx_a: AppContext, ctx_b: AppContext, ctx: AppContext, programme_id: in
         elif mode == "after":
             results = [race.save_edit(ctx_a, row, edits[0]), race.save_edit(ctx_b, row, edits[1])]
         else:
-            results = race.at_once((lambda: race.save_edit(ctx_a, row, edits[0]),
-                                    lambda: race.save_edit(ctx_b, row, edits[1])))
+            results = race.at_once((lambda row=row, edit=edits[0]: race.save_edit(ctx_a, row, edit),
+                                    lambda row=row, edit=edits[1]: race.save_edit(ctx_b, row, edit)))
         for result in results:
             tally[result.split(":", 1)[0]] += 1
         lost += _lost(ctx, programme_id, edits, results)
