@@ -469,19 +469,39 @@ class PayoutsTab(TabPage):
         return count
 
     def _chosen_person(self) -> int | None:
+        """The person whose line is selected in the list, else the person chosen in the person
+        bar if they have lines in the run; never someone else."""
         index = self.lines.currentIndex()
         if index.isValid():
             value = index.siblingAtColumn(0).data(PERSON_ID_ROLE)
             if value is not None:
                 return int(value)
-        return self._lines[0].person_id if self._lines else None
+        chosen = self.person_id
+        if chosen is not None and any(line.person_id == chosen for line in self._lines):
+            return chosen
+        return None
+
+    def _no_person_message(self) -> None:
+        chosen = self.person_id
+        if chosen is not None:
+            text = _("Den valgte personen har ingen linjer i kjøringen {k}. Velg en linje i listen for å se "
+                     "en annen person.", k=self._run.label if self._run else "")
+        else:
+            text = _("Velg en person i personlinjen eller en linje i listen først.")
+        self.message.setText(text)
+        self.message.setVisible(True)
 
     def ask_specification(self) -> None:
         person = self._chosen_person()
-        if self._run is None or person is None:
+        if self._run is None:
             return
-        name, _chosen = QFileDialog.getSaveFileName(self, _("Lagre utbetalingsspesifikasjon"),
-                                                    f"spesifikasjon-{self._run.label}.pdf", "PDF (*.pdf)")
+        if person is None:
+            self._no_person_message()
+            return
+        draft = self._run.state == "draft"
+        suggested = f"spesifikasjon-{self._run.label}{'-UTKAST' if draft else ''}.pdf"
+        name, _chosen = QFileDialog.getSaveFileName(self, _("Lagre utbetalingsspesifikasjon"), suggested,
+                                                    "PDF (*.pdf)")
         if name:
             self.write_specification(person, Path(name))
 
@@ -517,6 +537,7 @@ class PayoutsTab(TabPage):
     def show_explanation(self) -> None:
         person = self._chosen_person()
         if person is None:
+            self._no_person_message()
             return
         box = QMessageBox(self)
         box.setObjectName("explanationBox")
