@@ -45,6 +45,7 @@ from kvp_desktop.exports import payroll
 from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
 from kvp_desktop.services import payout_runs, payouts
 from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.payouts import LedgerLine, RunView
 from kvp_desktop.services.roles import Permission, allowed
 from ui.collation import SORT_ROLE, NorwegianSortProxy
@@ -400,8 +401,14 @@ class PayoutsTab(TabPage):
         last = (today.replace(day=1) - dt.timedelta(days=1))
         label, ok = QInputDialog.getText(self, _("Ny utbetalingskjøring"),
                                          _("Måned (åååå-mm), betales etterskuddsvis:"), text=f"{last:%Y-%m}")
-        if ok and label.strip():
-            self.start_run(label.strip())
+        if not ok or not label.strip():
+            return
+        try:  # a month that has not ended is refused before anything is computed (stl. § 39)
+            payout_runs.check_period_ended(payout_runs.month_period(label.strip()), today, label.strip())
+        except ServiceError as error:
+            self._run_refused(error.message)
+            return
+        self.start_run(label.strip())
 
     def start_run(self, label: str) -> RunWorker:
         """Compute and save the draft in a background thread; the progress dialog can cancel it."""
@@ -415,7 +422,7 @@ class PayoutsTab(TabPage):
         progress.canceled.connect(worker.cancel)
         worker.progressed.connect(lambda done, total: progress.setValue(int(100 * done / max(total, 1))))
         worker.finished_ok.connect(self._run_made)
-        worker.failed.connect(lambda message: self._run_stopped(message))
+        worker.failed.connect(self._run_refused)
         worker.cancelled.connect(lambda: self._run_stopped(_("Kjøringen ble avbrutt. Ingenting er lagret.")))
         worker.finished.connect(progress.close)
         self.worker, self.progress = worker, progress
@@ -428,6 +435,19 @@ class PayoutsTab(TabPage):
         self.reload()
         self.message.setText(_("Utkastet er lagret. En annen attestant må godkjenne det."))
         self.message.setVisible(True)
+
+    def _run_refused(self, message: str) -> None:
+        """The service refused the run (another run for the month was saved at the same moment, the
+        month has not ended, it is already approved …): say so in a dialog, and show the runs as
+        they are now."""
+        self.reload()
+        self._run_stopped(message)
+        box = QMessageBox(self)
+        box.setObjectName("runRefusedBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Ny utbetalingskjøring"))
+        box.setText(message)
+        box.exec()
 
     def _run_stopped(self, message: str) -> None:
         self.message.setText(message)

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from kvp_desktop.cli.payout import CONFLICT_EXIT_CODE
-from kvp_desktop.services import payout_runs
+from kvp_desktop.services import payout_runs, payouts
 from kvp_desktop.services.context import AppContext, open_context
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.store.models import PayoutClaim, PayoutLine, PayoutRun
@@ -199,3 +199,41 @@ def test_run_only_for_a_month_that_has_ended(ctx: AppContext) -> None:
     with pytest.raises(payout_runs.PeriodNotEndedError):
         payout_runs.create_draft_run(maker, "2026-12", today=dt.date(2026, 12, 4))
     assert payout_runs.create_draft_run(maker, "2026-11", today=dt.date(2026, 12, 1))
+
+
+def test_cli_refuses_a_month_that_has_not_ended(
+    ctx: AppContext, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kvp_desktop.cli.main import main
+    from kvp_desktop.cli.payout import NOT_ENDED_EXIT_CODE
+
+    race.make_office(ctx)
+    this_month = f"{dt.date.today():%Y-%m}"
+    capsys.readouterr()
+    code = main(["--database", db_url, "payout", "run", "--period", this_month, "--user", "maker"])
+    err = capsys.readouterr().err
+    assert code == NOT_ENDED_EXIT_CODE
+    assert err.startswith("Feil: Perioden") and "er ikke over ennå" in err and "Traceback" not in err
+    with ctx.uow() as uow:
+        assert uow.session.scalar(select(PayoutRun.id)) is None
+
+
+def test_a_participant_starting_late_in_the_month_is_paid_for_its_last_days(ctx: AppContext) -> None:
+    """Made on 4 December with status «planned», starting 21 December: the December run, made
+    after the month has ended, pays 21–31 December (9 weekdays, 25 December included, stl. § 35)."""
+    from kvp_desktop.store.models import Person, Programme
+
+    race.make_office(ctx)
+    with ctx.uow() as uow:
+        person = Person(fodselsnummer="01019012345", first_name="Sein", last_name="Start", sort_key="start",
+                        birth_date=dt.date(1990, 1, 1), sex="2")
+        uow.session.add(person)
+        uow.session.flush()
+        uow.session.add(Programme(person_id=person.id, start_date=dt.date(2026, 12, 21),
+                                  planned_end_date=dt.date(2027, 12, 20), status="planned"))
+        uow.commit()
+        late = person.id
+    run_id = payout_runs.create_draft_run(ctx.as_user("maker"), "2026-12", today=dt.date(2027, 1, 4))
+    lines = [line for line in payouts.run_lines(ctx, run_id) if line.person_id == late]
+    assert lines and lines[0].code == "allowance"
+    assert "9 ukedager" in lines[0].basis and "/ 23" in lines[0].basis
