@@ -314,8 +314,8 @@ def _absence_lines(facts: AllowanceFacts, params: ParameterSet, available: Decim
         hours_per_year = params.decimal("hours_per_year", day)
         by_hour = Fraction(rate) * Fraction(hours) / Fraction(hours_per_year)
         ceiling = _day_pay(rate, day, params)
-        total_hours, amount, capped = groups.get((rate, hours_per_year), (Decimal(0), Fraction(0), 0))
-        groups[(rate, hours_per_year)] = (total_hours + hours, amount + min(by_hour, ceiling),
+        total_hours, so_far, capped = groups.get((rate, hours_per_year), (Decimal(0), Fraction(0), 0))
+        groups[(rate, hours_per_year)] = (total_hours + hours, so_far + min(by_hour, ceiling),
                                           capped + (by_hour > ceiling))
     lines = []
     for (rate, hours_per_year), (hours, exact, capped) in groups.items():
