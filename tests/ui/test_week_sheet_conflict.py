@@ -129,3 +129,18 @@ def test_absence_over_the_planned_hours_is_refused_in_the_sheet(
     qtbot.keyClick(dialog.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # type: ignore[attr-defined]
     assert messages and "ingen planlagt aktivitet" in messages[0]
     assert not _day(demo_ctx, programme_id, 5).registered
+
+
+def test_delete_clears_a_day_and_only_that_day_is_saved(
+    qtbot: QtBot, window: MainWindow, demo_ctx: AppContext
+) -> None:
+    dialog, programme_id = _open(qtbot, window, demo_ctx)
+    assert _day(demo_ctx, programme_id, 1).registered
+    table = dialog.table  # type: ignore[attr-defined]
+    table.setCurrentIndex(dialog.model.index(0, 2))  # type: ignore[attr-defined]
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert dialog.model.cells[0][1] == ""  # type: ignore[attr-defined]
+    qtbot.keyClick(table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Lagret 1 dager" in dialog.status.text()  # type: ignore[attr-defined]
+    cleared = _day(demo_ctx, programme_id, 1)
+    assert cleared.attended == 0 and cleared.invalid_absence == 0 and cleared.valid_absence == 0

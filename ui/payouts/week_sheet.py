@@ -158,6 +158,18 @@ class WeekSheetModel(QAbstractTableModel):
         return {(self.rows[r].programme_id, n): self.cells[r][n] for r, n in self.dirty}
 
 
+class WeekTable(QTableView):
+    """The sheet's table: Delete (or Backspace) clears the current day cell."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid()
+                and self.state() != QAbstractItemView.State.EditingState and 1 <= index.column() <= 7):
+            self.model().setData(index, "")
+            return
+        super().keyPressEvent(event)
+
+
 class WeekSheetDialog(QDialog):
     def __init__(self, ctx: AppContext, monday: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,7 +178,7 @@ class WeekSheetDialog(QDialog):
         self.setWindowTitle(_("Timeliste"))
         self.resize(1200, 640)
         self.model = WeekSheetModel()
-        self.table = QTableView()
+        self.table = WeekTable()
         self.table.setObjectName("weekSheetTable")
         self.table.setAccessibleName(_("Timeliste for uken"))
         self.table.setModel(self.model)

@@ -123,6 +123,7 @@ def _cli_pairs(db_url: str, pairs: int) -> tuple[int, int, dict[str, int]]:
                     tally["ok"] += 1
                 elif proc.returncode == CONFLICT_EXIT_CODE:
                     assert "samtidig" in err and "to ganger" in err, err
+                    assert err.startswith("Feil: ") and err.count("\n") == 1, err  # one Norwegian line
                     tally["conflict"] += 1
                 else:
                     tally["error"] += 1
