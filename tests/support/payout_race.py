@@ -167,6 +167,11 @@ def at_once(calls: tuple[Callable[[], str], Callable[[], str]]) -> list[str]:
 def _process_worker(url: str, username: str, job: str, barrier: Any, commands: Any, results: Any) -> None:
     """A client process: opens the database itself, then for each command waits at the barrier
     with the other client and makes its call at the same moment."""
+    import logging
+
+    # psycopg warns when it closes the pipeline of a transaction the unique key aborted (the
+    # expected outcome of a lost race); the program's own log takes it, this bare process need not.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     ctx = open_context(url, prepare=False).as_user(username)
     try:
         while True:
