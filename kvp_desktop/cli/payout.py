@@ -5,7 +5,9 @@
   database given with ``kvp --database`` (shipped values with the office's local values).
 * ``kvp payout run --period YYYY-MM [--dry-run] [--json] [--user USERNAME]``: compute the run
   for that month; without ``--dry-run`` it is saved as a draft (as USERNAME, who needs the
-  right to make payout runs) in one transaction.
+  right to make payout runs) in one transaction. Only for a month that has ended (paid in
+  arrears, stl. § 39). Exit codes: 0 saved, 1 refused (message on stderr), 4 another run for the
+  same month was saved at the same moment (nothing of this one is saved), 5 the month has not ended.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from kvp_desktop.parameters import ParameterError, ParameterSet, load_parameters
 from kvp_desktop.rules.allowance import compute_allowance
 from kvp_desktop.rules.errors import RulesInputError
 from kvp_desktop.rules.scenario import parse_scenario
+
+CONFLICT_EXIT_CODE = 4  # another run for the same month won the race; nothing of this one is saved
+NOT_ENDED_EXIT_CODE = 5  # the month has not ended (stl. § 39: paid in arrears)
 
 
 def register(subparsers: Any) -> None:
@@ -162,6 +167,10 @@ def run_command(args: argparse.Namespace) -> int:
                 entry["total"] += line.amount
             participants = list(grouped.values())
             total = sum((Decimal(p["total"]) for p in participants), Decimal("0.00"))
+    except payout_runs.RunConflictError as exc:
+        raise CliError(str(exc), exit_code=CONFLICT_EXIT_CODE) from None
+    except payout_runs.PeriodNotEndedError as exc:
+        raise CliError(str(exc), exit_code=NOT_ENDED_EXIT_CODE) from None
     except ServiceError as exc:
         raise CliError(str(exc)) from None
     finally:

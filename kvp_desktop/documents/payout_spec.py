@@ -17,7 +17,15 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from kvp_desktop.documents.layout import CONTENT_WIDTH, PageDecor, PdfMeta, Styles, build_pdf, make_styles
+from kvp_desktop.documents.layout import (
+    CONTENT_WIDTH,
+    FONT_BOLD,
+    PageDecor,
+    PdfMeta,
+    Styles,
+    build_pdf,
+    make_styles,
+)
 from kvp_desktop.i18n import format_date, format_date_short, format_money, translate
 from kvp_desktop.services.payouts import LedgerLine, Office, RunView, Specification
 
@@ -38,6 +46,9 @@ LABELS: dict[str, dict[str, str]] = {
         "summary_title": "Utbetalingskjøring {kjoring}", "participants": "Deltakere", "lines": "Linjer",
         "state": "Status", "made_by": "Laget av", "approved_by": "Godkjent av", "person": "Deltaker",
         "summary_total": "Sum for kjøringen",
+        "draft": "UTKAST",
+        "draft_title": "UTKAST – ",
+        "draft_note": "UTKAST: Kjøringen er ikke godkjent. Beløpene kan endre seg, og ingenting er utbetalt ennå.",
     },
     "nn": {
         "title": "Utbetaling av kvalifiseringsstønad for {periode}",
@@ -55,6 +66,9 @@ LABELS: dict[str, dict[str, str]] = {
         "summary_title": "Utbetalingskøyring {kjoring}", "participants": "Deltakarar", "lines": "Linjer",
         "state": "Status", "made_by": "Laga av", "approved_by": "Godkjend av", "person": "Deltakar",
         "summary_total": "Sum for køyringa",
+        "draft": "UTKAST",
+        "draft_title": "UTKAST – ",
+        "draft_note": "UTKAST: Køyringa er ikkje godkjend. Beløpa kan endre seg, og ingenting er utbetalt enno.",
     },
 }
 
@@ -117,6 +131,29 @@ def _line_table(lines: Sequence[LedgerLine], run: RunView, lang: str, styles: St
     return table
 
 
+class _DraftMark(Flowable):
+    """«UTKAST» across the page (drawn in page coordinates), for a run not yet approved."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x0, y0 = canvas.absolutePosition(0, 0)
+        canvas.saveState()
+        canvas.translate(-x0, -y0)
+        canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.18))
+        canvas.setFont(FONT_BOLD, 110)
+        canvas.translate(105 * mm, 140 * mm)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, 0, self.text)
+        canvas.restoreState()
+
+
 def _account(number: str) -> str:
     return f"{number[:4]}.{number[4:6]}.{number[6:]}" if len(number) == 11 and number.isdigit() else number
 
@@ -127,8 +164,12 @@ def payout_specification_pdf(spec: Specification, created: dt.date) -> bytes:
     labels = LABELS[lang]
     styles = make_styles()
     period = _period(spec.run.period_from, spec.run.period_to, lang)
+    draft = spec.run.state == "draft"  # a run not yet approved (four eyes) is never a payout
+    title = (labels["draft_title"] if draft else "") + labels["title"].format(periode=period)
     story: list[Flowable] = [
-        Paragraph(escape(labels["title"].format(periode=period)), styles.title),
+        *([_DraftMark(labels["draft"])] if draft else []),
+        Paragraph(escape(title), styles.title),
+        *([Paragraph(f"<b>{escape(labels['draft_note'])}</b>", styles.body)] if draft else []),
         Paragraph(escape(labels["intro"].format(periode=period)), styles.body),
         Spacer(1, 3 * mm),
         _line_table(spec.lines, spec.run, lang, styles),
@@ -141,7 +182,7 @@ def payout_specification_pdf(spec: Specification, created: dt.date) -> bytes:
     decor = _decor(spec.office, (spec.person_name, *spec.address_lines),
                    ((labels["date"], format_date_short(created)), (labels["run"], spec.run.label),
                     (labels["period"], period)), lang)
-    meta = PdfMeta(title=labels["title"].format(periode=period), author=spec.office.name,
+    meta = PdfMeta(title=title, author=spec.office.name,
                    subject="Kvalifiseringsstønad", keywords=("kvalifiseringsstønad", spec.run.label),
                    lang="nn-NO" if lang == "nn" else "nb-NO", created=created)
     return build_pdf(story, decor, meta)

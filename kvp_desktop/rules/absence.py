@@ -251,3 +251,33 @@ def check_absence(
         N_("Ferie utover kontorets ferieuker må avtales og registreres som permisjon."),
     )
     return sorted(warnings, key=lambda w: w.day)
+
+
+# --- the day's hours: absence never more than the plan -------------------------------------------
+
+CEILING_REFERENCE = "stl. § 36"
+
+
+def absence_ceiling_problem(
+    day: dt.date, planned: Decimal, valid_absence: Decimal, invalid_absence: Decimal
+) -> str | None:
+    """A Norwegian message when the day's absence is more than its planned hours, else None.
+
+    stl. § 36: the stønad is reduced for absence from the programme, and one can be absent only
+    from what was planned: the ceiling of a day's absence (valid and invalid together) is the
+    day's planned hours (0 on a day with no activity, such as most Saturdays and Sundays).
+    docs/rules.md, «Attendance».
+    """
+    absent = valid_absence + invalid_absence
+    if absent <= planned:
+        return None
+    where = format_date_short(day)
+    if planned == 0:
+        return _("{dato}: det var ingen planlagt aktivitet denne dagen, så det kan ikke registreres fravær "
+                 "({hjemmel}).", dato=where, hjemmel=CEILING_REFERENCE)
+    return _("{dato}: fraværet ({timer} timer) kan ikke være mer enn dagens planlagte timer ({plan}) ({hjemmel}).",
+             dato=where, timer=_hours(absent), plan=_hours(planned), hjemmel=CEILING_REFERENCE)
+
+
+def _hours(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")

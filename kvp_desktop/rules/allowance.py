@@ -9,7 +9,8 @@ Conventions (the domain digest's defaults, each a parameter or documented in doc
   at one rate is exactly annual / 12; a part month, a new G (1 May), a new factor (1 July 2024)
   or the 25th birthday splits the month in proportion to its weekdays.
 * Child supplement: rate per child under 18 per such weekday (stl. § 35, forskrift §§ 3–4).
-* Invalid absence: hour by hour at ``annual rate on the day / 1 950``; never the child
+* Invalid absence: hour by hour at ``annual rate on the day / 1 950``, one day never costing
+  more than one weekday pays (``annual / 12 / weekdays in the month``); never the child
   supplement (stl. § 36).
 * Paid work: hour by hour at ``annual / 1 950``, and the child supplement at ``daily child
   supplement for all children / 7,5`` (stl. § 37).
@@ -293,6 +294,40 @@ def _hour_lines(
     return lines, available
 
 
+def _day_pay(rate: Decimal, day: dt.date, params: ParameterSet) -> Fraction:
+    """What one weekday of ``day``'s month pays at ``rate``: annual / 12 / weekdays in the month."""
+    return Fraction(rate) / (params.integer("months_per_year", day) * calendar.weekdays_in_month(day.year, day.month))
+
+
+def _absence_lines(facts: AllowanceFacts, params: ParameterSet, available: Decimal) -> tuple[list[Line], Decimal]:
+    """stl. § 36: invalid absence hour by hour at annual / 1 950, but one day's absence never
+    costs more than one day pays (annual / 12 / weekdays in the month): with the divisor 1 950,
+    7,5 hours would otherwise take 1 071,91 kr where a day in a 23-weekday month pays 1 009,77 kr.
+    The day's hours are summed first. docs/rules.md, «Invalid absence».
+    """
+    per_day: dict[dt.date, Decimal] = {}
+    for entry in facts.invalid_absence:
+        per_day[entry.day] = per_day.get(entry.day, Decimal(0)) + entry.hours
+    groups: dict[tuple[Decimal, Decimal], tuple[Decimal, Fraction, int]] = {}
+    for day, hours in sorted(per_day.items()):
+        rate = annual_rate(facts.birth_date, day, params)
+        hours_per_year = params.decimal("hours_per_year", day)
+        by_hour = Fraction(rate) * Fraction(hours) / Fraction(hours_per_year)
+        ceiling = _day_pay(rate, day, params)
+        total_hours, so_far, capped = groups.get((rate, hours_per_year), (Decimal(0), Fraction(0), 0))
+        groups[(rate, hours_per_year)] = (total_hours + hours, so_far + min(by_hour, ceiling),
+                                          capped + (by_hour > ceiling))
+    lines = []
+    for (rate, hours_per_year), (hours, exact, capped) in groups.items():
+        basis = f"{_num(hours)} timer × {kr(rate)} / {_num(hours_per_year)}"
+        if capped:
+            basis += f", høyst én dags stønad per dag ({capped} {'dag' if capped == 1 else 'dager'} begrenset)"
+        amount, basis = _capped(ore(exact), available, basis)
+        available -= amount
+        lines.append(Line(INVALID_ABSENCE, CODE_TEXT[INVALID_ABSENCE], REFERENCES[INVALID_ABSENCE], basis, -amount))
+    return lines, available
+
+
 def _paid_work_child_lines(facts: AllowanceFacts, params: ParameterSet, available: Decimal) -> list[Line]:
     """stl. § 37: paid work also reduces the child supplement, at (daily supplement for all
     children) / 7,5 per hour."""
@@ -354,7 +389,7 @@ def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSe
     base_left = sum((line.amount for line in base), ZERO)
     child_left = sum((line.amount for line in children), ZERO)
 
-    absence, base_left = _hour_lines(INVALID_ABSENCE, facts.invalid_absence, facts, params, base_left)
+    absence, base_left = _absence_lines(facts, params, base_left)
     work, base_left = _hour_lines(PAID_WORK, facts.paid_work, facts, params, base_left)
     work_children = _paid_work_child_lines(facts, params, child_left)
     lines = [*base, *children, *absence, *work, *work_children]

@@ -15,14 +15,18 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from kvp_desktop.hours import HUNDREDTHS, hours_from_minutes, whole_minutes
-from kvp_desktop.i18n import _, format_date_short
+from kvp_desktop.i18n import N_, _, format_date_short
 from kvp_desktop.money import MoneyError, parse_amount
 from kvp_desktop.rules import absence, calendar
 from kvp_desktop.rules.allowance import OffsetBenefit
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError, ServiceError, ValidationError
+from kvp_desktop.services.locking import RecordConflictError
 from kvp_desktop.services.parameters import office_parameters
 from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.services.validation import mask_identity_number
@@ -43,6 +47,7 @@ class DayEntry:
     paid_work: Decimal = Decimal(0)
     note: str = ""
     registered: bool = False
+    version: int | None = None  # the stored day's version (optimistic locking); None: not registered
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class WeekRow:
 
 @dataclass(frozen=True)
 class DayInput:
+    """One changed day. ``expected_version`` is the version the caseworker's sheet showed
+    (``DayEntry.version``); None means the day was not registered then. Saving refuses with
+    :class:`~kvp_desktop.services.locking.RecordConflictError` if someone saved the day since."""
+
     day: dt.date
     attended: Decimal = Decimal(0)
     valid_absence: Decimal = Decimal(0)
@@ -64,6 +73,7 @@ class DayInput:
     invalid_absence: Decimal = Decimal(0)
     paid_work: Decimal = Decimal(0)
     note: str = ""
+    expected_version: int | None = None
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -121,8 +131,7 @@ def week_sheet(ctx: AppContext, monday: dt.date, programme_ids: Sequence[int] | 
         query = (
             select(Programme, Person).join(Person, Person.id == Programme.person_id)
             .where(Programme.start_date <= sunday,
-                   func.coalesce(Programme.end_date, Programme.planned_end_date) >= monday,
-                   Programme.status != "planned")
+                   func.coalesce(Programme.end_date, Programme.planned_end_date) >= monday)
             .order_by(Person.sort_key, Programme.id)
         )
         if programme_ids is not None:
@@ -135,7 +144,7 @@ def week_sheet(ctx: AppContext, monday: dt.date, programme_ids: Sequence[int] | 
         for row in rows:
             by_programme.setdefault(row.programme_id, {})[row.day] = DayEntry(
                 row.day, row.planned_hours, row.attended_hours, row.valid_absence_hours, row.valid_absence_type,
-                row.invalid_absence_hours, row.paid_work_hours, row.note, True)
+                row.invalid_absence_hours, row.paid_work_hours, row.note, True, row.version)
         facts = [(p.id, p.person_id, p.start_date, p.end_date, p.planned_end_date, person.first_name,
                   person.last_name, person.fodselsnummer) for p, person in pairs]
         programmes = {p.id: p for p, _person in pairs}
@@ -156,7 +165,8 @@ def week_sheet(ctx: AppContext, monday: dt.date, programme_ids: Sequence[int] | 
     return result
 
 
-def _check_day(entry: DayInput, programme: Programme, monday: dt.date | None, key: str) -> dict[str, str]:
+def _check_day(entry: DayInput, programme: Programme, monday: dt.date | None, key: str,
+               planned: Decimal | None = None) -> dict[str, str]:
     problems: dict[str, str] = {}
     where = format_date_short(entry.day)
     end = programme.end_date or programme.planned_end_date
@@ -170,6 +180,10 @@ def _check_day(entry: DayInput, programme: Programme, monday: dt.date | None, ke
             problems[f"{key}.{name}"] = _("{dato}: timene må være mellom 0 og 24, i hele minutter.", dato=where)
     if entry.attended + entry.valid_absence + entry.invalid_absence > 24:
         problems[f"{key}.sum"] = _("{dato}: mer enn 24 timer til sammen.", dato=where)
+    elif planned is not None:
+        ceiling = absence.absence_ceiling_problem(entry.day, planned, entry.valid_absence, entry.invalid_absence)
+        if ceiling:
+            problems[f"{key}.invalid_absence"] = ceiling
     if entry.valid_absence > 0 and entry.valid_absence_type not in ABSENCE_TYPES:
         problems[f"{key}.valid_absence_type"] = _("{dato}: velg type gyldig fravær.", dato=where)
     if entry.valid_absence == 0 and entry.valid_absence_type:
@@ -177,40 +191,116 @@ def _check_day(entry: DayInput, programme: Programme, monday: dt.date | None, ke
     return problems
 
 
-def save_week(ctx: AppContext, monday: dt.date, entries: Mapping[int, Sequence[DayInput]]) -> int:
-    """Save the week's days for many participants in one transaction (programme id → days).
+def planned_days(ctx: AppContext, programme: Programme, days: Sequence[dt.date]) -> dict[dt.date, Decimal]:
+    """The planned hours of each of ``days`` (from the plan; else the stored or 7,5 on weekdays):
+    the ceiling of the day's absence (``rules.absence.absence_ceiling_problem``)."""
+    weeks = sorted({monday_of(day) for day in days})
+    result: dict[dt.date, Decimal] = {}
+    for monday in weeks:
+        with ctx.uow() as uow:
+            stored = dict(uow.session.execute(select(Attendance.day, Attendance.planned_hours).where(
+                Attendance.programme_id == programme.id, Attendance.day >= monday,
+                Attendance.day <= monday + dt.timedelta(days=6))).tuples().all())
+        result.update(_planned(ctx, programme, monday, stored))
+    return result
 
-    Every day is checked first; one bad day saves nothing. Returns the number of days saved.
+
+def _load_programmes(ctx: AppContext, ids: Sequence[int]) -> dict[int, Programme]:
+    with ctx.uow() as uow:
+        programmes = {p.id: p for p in uow.session.scalars(select(Programme).where(Programme.id.in_(list(ids))))}
+        for programme in programmes.values():
+            uow.session.expunge(programme)
+    return programmes
+
+
+def save_week(ctx: AppContext, monday: dt.date, entries: Mapping[int, Sequence[DayInput]]) -> int:
+    """Save the changed days of the week for many participants in one transaction (programme id →
+    only the days the caseworker changed, each with the version the sheet showed).
+
+    Every day is checked first; one bad day saves nothing. A day someone else saved after the
+    sheet was loaded is refused with :class:`RecordConflictError` (nothing is saved), also when
+    the other save happens at the same moment (the database's version check and unique key).
+    Returns the number of days saved.
     """
     require(ctx, Permission.REGISTER_ATTENDANCE)
     monday = monday_of(monday)
-    with ctx.uow() as uow:
-        session = uow.session
-        programmes = {p.id: p for p in session.scalars(select(Programme).where(Programme.id.in_(list(entries))))}
-        problems: dict[str, str] = {}
-        for pid, days in entries.items():
-            if pid not in programmes:
-                raise NotFoundError(_("Fant ikke programmet."))
-            for index, entry in enumerate(days):
-                problems.update(_check_day(entry, programmes[pid], monday, f"{pid}.{index}"))
-        if problems:
-            raise ValidationError(problems)
-        count = _write_days(session, programmes, entries)
-        ctx.audit(session, "register", "attendance", None, None, f"uke {monday.isocalendar().week}: {count} dager")
-        uow.commit()
-        return count
+    programmes = _load_programmes(ctx, list(entries))
+    problems: dict[str, str] = {}
+    for pid, days in entries.items():
+        if pid not in programmes:
+            raise NotFoundError(_("Fant ikke programmet."))
+        plan = planned_days(ctx, programmes[pid], [monday]) if days else {}
+        for index, entry in enumerate(days):
+            problems.update(_check_day(entry, programmes[pid], monday, f"{pid}.{index}", plan.get(entry.day)))
+    if problems:
+        raise ValidationError(problems)
+    try:
+        with ctx.uow() as uow:
+            session = uow.session
+            count = _write_days(session, programmes, entries, check_versions=True)
+            ctx.audit(session, "register", "attendance", None, None,
+                      f"uke {monday.isocalendar().week}: {count} dager")
+            uow.commit()
+            return count
+    except (StaleDataError, IntegrityError) as exc:  # the other save came at the same moment
+        raise RecordConflictError(_(
+            "Noen andre lagret oppmøte for de samme dagene samtidig. Ingenting av det du gjorde er lagret; "
+            "last inn timelisten på nytt og prøv igjen.")) from exc
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig).lower():
+            raise
+        raise RecordConflictError(_(
+            "Noen andre lagret oppmøte samtidig. Ingenting av det du gjorde er lagret; last inn timelisten "
+            "på nytt og prøv igjen.")) from exc
 
 
-def _write_days(session: object, programmes: dict[int, Programme], entries: Mapping[int, Sequence[DayInput]]) -> int:
-    from sqlalchemy.orm import Session
+_DAY_FIELDS = {
+    "attended_hours": N_("oppmøte"), "valid_absence_hours": N_("gyldig fravær"),
+    "valid_absence_type": N_("fraværstype"), "invalid_absence_hours": N_("ugyldig fravær"),
+    "paid_work_hours": N_("lønnet arbeid"), "note": N_("merknad"),
+}
 
-    assert isinstance(session, Session)
+
+def _day_conflict(session: Session, row: Attendance | None, entry: DayInput) -> None:
+    """Raise :class:`RecordConflictError` if the day changed since the sheet showed it."""
+    now = row.version if row is not None else None
+    if now == entry.expected_version:
+        return
+    where = format_date_short(entry.day)
+    name = ""
+    if row is not None:
+        person = session.execute(select(Person.first_name, Person.last_name).join(
+            Programme, Programme.person_id == Person.id).where(Programme.id == row.programme_id)).first()
+        name = f"{person[0]} {person[1]}" if person else ""
+    changes: dict[str, tuple[object, object]] = {}
+    if row is not None:
+        for field, label in _DAY_FIELDS.items():
+            value = getattr(row, field)
+            if value not in (Decimal(0), ""):
+                changes[f"{where} {_(label)}"] = ("–", format_cell_value(value))
+    message = _("Oppmøtet for {navn} {dato} er endret av en annen bruker etter at du åpnet timelisten.",
+                navn=name, dato=where) if row is not None else _(
+        "Dagen {dato} er slettet av en annen bruker etter at du åpnet timelisten.", dato=where)
+    raise RecordConflictError(
+        message + " " + _("Ingenting av det du gjorde er lagret. Last inn på nytt, eller bruk endringene dine "
+                          "på den nye versjonen."), changes)
+
+
+def format_cell_value(value: object) -> str:
+    return _hours_text(value) if isinstance(value, Decimal) else str(value)
+
+
+def _write_days(session: Session, programmes: dict[int, Programme], entries: Mapping[int, Sequence[DayInput]],
+                *, check_versions: bool = False) -> int:
     count = 0
     for pid, days in entries.items():
         if not days:
             continue
         existing = {row.day: row for row in session.scalars(select(Attendance).where(
             Attendance.programme_id == pid, Attendance.day.in_([d.day for d in days])))}
+        if check_versions:
+            for entry in days:
+                _day_conflict(session, existing.get(entry.day), entry)
         for entry in days:
             row = existing.get(entry.day)
             if row is None:

@@ -13,12 +13,21 @@ import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services.attendance import ABSENCE_TYPES, DayInput, _check_day, _write_days, parse_hours
+from kvp_desktop.services.attendance import (
+    ABSENCE_TYPES,
+    DayInput,
+    _check_day,
+    _write_days,
+    monday_of,
+    parse_hours,
+    planned_days,
+)
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError, ValidationError
 from kvp_desktop.services.roles import Permission, require
@@ -138,6 +147,7 @@ def preview(ctx: AppContext, path: Path) -> ImportPreview:
         raise ValidationError({"file": _("Første rad må ha kolonnene «fødselsnummer» og «dato».")})
     rows, errors = [], []
     seen: dict[tuple[int, dt.date], int] = {}
+    plans: dict[tuple[int, dt.date], dict[dt.date, Decimal]] = {}  # (programme, Monday) → planned hours
     with ctx.uow() as uow:
         numbers = {r[header.index("fnr")].strip() for r in table[1:] if len(r) > header.index("fnr")}
         programmes: dict[str, list[Programme]] = defaultdict(list)
@@ -166,7 +176,11 @@ def preview(ctx: AppContext, path: Path) -> ImportPreview:
                 errors.append(_("Rad {rad}: ingen deltaker med dette fødselsnummeret er i program {dato}.",
                                 rad=index, dato=day.strftime("%d.%m.%Y")))
                 continue
-            problems = _check_day(entry, match[0], None, "row")
+            week = (match[0].id, monday_of(day))
+            if week not in plans:
+                plans[week] = planned_days(ctx, match[0], [day])
+            # The day's planned hours are the ceiling of its absence (rules.absence, stl. § 36).
+            problems = _check_day(entry, match[0], None, "row", plans[week].get(day))
             if problems:
                 errors.extend(_("Rad {rad}: {feil}", rad=index, feil=p) for p in problems.values())
                 continue

@@ -691,7 +691,7 @@ def _leave_fields(g: _Gen) -> dict[str, Any]:
         "leave_kind": g.t("leave_kind"),
         "leave_from": leave_from,
         "leave_to": leave_to,
-        "with_allowance": True,
+        "with_allowance": leave.with_allowance if leave else True,
         "new_end_date": end + (leave_to - leave_from) + dt.timedelta(days=1),
     }
 

@@ -26,16 +26,23 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from kvp_desktop.i18n import N_, _, format_money
+from kvp_desktop.i18n import N_, _, format_date_short, format_money
 from kvp_desktop.money import ZERO
 from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import allowance
 from kvp_desktop.rules.errors import RulesInputError
 from kvp_desktop.rules.period import Period
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
+from kvp_desktop.services.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ServiceError,
+    ValidationError,
+)
 from kvp_desktop.services.parameters import office_parameters, parameter_version
 from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.services.validation import mask_identity_number
@@ -44,11 +51,13 @@ from kvp_desktop.store.models import (
     Child,
     OtherBenefit,
     ParameterOverride,
+    PayoutClaim,
     PayoutCorrection,
     PayoutLine,
     PayoutRun,
     Person,
     Programme,
+    ProgrammePeriod,
     Recovery,
 )
 
@@ -95,6 +104,27 @@ class RunComputation:
 
 class RunCancelledError(ServiceError):
     """The caseworker cancelled the run; nothing was saved."""
+
+
+class RunConflictError(ConflictError):
+    """Someone else made a run for the same period at the same time; nothing of this one was saved."""
+
+
+class PeriodNotEndedError(ServiceError):
+    """A run for a period that has not ended (stl. § 39: paid in arrears on registered attendance)."""
+
+
+def check_period_ended(period: Period, today: dt.date, label: str = "") -> None:
+    """A run only for a period that has ended: the stønad is paid in arrears on registered
+    attendance (stl. § 39), and a participant who starts late in the month is then included.
+
+    docs/rules.md, «Payout runs»: no advance runs (the program has no need for them).
+    """
+    if period.end >= today:
+        raise PeriodNotEndedError(_(
+            "Perioden {periode} er ikke over ennå. Kvalifiseringsstønaden utbetales etterskuddsvis på grunnlag "
+            "av registrert oppmøte (sosialtjenesteloven § 39), så kjøringen kan lages fra {dato}.",
+            periode=label or period.label(), dato=format_date_short(period.end + dt.timedelta(days=1))))
 
 
 def month_period(label: str) -> Period:
@@ -160,6 +190,18 @@ def gather_facts(
     absence: dict[int, list[allowance.HoursEntry]] = defaultdict(list)
     work: dict[int, list[allowance.HoursEntry]] = defaultdict(list)
     benefits: dict[int, list[allowance.OtherBenefit]] = defaultdict(list)
+    unpaid: dict[int, list[Period]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        # Approved leave without stønad (stl. § 36): its weekdays earn nothing, so its hours
+        # reduce nothing either.
+        for leave in session.scalars(
+            select(ProgrammePeriod).where(ProgrammePeriod.programme_id.in_(chunk), ProgrammePeriod.kind == "leave",
+                                          ProgrammePeriod.with_allowance.is_(False),
+                                          ProgrammePeriod.from_date <= period.end,
+                                          ProgrammePeriod.to_date >= period.start)
+            .order_by(ProgrammePeriod.from_date)
+        ):
+            unpaid[leave.programme_id].append(Period(leave.from_date, leave.to_date))
     for chunk in _chunks(person_ids):
         births.update({pid: birth for pid, birth in session.execute(
             select(Person.id, Person.birth_date).where(Person.id.in_(chunk))).tuples()})
@@ -176,6 +218,8 @@ def gather_facts(
                    (Attendance.invalid_absence_hours > Decimal(0)) | (Attendance.paid_work_hours > Decimal(0)))
             .order_by(Attendance.programme_id, Attendance.day)
         ):
+            if any(row.day in leave for leave in unpaid[row.programme_id]):
+                continue
             if row.invalid_absence_hours:
                 absence[row.programme_id].append(allowance.HoursEntry(row.day, row.invalid_absence_hours))
             if row.paid_work_hours:
@@ -198,6 +242,7 @@ def gather_facts(
             invalid_absence=tuple(absence[programme.id]),
             paid_work=tuple(work[programme.id]),
             other_benefits=tuple(benefits[programme.id]),
+            unpaid_leave=tuple(unpaid[programme.id]),
             recovery_deduction=deductions.get(programme.person_id, ZERO),
         )
         for programme in programmes
@@ -205,11 +250,15 @@ def gather_facts(
 
 
 def _programmes_in(session: Session, period: Period) -> list[Programme]:
+    """Every programme that has begun by the period's end and not ended before its start.
+
+    The status is not asked: «planned» only says the programme had not begun when it was made,
+    and a participant who starts on 21 December is paid for December's last days.
+    """
     return list(session.scalars(
         select(Programme)
         .where(Programme.start_date <= period.end,
-               func.coalesce(Programme.end_date, Programme.planned_end_date) >= period.start,
-               Programme.status != "planned")
+               func.coalesce(Programme.end_date, Programme.planned_end_date) >= period.start)
         .order_by(Programme.id)
     ).all())
 
@@ -390,6 +439,12 @@ def save_run(
 ) -> PayoutRun:
     """Compute ``period`` and add the draft run with all its lines to ``session`` (not committed)."""
     computation = compute_period(session, period, params, progress, skip_runs)
+    return write_run(session, label, computation, created_by_id)
+
+
+def write_run(session: Session, label: str, computation: RunComputation, created_by_id: int | None) -> PayoutRun:
+    """Add a computed draft run, its lines and its claims to ``session`` (not committed)."""
+    period = computation.period
     run = PayoutRun(label=label, period_from=period.start, period_to=period.end, state="draft",
                     created_by_id=created_by_id, total=computation.total,
                     parameter_version=computation.parameter_version)
@@ -410,8 +465,20 @@ def save_run(
                              correction_reason=extra.reason))
     if rows:
         session.execute(PayoutLine.__table__.insert(), rows)  # type: ignore[attr-defined]
+    claims = sorted({p.person_id for p in computation.participants})
+    if claims:  # the unique key refuses a second live run for the same participant and period
+        session.execute(PayoutClaim.__table__.insert(), [  # type: ignore[attr-defined]
+            dict(person_id=person_id, period_from=period.start, period_to=period.end, run_id=run.id)
+            for person_id in claims])
     session.flush()
     return run
+
+
+def _drop_draft(session: Session, run_id: int) -> None:
+    """Delete a draft with its lines and claims (an approved run is refused by the database)."""
+    session.execute(delete(PayoutClaim).where(PayoutClaim.run_id == run_id))
+    session.execute(delete(PayoutLine).where(PayoutLine.run_id == run_id))
+    session.execute(delete(PayoutRun).where(PayoutRun.id == run_id))
 
 
 def preview_run(ctx: AppContext, label: str, progress: Progress | None = None) -> RunComputation:
@@ -423,30 +490,49 @@ def preview_run(ctx: AppContext, label: str, progress: Progress | None = None) -
         return compute_period(uow.session, period, office_parameters(uow.session), progress, drafts)
 
 
-def create_draft_run(ctx: AppContext, label: str, progress: Progress | None = None) -> int:
+def create_draft_run(
+    ctx: AppContext, label: str, progress: Progress | None = None, *, today: dt.date | None = None
+) -> int:
     """Compute and save the run for month ``label`` as a draft; replaces an earlier draft.
 
-    Refused when an approved run for the same period exists (corrections go in a later run).
+    Refused for a month that has not ended (:func:`check_period_ended`) and when an approved run
+    for the same period exists (corrections go in a later run). Two runs for one period made at
+    the same time: the database's unique key on ``payout_claims`` lets only one of them through;
+    the other gets :class:`RunConflictError` and saves nothing.
     """
     require(ctx, Permission.CREATE_PAYOUT_RUN)
     period = month_period(label)
-    with ctx.uow() as uow:
-        session = uow.session
-        existing = session.scalars(
-            select(PayoutRun).where(PayoutRun.period_from == period.start, PayoutRun.period_to == period.end)
-        ).all()
-        if any(run.state != "draft" for run in existing):
-            raise ServiceError(
-                _("Perioden {p} er allerede godkjent. Rettinger føres som nye linjer i en senere kjøring.", p=label)
-            )
-        replaced = {run.id for run in existing}
-        run = save_run(session, label, period, office_parameters(session), ctx.user.id, progress, replaced)
-        for old in replaced:
-            session.execute(delete(PayoutLine).where(PayoutLine.run_id == old))
-            session.execute(delete(PayoutRun).where(PayoutRun.id == old))
-        ctx.audit(session, "create", "payout_run", run.id, None, label)
-        uow.commit()
-        return run.id
+    check_period_ended(period, today or dt.date.today(), label)
+    try:
+        with ctx.uow() as uow:
+            session = uow.session
+            existing = session.scalars(
+                select(PayoutRun).where(PayoutRun.period_from == period.start, PayoutRun.period_to == period.end)
+            ).all()
+            if any(run.state != "draft" for run in existing):
+                raise ServiceError(_(
+                    "Perioden {p} er allerede godkjent. Rettinger føres som nye linjer i en senere kjøring.", p=label))
+            replaced = {run.id for run in existing}
+            computation = compute_period(session, period, office_parameters(session), progress, replaced)
+            for old in sorted(replaced):  # before the new draft claims the same participants
+                _drop_draft(session, old)
+            run = write_run(session, label, computation, ctx.user.id)
+            ctx.audit(session, "create", "payout_run", run.id, None, label)
+            uow.commit()
+            return run.id
+    except (IntegrityError, OperationalError) as exc:
+        if isinstance(exc, OperationalError) and "locked" not in str(exc.orig).lower():
+            raise
+        raise _concurrent_run(label) from exc
+
+
+def _concurrent_run(label: str) -> RunConflictError:
+    """The database refused the run: another one for the period was saved first (PostgreSQL: the
+    unique key of ``payout_claims``; SQLite: the write lock of a transaction that read too early)."""
+    return RunConflictError(_(
+        "En annen kjøring for {p} ble laget samtidig, så din ble ikke lagret. Ingen deltaker kan få "
+        "utbetalt for samme periode to ganger. Last inn kjøringene på nytt og se på den som ble laget.",
+        p=label))
 
 
 def _run_for_change(session: Session, run_id: int) -> PayoutRun:
@@ -465,9 +551,9 @@ def delete_draft_run(ctx: AppContext, run_id: int) -> None:
     require(ctx, Permission.CREATE_PAYOUT_RUN)
     with ctx.uow() as uow:
         run = _run_for_change(uow.session, run_id)
-        uow.session.execute(delete(PayoutLine).where(PayoutLine.run_id == run.id))
-        uow.session.delete(run)
-        ctx.audit(uow.session, "delete", "payout_run", run_id, None, run.label)
+        label = run.label
+        _drop_draft(uow.session, run.id)
+        ctx.audit(uow.session, "delete", "payout_run", run_id, None, label)
         uow.commit()
 
 
@@ -499,11 +585,31 @@ def approve_run(ctx: AppContext, run_id: int, now: dt.datetime | None = None) ->
             raise PermissionDeniedError(
                 _("Du kan ikke godkjenne en kjøring du har laget selv. En annen attestant må godkjenne den.")
             )
+        _check_only_run(uow.session, run)
         run.state = "approved"
         run.approved_by_id = ctx.user.id
         run.approved_at = now or dt.datetime.now()
         ctx.audit(uow.session, "approve", "payout_run", run.id)
         uow.commit()
+
+
+def _check_only_run(session: Session, run: PayoutRun) -> None:
+    """Refuse to approve a second run for a period, or a run whose participants are claimed by
+    another run (made before the claims existed): the same month is never paid twice."""
+    other = session.scalar(select(func.count()).select_from(PayoutRun).where(
+        PayoutRun.period_from == run.period_from, PayoutRun.period_to == run.period_to, PayoutRun.id != run.id,
+        PayoutRun.state != "draft"))
+    if other:
+        raise ServiceError(_(
+            "Perioden {p} har allerede en godkjent kjøring, så denne kan ikke godkjennes. Rettinger føres som "
+            "nye linjer i en senere kjøring.", p=run.label))
+    people = session.scalar(select(func.count(func.distinct(PayoutLine.person_id))).where(
+        PayoutLine.run_id == run.id)) or 0
+    claimed = session.scalar(select(func.count()).select_from(PayoutClaim).where(PayoutClaim.run_id == run.id)) or 0
+    if claimed != people:
+        raise ServiceError(_(
+            "Kjøringen {p} er erstattet av en annen kjøring for samme periode og kan ikke godkjennes. "
+            "Slett den, og godkjenn den gjeldende kjøringen.", p=run.label))
 
 
 def mark_paid(ctx: AppContext, run_id: int, now: dt.datetime | None = None) -> None:

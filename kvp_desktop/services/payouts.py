@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from kvp_desktop.i18n import N_
+from kvp_desktop.i18n import N_, _
 from kvp_desktop.money import ZERO
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError
@@ -193,7 +193,7 @@ def specification(ctx: AppContext, run_id: int, person_id: int) -> Specification
     run = get_run(ctx, run_id)
     lines = tuple(run_lines(ctx, run_id, person_id))
     if not lines:
-        raise NotFoundError("Personen har ingen linjer i kjøringen.")
+        raise NotFoundError(_("Personen har ingen linjer i kjøringen."))
     with ctx.uow() as uow:
         person = uow.session.get(Person, person_id)
         assert person is not None

@@ -768,9 +768,12 @@ def _view_with(programme: ProgrammeView, periods: tuple[PeriodView, ...], end: d
 
 def add_period(
     ctx: AppContext, programme_id: int, kind: str, from_date: dt.date, to_date: dt.date, reason: str = "", *,
-    expected_version: int, today: dt.date,
+    expected_version: int, today: dt.date, with_allowance: bool = True,
 ) -> int:
     """Add a decision period, approved leave or holiday with the rules engine's limits.
+
+    ``with_allowance``: approved leave with kvalifiseringsstønad (True) or without (False); a
+    payout run pays no stønad for the weekdays of leave without it (stl. § 36).
 
     A decision period may be at most 12 months (forskrift § 2); an extension or exceptional
     extension moves the planned end date, within the programme's maximum (stl. § 32); approved
@@ -822,7 +825,7 @@ def add_period(
         if problems:
             raise ValidationError(problems)
         row = ProgrammePeriod(programme_id=programme.id, kind=kind, from_date=from_date, to_date=to_date,
-                              reason=reason.strip())
+                              reason=reason.strip(), with_allowance=with_allowance or kind != "leave")
         uow.session.add(row)
         if end != view.last_day:
             programme.planned_end_date = end

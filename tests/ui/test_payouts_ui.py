@@ -59,6 +59,11 @@ def test_week_sheet_run_approve_and_export_with_the_keyboard(
     table = dialog.table
     _TABLE[:] = [table]
     assert dialog.model.rowCount() >= 3
+    shown = [[attendance.format_cell(d) for d in row.days[:5]] for row in dialog.model.rows[:3]]
+    changed = sum(  # only the days that differ from what the sheet showed are sent
+        attendance.format_cell(attendance.parse_cell(text, d.day, d.planned)) != before  # type: ignore[arg-type]
+        for row, days, cells in zip(dialog.model.rows, WEEK, shown, strict=False)
+        for text, d, before in zip(days, row.days, cells, strict=False))
     table.setFocus()
     assert table.currentIndex().row() == 0 and table.currentIndex().column() == 1
     for row, days in enumerate(WEEK):
@@ -71,7 +76,7 @@ def test_week_sheet_run_approve_and_export_with_the_keyboard(
                 _key(qtbot, Qt.Key.Key_Left)
     assert not dialog.model.errors
     _key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert "Lagret 15 dager" in dialog.status.text()
+    assert f"Lagret {changed} dager" in dialog.status.text()
     saved = attendance.week_sheet(demo_ctx, MONDAY)[:3]
     for row, days in zip(saved, WEEK, strict=True):
         typed = [attendance.parse_cell(t, d.day, d.planned) for t, d in zip(days, row.days, strict=False)]

@@ -2,11 +2,15 @@
 
 One row per participant, one column per day (Monday–Sunday). Type in a cell and press Enter or
 Tab: a number is hours attended; u, e, l, b, v, f, p, a are absence (hours default to the plan),
-ar is paid work, and parts join with «+» («4,5+u3»). Ctrl+S saves the whole week in one go.
+ar is paid work, and parts join with «+» («4,5+u3»). Ctrl+S saves the week in one go: only the
+days the caseworker changed, each with the version the sheet was loaded with, so a day someone
+else saved in the meantime is never overwritten: the conflict is shown (``ui.conflict``) with a
+choice to reload or to apply one's own changes to the new version.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -31,7 +35,9 @@ from kvp_desktop.i18n import _, format_date_short
 from kvp_desktop.services import attendance
 from kvp_desktop.services.attendance import DayInput, WeekRow
 from kvp_desktop.services.context import AppContext
-from ui.errors import call_service
+from kvp_desktop.services.errors import ConflictError, ServiceError
+from ui.conflict import Choice, ask_about_conflict
+from ui.errors import call_service, show_service_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DAY_NAMES = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
@@ -49,7 +55,7 @@ class WeekSheetModel(QAbstractTableModel):
         self.rows: list[WeekRow] = []
         self.cells: list[list[str]] = []
         self.errors: dict[tuple[int, int], str] = {}
-        self.dirty: set[int] = set()
+        self.dirty: set[tuple[int, int]] = set()  # (row, day index 0–6) the caseworker changed
 
     def set_week(self, monday: dt.date, rows: list[WeekRow]) -> None:
         self.beginResetModel()
@@ -121,24 +127,47 @@ class WeekSheetModel(QAbstractTableModel):
         else:
             self.errors.pop((index.row(), index.column()), None)
             self.cells[index.row()][index.column() - 1] = attendance.format_cell(parsed) if parsed else ""
-        self.dirty.add(index.row())
+        day_index = index.column() - 1
+        if self.cells[index.row()][day_index] == attendance.format_cell(day) and (
+                index.row(), index.column()) not in self.errors:
+            self.dirty.discard((index.row(), day_index))  # back to what was loaded: nothing to save
+        else:
+            self.dirty.add((index.row(), day_index))
         self.dataChanged.emit(index, index)
         return True
 
     def entries(self) -> dict[int, list[DayInput]]:
-        """The changed rows as service input (programme id → the week's filled-in days)."""
+        """The changed days only, as service input (programme id → days), each with the version
+        of the day as the sheet showed it (None: it was not registered then)."""
         result: dict[int, list[DayInput]] = {}
-        for r in sorted(self.dirty):
+        for r, n in sorted(self.dirty):
             row = self.rows[r]
-            days = []
-            for n, text in enumerate(self.cells[r]):
-                parsed = attendance.parse_cell(text, row.days[n].day, row.days[n].planned)
-                if parsed is None and row.days[n].registered:
-                    parsed = DayInput(row.days[n].day)  # cleared: nothing happened that day
-                if parsed is not None:
-                    days.append(parsed)
-            result[row.programme_id] = days
+            shown = row.days[n]
+            parsed = attendance.parse_cell(self.cells[r][n], shown.day, shown.planned)
+            if parsed is None:
+                if not shown.registered:
+                    continue
+                parsed = DayInput(shown.day)  # cleared: nothing happened that day
+            # The note is not typed in the sheet: keep the one the day had.
+            parsed = dataclasses.replace(parsed, note=shown.note, expected_version=shown.version)
+            result.setdefault(row.programme_id, []).append(parsed)
         return result
+
+    def pending(self) -> dict[tuple[int, int], str]:
+        """The changed cells' text by (programme id, day index), to apply again after a reload."""
+        return {(self.rows[r].programme_id, n): self.cells[r][n] for r, n in self.dirty}
+
+
+class WeekTable(QTableView):
+    """The sheet's table: Delete (or Backspace) clears the current day cell."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and index.isValid()
+                and self.state() != QAbstractItemView.State.EditingState and 1 <= index.column() <= 7):
+            self.model().setData(index, "")
+            return
+        super().keyPressEvent(event)
 
 
 class WeekSheetDialog(QDialog):
@@ -149,7 +178,7 @@ class WeekSheetDialog(QDialog):
         self.setWindowTitle(_("Timeliste"))
         self.resize(1200, 640)
         self.model = WeekSheetModel()
-        self.table = QTableView()
+        self.table = WeekTable()
         self.table.setObjectName("weekSheetTable")
         self.table.setAccessibleName(_("Timeliste for uken"))
         self.table.setModel(self.model)
@@ -231,9 +260,32 @@ class WeekSheetDialog(QDialog):
         if not entries:
             self.status.setText(_("Ingen endringer å lagre."))
             return True
-        saved = call_service(self, lambda: attendance.save_week(self.ctx, self.model.monday, entries))
-        if saved is None:
+        try:
+            saved = attendance.save_week(self.ctx, self.model.monday, entries)
+        except ConflictError as error:
+            return self._conflict(error)
+        except ServiceError as error:
+            show_service_error(self, error)
             return False
         self.status.setText(_("Lagret {antall} dager.", antall=saved))
         self.load(self.model.monday)
         return True
+
+    def _conflict(self, error: ConflictError) -> bool:
+        """Someone else saved one of the changed days first: nothing was saved. Show what changed
+        and let the caseworker reload, or apply their own changes to the new version."""
+        choice = ask_about_conflict(self, error)
+        if choice is Choice.RELOAD:
+            self.load(self.model.monday)
+            self.status.setText(_("Timelisten er lastet inn på nytt. Endringene dine ble ikke lagret."))
+            return False
+        if choice is Choice.REAPPLY:
+            pending = self.model.pending()
+            self.load(self.model.monday)
+            for r, row in enumerate(self.model.rows):
+                for n in range(7):
+                    if (row.programme_id, n) in pending:
+                        self.model.setData(self.model.index(r, n + 1), pending[(row.programme_id, n)])
+            return self.save()
+        self.status.setText(_("Ikke lagret: en annen bruker har endret noen av de samme dagene."))
+        return False

@@ -45,6 +45,7 @@ from kvp_desktop.exports import payroll
 from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
 from kvp_desktop.services import payout_runs, payouts
 from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.payouts import LedgerLine, RunView
 from kvp_desktop.services.roles import Permission, allowed
 from ui.collation import SORT_ROLE, NorwegianSortProxy
@@ -400,8 +401,14 @@ class PayoutsTab(TabPage):
         last = (today.replace(day=1) - dt.timedelta(days=1))
         label, ok = QInputDialog.getText(self, _("Ny utbetalingskjøring"),
                                          _("Måned (åååå-mm), betales etterskuddsvis:"), text=f"{last:%Y-%m}")
-        if ok and label.strip():
-            self.start_run(label.strip())
+        if not ok or not label.strip():
+            return
+        try:  # a month that has not ended is refused before anything is computed (stl. § 39)
+            payout_runs.check_period_ended(payout_runs.month_period(label.strip()), today, label.strip())
+        except ServiceError as error:
+            self._run_refused(error.message)
+            return
+        self.start_run(label.strip())
 
     def start_run(self, label: str) -> RunWorker:
         """Compute and save the draft in a background thread; the progress dialog can cancel it."""
@@ -415,7 +422,7 @@ class PayoutsTab(TabPage):
         progress.canceled.connect(worker.cancel)
         worker.progressed.connect(lambda done, total: progress.setValue(int(100 * done / max(total, 1))))
         worker.finished_ok.connect(self._run_made)
-        worker.failed.connect(lambda message: self._run_stopped(message))
+        worker.failed.connect(self._run_refused)
         worker.cancelled.connect(lambda: self._run_stopped(_("Kjøringen ble avbrutt. Ingenting er lagret.")))
         worker.finished.connect(progress.close)
         self.worker, self.progress = worker, progress
@@ -428,6 +435,19 @@ class PayoutsTab(TabPage):
         self.reload()
         self.message.setText(_("Utkastet er lagret. En annen attestant må godkjenne det."))
         self.message.setVisible(True)
+
+    def _run_refused(self, message: str) -> None:
+        """The service refused the run (another run for the month was saved at the same moment, the
+        month has not ended, it is already approved …): say so in a dialog, and show the runs as
+        they are now."""
+        self.reload()
+        self._run_stopped(message)
+        box = QMessageBox(self)
+        box.setObjectName("runRefusedBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Ny utbetalingskjøring"))
+        box.setText(message)
+        box.exec()
 
     def _run_stopped(self, message: str) -> None:
         self.message.setText(message)
@@ -469,19 +489,39 @@ class PayoutsTab(TabPage):
         return count
 
     def _chosen_person(self) -> int | None:
+        """The person whose line is selected in the list, else the person chosen in the person
+        bar if they have lines in the run; never someone else."""
         index = self.lines.currentIndex()
         if index.isValid():
             value = index.siblingAtColumn(0).data(PERSON_ID_ROLE)
             if value is not None:
                 return int(value)
-        return self._lines[0].person_id if self._lines else None
+        chosen = self.person_id
+        if chosen is not None and any(line.person_id == chosen for line in self._lines):
+            return chosen
+        return None
+
+    def _no_person_message(self) -> None:
+        chosen = self.person_id
+        if chosen is not None:
+            text = _("Den valgte personen har ingen linjer i kjøringen {k}. Velg en linje i listen for å se "
+                     "en annen person.", k=self._run.label if self._run else "")
+        else:
+            text = _("Velg en person i personlinjen eller en linje i listen først.")
+        self.message.setText(text)
+        self.message.setVisible(True)
 
     def ask_specification(self) -> None:
         person = self._chosen_person()
-        if self._run is None or person is None:
+        if self._run is None:
             return
-        name, _chosen = QFileDialog.getSaveFileName(self, _("Lagre utbetalingsspesifikasjon"),
-                                                    f"spesifikasjon-{self._run.label}.pdf", "PDF (*.pdf)")
+        if person is None:
+            self._no_person_message()
+            return
+        draft = self._run.state == "draft"
+        suggested = f"spesifikasjon-{self._run.label}{'-UTKAST' if draft else ''}.pdf"
+        name, _chosen = QFileDialog.getSaveFileName(self, _("Lagre utbetalingsspesifikasjon"), suggested,
+                                                    "PDF (*.pdf)")
         if name:
             self.write_specification(person, Path(name))
 
@@ -517,6 +557,7 @@ class PayoutsTab(TabPage):
     def show_explanation(self) -> None:
         person = self._chosen_person()
         if person is None:
+            self._no_person_message()
             return
         box = QMessageBox(self)
         box.setObjectName("explanationBox")

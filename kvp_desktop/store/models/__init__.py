@@ -5,7 +5,7 @@ from kvp_desktop.store.models.base import Base
 from kvp_desktop.store.models.cases import Application, Certificate, Decision, Mapping, Screening
 from kvp_desktop.store.models.office import Activity, OfficeSettings, ParameterOverride, User
 from kvp_desktop.store.models.outreach import OutreachCheckout, OutreachConflict, OutreachRecord
-from kvp_desktop.store.models.payout import PayoutCorrection, PayoutLine, PayoutRun, Recovery, RefundClaim
+from kvp_desktop.store.models.payout import PayoutClaim, PayoutCorrection, PayoutLine, PayoutRun, Recovery, RefundClaim
 from kvp_desktop.store.models.people import Child, Person, PortfolioEvent, PortfolioReview, Task
 from kvp_desktop.store.models.portfolio import PortfolioState, StopPointFlag
 from kvp_desktop.store.models.programme import (
@@ -38,6 +38,7 @@ __all__ = [
     "OutreachConflict",
     "OutreachRecord",
     "ParameterOverride",
+    "PayoutClaim",
     "PayoutCorrection",
     "PayoutLine",
     "PayoutRun",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kvp_desktop.store.models.base import Base, Timestamps
@@ -59,6 +59,24 @@ class PayoutLine(Base):
     correction_reason: Mapped[str] = mapped_column(Text, default="")
 
     run: Mapped[PayoutRun] = relationship(back_populates="lines")
+
+
+class PayoutClaim(Base):
+    """A participant's period as paid by one run: the unique key allows at most one live run per
+    participant and period, whatever the client (two starters at once: the second fails here).
+
+    A draft's claims go with the draft when it is replaced or thrown away; an approved run keeps
+    them for good (docs/rules.md, «Payout runs»).
+    """
+
+    __tablename__ = "payout_claims"
+    __table_args__ = (UniqueConstraint("person_id", "period_from", "period_to"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="RESTRICT"))
+    period_from: Mapped[dt.date] = mapped_column(Date)
+    period_to: Mapped[dt.date] = mapped_column(Date)
+    run_id: Mapped[int] = mapped_column(ForeignKey("payout_runs.id", ondelete="RESTRICT"), index=True)
 
 
 class Recovery(Timestamps, Base):

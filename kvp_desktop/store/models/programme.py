@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kvp_desktop.store.models.base import Base, GlobalId, Timestamps, Versioned
@@ -53,6 +54,9 @@ class ProgrammePeriod(GlobalId, Base):
     to_date: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"), nullable=True)
+    # Approved leave with or without kvalifiseringsstønad (a payout run leaves out the days of
+    # leave without it: rules.allowance.paid_weekdays).
+    with_allowance: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class Phase(GlobalId, Versioned, Base):

@@ -172,3 +172,36 @@ def test_the_import_saves_on_the_programme_the_preview_found(demo_ctx: AppContex
     assert attendance_import.import_file(ctx, path) == 1
     assert _saved(demo_ctx, running_id)[DAY][0] == Decimal("6")
     assert _saved(demo_ctx, planned_id) == before
+
+
+def test_absence_over_the_planned_hours_is_refused_per_row(demo_ctx: AppContext, tmp_path: Path) -> None:
+    """24 hours of unauthorised absence on a 7,5-hour day, or any on a Saturday with nothing
+    planned, is impossible (stl. § 36): each row is named, nothing is saved."""
+    number, programme_id = _participant(demo_ctx)
+    before = _saved(demo_ctx, programme_id)
+    path = tmp_path / "umulig.csv"
+    path.write_text("fødselsnummer;dato;oppmøte;ugyldig fravær\n"
+                    f"{number};16.11.2026;;24\n{number};21.11.2026;;7,5\n{number};17.11.2026;4,5;3\n",
+                    encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        attendance_import.import_file(demo_ctx.as_user("demo.veileder"), path)
+    errors = list(caught.value.problems.values())
+    assert len(errors) == 2
+    assert errors[0].startswith("Rad 2: 16.11.2026: fraværet (24 timer) kan ikke være mer enn dagens planlagte timer")
+    assert errors[1].startswith("Rad 3: 21.11.2026: det var ingen planlagt aktivitet denne dagen")
+    assert _saved(demo_ctx, programme_id) == before
+
+
+def test_the_week_sheet_service_refuses_the_same(demo_ctx: AppContext) -> None:
+    from kvp_desktop.services import attendance
+
+    _number, programme_id = _participant(demo_ctx)
+    clerk = demo_ctx.as_user("demo.veileder")
+    shown = {d.day: d for d in attendance.week_sheet(demo_ctx, DAY, [programme_id])[0].days}
+    monday, saturday = shown[DAY], shown[DAY + dt.timedelta(days=5)]
+    with pytest.raises(ValidationError, match="kan ikke være mer enn dagens planlagte timer"):
+        attendance.save_week(clerk, DAY, {programme_id: [attendance.DayInput(
+            DAY, invalid_absence=Decimal(24), expected_version=monday.version)]})
+    with pytest.raises(ValidationError, match="ingen planlagt aktivitet"):
+        attendance.save_week(clerk, DAY, {programme_id: [attendance.DayInput(
+            saturday.day, invalid_absence=Decimal(24), expected_version=saturday.version)]})

@@ -119,7 +119,7 @@ def test_agreed_recovery_is_deducted_until_repaid(demo_ctx: AppContext) -> None:
     maker, approver = demo_ctx.as_user("demo.saksbehandler"), demo_ctx.as_user("demo.attestant")
 
     def deduction(label: str) -> Decimal:
-        run_id = payout_runs.create_draft_run(maker, label)
+        run_id = payout_runs.create_draft_run(maker, label, today=dt.date(2027, 2, 1))  # the months have ended
         payout_runs.approve_run(approver, run_id)
         lines = [x for x in payouts.run_lines(demo_ctx, run_id) if x.person_id == person_id]
         return sum((x.amount for x in lines if x.code == allowance.RECOVERY_DEDUCTION), ZERO)

@@ -118,3 +118,17 @@ def test_other_valid_absence_has_no_limit() -> None:
     entries = days(AbsenceType.LEGEERKLAERING, *[START + dt.timedelta(days=n) for n in range(40)])
     entries += days(AbsenceType.PERMISJON, d(5, 4)) + days(AbsenceType.ANNET, d(5, 5))
     assert check_absence(entries, START, PARAMS) == []
+
+
+def test_absence_never_more_than_the_days_planned_hours() -> None:
+    """stl. § 36: one can be absent only from what was planned that day."""
+    from kvp_desktop.rules.absence import absence_ceiling_problem
+
+    monday, saturday = dt.date(2026, 12, 7), dt.date(2026, 12, 12)
+    seven_and_a_half = Decimal("7.5")
+    assert absence_ceiling_problem(monday, seven_and_a_half, Decimal(0), seven_and_a_half) is None
+    assert absence_ceiling_problem(monday, seven_and_a_half, Decimal(3), Decimal("4.5")) is None
+    too_much = absence_ceiling_problem(monday, seven_and_a_half, Decimal(0), Decimal(24))
+    assert too_much == "07.12.2026: fraværet (24 timer) kan ikke være mer enn dagens planlagte timer (7,5) (stl. § 36)."
+    weekend = absence_ceiling_problem(saturday, Decimal(0), Decimal(0), Decimal(24))
+    assert weekend is not None and "ingen planlagt aktivitet" in weekend

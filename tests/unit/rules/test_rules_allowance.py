@@ -219,3 +219,38 @@ def test_splitting_a_period_changes_the_sum_only_by_rounding(case: tuple[Allowan
     parts = compute_allowance(simple, first, PARAMS).total + compute_allowance(simple, second, PARAMS).total
     # each extra line can move the sum by at most half an øre; a split adds at most one line per group
     assert abs(whole - parts) <= Decimal("0.05")
+
+
+DECEMBER = Period(D(2026, 12, 1), D(2026, 12, 31))  # 23 weekdays
+
+
+def test_a_days_absence_never_costs_more_than_the_day_pays() -> None:
+    """7,5 h × 278 697 / 1 950 = 1 071,91 kr, but a day of a 23-weekday month pays 278 697 / 12 / 23
+    = 1 009,77 kr (stl. § 36)."""
+    dec = AllowanceFacts(birth_date=D(1980, 1, 1), programme=Period(D(2026, 1, 1), D(2027, 12, 31)))
+    one_day = compute_allowance(dataclasses.replace(dec, invalid_absence=(HoursEntry(D(2026, 12, 8), Decimal("7.5")),)),
+                                DECEMBER, PARAMS)
+    assert one_day.amount("invalid_absence") == Decimal("-1009.77")
+    assert "høyst én dags stønad per dag (1 dag begrenset)" in one_day.lines[-1].basis
+    # 24 h and 7,5 h entered for the same day (4 502,03 kr by the hour) still cost one day
+    same_day = (HoursEntry(D(2026, 12, 9), Decimal(24)), HoursEntry(D(2026, 12, 9), Decimal("7.5")))
+    twice = compute_allowance(dataclasses.replace(dec, invalid_absence=same_day), DECEMBER, PARAMS)
+    assert twice.amount("invalid_absence") == Decimal("-1009.77")
+    days = tuple(HoursEntry(D(2026, 12, d), Decimal("7.5")) for d in (1, 2))
+    two = compute_allowance(dataclasses.replace(dec, invalid_absence=days), DECEMBER, PARAMS)
+    assert two.amount("invalid_absence") == Decimal("-2019.54") and "(2 dager begrenset)" in two.lines[-1].basis
+    # a few hours are still taken hour by hour
+    three = compute_allowance(dataclasses.replace(dec, invalid_absence=(HoursEntry(D(2026, 12, 8), Decimal(3)),)),
+                              DECEMBER, PARAMS)
+    assert three.amount("invalid_absence") == Decimal("-428.76")
+    assert "begrenset" not in three.lines[-1].basis
+
+
+def test_unpaid_leave_earns_nothing_and_its_absence_is_refused() -> None:
+    dec = AllowanceFacts(birth_date=D(1980, 1, 1), programme=Period(D(2026, 1, 1), D(2027, 12, 31)),
+                         unpaid_leave=(Period(D(2026, 12, 14), D(2026, 12, 18)),))
+    result = compute_allowance(dec, DECEMBER, PARAMS)
+    assert result.amount("allowance") == Decimal("18175.89")  # 18 of 23 weekdays: 278 697 × 18 / 12 / 23
+    with pytest.raises(RulesInputError):
+        compute_allowance(dataclasses.replace(dec, invalid_absence=(HoursEntry(D(2026, 12, 15), Decimal(2)),)),
+                          DECEMBER, PARAMS)
