@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -275,10 +276,11 @@ class DocumentsDialog(QDialog):
         save_key.activated.connect(self.save_changes)
         self.reload()
 
-    def _button(self, name: str, text: str, accessible: str, slot: object) -> QPushButton:
+    def _button(self, name: str, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         _named(button, name, accessible)
-        button.clicked.connect(slot)
+        # clicked(bool) would hand ``checked`` to a slot's first optional parameter (a path, a count).
+        button.clicked.connect(lambda _checked=False: slot())
         return button
 
     # --- list ----------------------------------------------------------------------------
