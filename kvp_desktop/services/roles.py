@@ -28,6 +28,7 @@ class Permission(StrEnum):
     EXPORT_PERSONAL_DATA = "export_personal_data"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
+    SET_UP_OFFICE = "set_up_office"
 
 
 ROLE_LABELS: dict[str, str] = {
@@ -51,7 +52,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
         P.REGISTER_ATTENDANCE, P.CREATE_PAYOUT_RUN, P.APPROVE_PAYOUT_RUN, P.ISSUE_DECISION, P.CHANGE_SETTINGS,
         P.CHANGE_RATES, P.EXPORT_PERSONAL_DATA, P.VIEW_AUDIT,
     }),
-    "admin": frozenset({P.CHANGE_SETTINGS, P.CHANGE_RATES, P.VIEW_AUDIT, P.MANAGE_USERS}),
+    "admin": frozenset({P.CHANGE_SETTINGS, P.CHANGE_RATES, P.VIEW_AUDIT, P.MANAGE_USERS, P.SET_UP_OFFICE}),
     "system": frozenset(Permission),  # the kvp command and scripts (services.context.SYSTEM_USER)
 }
 
@@ -70,6 +71,7 @@ _DENIED: dict[Permission, str] = {
     P.EXPORT_PERSONAL_DATA: N_("Du har ikke tilgang til å eksportere personopplysninger."),
     P.VIEW_AUDIT: N_("Bare leder eller administrator kan se revisjonsloggen."),
     P.MANAGE_USERS: N_("Bare administrator kan administrere brukere."),
+    P.SET_UP_OFFICE: N_("Bare administrator kan sette opp kontoret. Logg inn som administrator."),
 }
 
 
@@ -90,7 +92,7 @@ def require(ctx: AppContext, permission: Permission) -> None:
 
 # Jobs that are done at the office only, never in an outreach copy on a laptop (issue 10).
 OFFICE_ONLY = frozenset({P.ISSUE_DECISION, P.APPROVE_PAYOUT_RUN, P.CREATE_PAYOUT_RUN, P.CHANGE_SETTINGS,
-                         P.CHANGE_RATES, P.MANAGE_USERS, P.VIEW_AUDIT})
+                         P.CHANGE_RATES, P.MANAGE_USERS, P.VIEW_AUDIT, P.SET_UP_OFFICE})
 
 
 def require_office(ctx: AppContext) -> None:

@@ -19,6 +19,7 @@ from kvp_desktop.services import (
     audit,
     decisions,
     kostra,
+    office,
     parameters,
     payout_runs,
     persons,
@@ -73,6 +74,8 @@ def _jobs(ctx: AppContext, tmp: Path) -> dict[Permission, Callable[[AppContext],
         Permission.VIEW_AUDIT: lambda c: audit.search(c, audit.AuditFilter()),
         Permission.MANAGE_USERS: lambda c: users.create_user(c, "ny.bruker", "Ny Bruker", "veileder",
                                                              "langt-passord-123"),
+        Permission.SET_UP_OFFICE: lambda c: office.create_office(c, office.new_office_input(
+            office_name="NAV Nyby", municipality_number="3905", municipality_name="Tønsberg", county="Vestfold")),
     }
 
 
