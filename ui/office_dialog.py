@@ -40,6 +40,7 @@ class OfficeSettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self.setObjectName("officeSettingsDialog")
         self.setWindowTitle(_("Kontorets innstillinger"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)

@@ -65,6 +65,8 @@ def _validate(data: OfficeInput) -> None:
     problems: dict[str, str] = {}
     if not data.office_name.strip():
         problems["office_name"] = _("Kontorets navn må fylles ut.")
+    if not data.municipality_name.strip():
+        problems["municipality_name"] = _("Kommunen må fylles ut (den står i brevene og i KOSTRA).")
     if not (len(data.municipality_number) == 4 and data.municipality_number.isdigit()):
         problems["municipality_number"] = _("Kommunenummeret må ha fire siffer (brukes i KOSTRA og brev).")
     if not (len(data.district_number) == 2 and data.district_number.isdigit()):
@@ -77,6 +79,8 @@ def _validate(data: OfficeInput) -> None:
         problems["org_number"] = _("Organisasjonsnummeret må ha ni siffer.")
     elif data.org_number and not orgnr.is_valid(data.org_number):
         problems["org_number"] = _("Organisasjonsnummeret har feil kontrollsiffer. Sjekk det i Enhetsregisteret.")
+    if data.email and ("@" not in data.email or data.email.startswith("@") or data.email.endswith("@")):
+        problems["email"] = _("E-postadressen ser ikke riktig ut (den må ha @ og et domene).")
     if data.written_standard not in ("nb", "nn"):
         problems["written_standard"] = _("Målformen må være bokmål eller nynorsk.")
     if data.payout_schedule not in ("monthly", "biweekly"):

@@ -115,6 +115,15 @@ def login(ctx: AppContext, username: str, password: str) -> AppContext:
     return logged_in
 
 
+def record_logout(ctx: AppContext) -> None:
+    """The audit trail notes that the user logged out (Fil → Logg ut)."""
+    if ctx.user.id is None:
+        return
+    with ctx.uow() as uow:
+        ctx.audit(uow.session, "logout", "user", ctx.user.id)
+        uow.commit()
+
+
 def verify_password(ctx: AppContext, password: str) -> bool:
     """Re-check the logged-in user's password (unlocking an idle-locked window)."""
     with ctx.uow() as uow:
