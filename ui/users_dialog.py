@@ -50,6 +50,7 @@ def _role_combo(name: str, current: str = "saksbehandler") -> QComboBox:
     for role in ROLES:
         combo.addItem(f"{_(ROLE_LABELS[role])} – {_(ROLE_HELP[role])}", role)
     combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # the role's help is read in full
     return combo
 
 
@@ -198,6 +199,8 @@ class UsersDialog(QDialog):
         self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
 

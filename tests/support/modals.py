@@ -20,12 +20,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 POLL_MS = 15
+SETTLE_POLLS = 4  # polls after a step before the same dialog gets the next step (its click has run)
 
 
 @dataclass
 class _Step:
     name: str
     action: Callable[[QWidget], object]
+    again: bool = False  # the same dialog as the step before (it refused and stayed open)
 
 
 def later(button: QAbstractButton | None) -> None:
@@ -42,13 +44,15 @@ class ModalScript:
         self.errors: list[BaseException] = []
         self._last: tuple[int, int] | None = None
         self._count = 0
+        self._idle = SETTLE_POLLS
         self._timer = QTimer()
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
 
-    def expect(self, name: str, action: Callable[[QWidget], object]) -> ModalScript:
-        self.steps.append(_Step(name, action))
+    def expect(self, name: str, action: Callable[[QWidget], object], *, again: bool = False) -> ModalScript:
+        """The next dialog is ``name``; ``again``: it is the one the last step clicked in, still open."""
+        self.steps.append(_Step(name, action, again))
         return self
 
     def _poll(self) -> None:
@@ -56,12 +60,16 @@ class ModalScript:
         if widget is None or not self.steps or not widget.isVisible():
             return
         key = (id(widget), self._count)
-        if key == self._last:
-            return  # the step for this dialog ran; wait for the next dialog or for it to come back on top
         step = self.steps[0]
+        self._idle += 1
+        if self._idle < SETTLE_POLLS:
+            return  # let what the last step clicked finish (a dialog it closed may still be returning)
+        if key == self._last and not step.again:
+            return  # the step for this dialog ran; wait for the next dialog or for it to come back on top
         if widget.objectName() != step.name:
             return
         self.steps.popleft()
+        self._idle = 0
         self.seen.append(step.name)
         self._count += 1
         self._last = (id(widget), self._count)

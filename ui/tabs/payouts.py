@@ -339,6 +339,7 @@ class PayoutsTab(TabPage):
             self.message.setText(_("Ingen utbetalingskjøringer er laget ennå."))
             self.message.setVisible(True)
             self.splitter.setVisible(False)
+            self._update_buttons()  # nothing to approve or export (the buttons were enabled on an empty office)
             return
         self.message.setVisible(False)
         self.splitter.setVisible(True)
