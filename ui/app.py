@@ -394,6 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     lang = args.lang or str(app_settings().value(LANGUAGE_KEY, "nb") or "nb")
     set_language(lang if lang in LANGUAGES else "nb")
+    from ui.qt_translations import install_qt_translator
+
+    install_qt_translator(lang)  # Qt's own buttons and dialogs (OK/Avbryt, Ja/Nei, file and print dialogs)
     QLocale.setDefault(QLocale(
         QLocale.Language.NorwegianNynorsk if lang == "nn" else
         QLocale.Language.English if lang == "en" else QLocale.Language.NorwegianBokmal,
