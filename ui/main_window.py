@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext | None = None, office_name: str | None = None) -> None:
         super().__init__()
+        from ui.keyboard import install_keyboard_conventions
+
+        install_keyboard_conventions()  # Tab moves on from text boxes and tables, in every dialog
         self.setObjectName("mainWindow")
         self.setAccessibleName(_("KVP Desktop"))
         self.setWindowTitle(_("KVP Desktop"))

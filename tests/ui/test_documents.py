@@ -226,3 +226,17 @@ def test_print_to_file_writes_the_letters_own_pdf_with_text(qtbot: QtBot, worker
     assert pages == len(reader.pages) == sum(len(PdfReader(io.BytesIO(d.pdf)).pages) for d in issued)
     assert all(len(page.extract_text()) > 100 for page in reader.pages)
     assert out.stat().st_size < 500_000  # no page pictures
+
+
+def test_issuing_a_certificate_is_not_called_a_decision(qtbot: QtBot, worker_ctx: AppContext,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = _open(qtbot, worker_ctx, _person_with_sent_letter(worker_ctx))
+    view = dialog.views[0]
+    certificate = type(view)(**{**view.__dict__, "letter_type": "deltakerbevis", "state": "draft",
+                                "title": "Deltakerbevis"})
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialog, "selected", lambda: [certificate])
+    monkeypatch.setattr(dialog, "confirm", lambda text, title: asked.append((title, text)) and False)
+    assert dialog.issue_selected() == 0
+    assert asked and asked[0][0] == "Utsted deltakerbevis" and "Fatt" not in asked[0][0]
+    assert asked[0][1].startswith("Vil du utstede dette?")
