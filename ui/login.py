@@ -49,6 +49,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("loginOk")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -68,7 +68,7 @@ class _Form(QDialog):
     def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(760)  # the role list says what each role may do
         layout = QVBoxLayout(self)
         text = QLabel(intro)
         text.setWordWrap(True)
