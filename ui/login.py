@@ -40,13 +40,15 @@ class _FormDialog(QDialog):
         text = QLabel(intro)
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
+        # The message goes at the top, over the fields (as NAV's own forms), and the focus goes to the
+        # field to correct; what was typed stays.
         self.error = QLabel()
         self.error.setObjectName("loginError")
-        self.error.setStyleSheet("color: #a4000f;")
+        self.error.setStyleSheet("color: #a4000f; font-weight: 600;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("loginOk")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
@@ -59,8 +61,25 @@ class _FormDialog(QDialog):
             self.submit()
         except ServiceError as error:
             self.error.setText(error.message)
+            self.error.setAccessibleDescription(error.message)
+            self._focus_field(error)
             return
         self.accept()
+
+    def _focus_field(self, error: ServiceError) -> None:
+        """The field the message is about (a validation problem), else the last password field."""
+        problems = getattr(error, "problems", {}) or {}
+        by_field = {"username": "username", "full_name": "full_name", "password": "password"}
+        for key in problems:
+            edit = getattr(self, by_field.get(key, ""), None)
+            if isinstance(edit, QLineEdit):
+                edit.setFocus()
+                edit.selectAll()
+                return
+        password = getattr(self, "password", None)
+        if isinstance(password, QLineEdit):
+            password.setFocus()
+            password.selectAll()
 
     def submit(self) -> None:  # pragma: no cover - overridden
         raise RuntimeError
