@@ -89,3 +89,18 @@ def test_the_bokmal_catalog_is_compiled_from_its_source() -> None:
     compiled = qm.read_bytes()
     for translation in ("Vis detaljer", "Overordnet mappe", "Skriv til fil (PDF)"):  # QM keeps UTF-16 text
         assert translation in ts.read_text(encoding="utf-8") and translation.encode("utf-16-be") in compiled
+
+
+@pytest.mark.parametrize(("lang", "save"), [("nn", "Lagra"), ("nb", "Lagre")])
+def test_the_program_installs_the_translator_for_its_language_at_start(demo_url: str, tmp_path: Path, lang: str,
+                                                                       save: str, english_after: None) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from kvp_desktop.i18n import set_language
+    from ui import app
+
+    try:
+        assert app.main(["--database", demo_url, "--lang", lang, "--screenshot", str(tmp_path / "v.png")]) == 0
+        assert QCoreApplication.translate("QPlatformTheme", "Save") == save
+    finally:
+        set_language("nb")
