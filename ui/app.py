@@ -238,23 +238,15 @@ def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
     ask anyone, so it works as the system identity (like the ``kvp`` command, which is for
     whoever already has the database itself).
     """
-    from kvp_desktop.services import users
     from kvp_desktop.services.office import get_office
-    from ui.login import FirstAdminDialog, LoginDialog
+    from ui.login import sign_in
 
     office = get_office(ctx)
     if office is not None and office.demo:
         return ctx.as_user(DEMO_USER) if ctx.user.username != DEMO_USER else ctx
     if headless:
         return ctx
-    if users.needs_first_admin(ctx):
-        first = FirstAdminDialog(ctx)
-        if first.exec() != FirstAdminDialog.DialogCode.Accepted:
-            return None
-    dialog = LoginDialog(ctx, office.office_name if office else _("nytt kontor"))
-    if dialog.exec() != LoginDialog.DialogCode.Accepted:
-        return None
-    return dialog.result_ctx
+    return sign_in(ctx)  # the same login as Fil → Åpne/Ny database: first administrator and office set-up
 
 
 def pick_person(ctx: AppContext, tab: str) -> int | None:
@@ -334,13 +326,7 @@ class Startup:
         self.ctx = ctx = logged_in
         window.attach(ctx)
         if not self.headless:
-            from kvp_desktop.services import users
-            from kvp_desktop.services.office import get_office
-            from ui.login import IdleLock
-
-            if users.can_lock(ctx):
-                office = get_office(ctx)
-                IdleLock(window, ctx, office.idle_lock_minutes if office else 15)  # a child of the window
+            window.start_idle_lock()  # follows the window to another user or database
         person_id = self.args.person
         if person_id is None and self.headless:
             person_id = pick_person(ctx, self.tab)
@@ -405,6 +391,9 @@ class Startup:
             self.copy.close()
         if self.ctx is not None:
             self.ctx.close()
+        window = self.window
+        if window is not None and window.is_ready and (self.ctx is None or window.ctx.db is not self.ctx.db):
+            window.ctx.close()  # a database opened later with Fil → Åpne/Ny database
         if self.demo_folder is not None:
             shutil.rmtree(self.demo_folder, ignore_errors=True)
 
@@ -423,6 +412,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     lang = args.lang or str(app_settings().value(LANGUAGE_KEY, "nb") or "nb")
     set_language(lang if lang in LANGUAGES else "nb")
+    from ui.qt_translations import install_qt_translator
+
+    install_qt_translator(lang)  # Qt's own buttons and dialogs (OK/Avbryt, Ja/Nei, file and print dialogs)
     QLocale.setDefault(QLocale(
         QLocale.Language.NorwegianNynorsk if lang == "nn" else
         QLocale.Language.English if lang == "en" else QLocale.Language.NorwegianBokmal,

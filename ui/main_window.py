@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
@@ -30,6 +31,7 @@ from ui.location import describe_database
 # issue «Ship it»): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
 if TYPE_CHECKING:
     from kvp_desktop.services.context import AppContext
+    from ui.login import IdleLock
     from ui.person_bar import PersonBar
     from ui.tabs.base import TabPage
     from ui.tabs.payouts import PayoutsTab
@@ -67,6 +69,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext | None = None, office_name: str | None = None) -> None:
         super().__init__()
+        from ui.keyboard import install_keyboard_conventions
+
+        install_keyboard_conventions()  # Tab moves on from text boxes and tables, in every dialog
         self.setObjectName("mainWindow")
         self.setAccessibleName(_("KVP Desktop"))
         self.setWindowTitle(_("KVP Desktop"))
@@ -216,16 +221,60 @@ class MainWindow(QMainWindow):
         self.user_label.setText(_("Bruker: {navn} ({brukernavn})", navn=user.full_name, brukernavn=user.username))
 
     def switch_context(self, ctx: AppContext, office_name: str | None = None) -> None:
-        """Work in another database from now on (the old one is closed)."""
+        """Work in another database, or as another user, from now on (a database left is closed)."""
         old = self.ctx
         self._ctx = ctx
         self._office_name = office_name
         self.person_bar.set_context(ctx)
         for page in self.pages():
             page.set_context(ctx)
+        self._build_menus()  # what the menus offer depends on the user's role
         self._show_context()
-        if old is not ctx:
+        if self._idle_lock is not None:
+            self._idle_lock.set_context(ctx)
+        if old.db is not ctx.db:
             old.close()
+
+    # --- who is working ------------------------------------------------------------------
+    _idle_lock: IdleLock | None = None
+
+    def start_idle_lock(self) -> None:
+        """Lock the window after the office's idle time (users with a password; not in screenshots)."""
+        from ui.login import IdleLock
+
+        if self._idle_lock is None:
+            self._idle_lock = IdleLock(self, self.ctx, 15)
+        self._idle_lock.set_context(self.ctx)
+
+    def switch_user(self) -> bool:
+        """Fil → Bytt bruker…: another user logs in on the same database; cancel keeps the current one."""
+        from ui.login import sign_in
+
+        logged_in = sign_in(self.ctx, self, switching=True)
+        if logged_in is None:
+            return False
+        self.switch_context(logged_in, self._office_name)
+        self.statusBar().showMessage(_("Logget inn som {navn}.", navn=logged_in.user.full_name), 6000)
+        return True
+
+    def log_out(self) -> bool:
+        """Fil → Logg ut: hide everything, ask for the next login; cancel ends the program."""
+        from kvp_desktop.services import users
+        from ui.login import sign_in
+
+        call_service(self, lambda: users.record_logout(self.ctx))
+        central = self.centralWidget()
+        if central is not None:
+            central.setVisible(False)
+        self.user_label.setText(_("Ingen er logget inn"))
+        logged_in = sign_in(self.ctx, self)
+        if logged_in is None:
+            self.close()
+            return False
+        if central is not None:
+            central.setVisible(True)
+        self.switch_context(logged_in, self._office_name)
+        return True
 
     # --- tabs and person ----------------------------------------------------------------
     def show_tab(self, key: str) -> None:
@@ -297,6 +346,27 @@ class MainWindow(QMainWindow):
         action.setToolTip(_("Kommer i en senere versjon."))
         return action
 
+    def _fresh_menu_bar(self) -> QMenuBar:
+        """An empty menu bar in place of the old one, whose menus and entries are deleted (a new user
+        must not keep the previous user's entries, and objectNames stay unique)."""
+        old = self.menuBar()
+        for menu in old.findChildren(QMenu):
+            for action in menu.actions():
+                if action.parent() is self:
+                    action.setParent(None)
+                    action.deleteLater()
+        bar = QMenuBar()
+        bar.setObjectName("menuBar")
+        self.setMenuBar(bar)  # Qt takes the old bar out of the window and deletes it later
+        return bar
+
+    def open_users(self) -> None:
+        from ui.users_dialog import UsersDialog
+
+        dialog = call_service(self, lambda: UsersDialog(self.ctx, self))
+        if dialog is not None:
+            dialog.exec()
+
     def _placeholder_menus(self) -> None:
         """The menu titles, greyed out, while the database opens (``_build_menus`` replaces them)."""
         bar = self.menuBar()
@@ -305,13 +375,14 @@ class MainWindow(QMainWindow):
             bar.addMenu(title).setEnabled(False)
 
     def _build_menus(self) -> None:
+        from kvp_desktop.services import users
+        from kvp_desktop.services.roles import Permission, allowed
         from ui.help import UserGuideDialog
         from ui.office_dialog import OfficeSettingsDialog
         from ui.outreach import menu as outreach_menu
         from ui.programme.catalogue import ActivityCatalogueDialog
 
-        bar = self.menuBar()
-        bar.clear()
+        bar = self._fresh_menu_bar()
 
         file_menu = bar.addMenu(_("&Fil"))
         file_menu.setObjectName("menuFile")
@@ -331,6 +402,15 @@ class MainWindow(QMainWindow):
                                       "gjenopprette den."))
         outreach_menu.add_file_actions(self, file_menu)  # Ta med ut / Lever inn (issue 10)
         file_menu.addSeparator()
+        switch = self._action(file_menu, "actionSwitchUser", _("&Bytt bruker…"), self.switch_user)
+        log_out = self._action(file_menu, "actionLogOut", _("&Logg ut"), self.log_out)
+        if self.ctx.outreach or not users.can_lock(self.ctx):  # a copy is its taker's; demo users have no password
+            why = (_("En utekopi brukes av den som tok den med ut.") if self.ctx.outreach
+                   else _("Ingen innlogging i denne databasen."))
+            for action in (switch, log_out):
+                action.setEnabled(False)
+                action.setStatusTip(why)
+                action.setToolTip(why)
         self._action(file_menu, "actionQuit", _("&Avslutt"), self.close, QKeySequence.StandardKey.Quit)
 
         documents = bar.addMenu(_("&Dokumenter"))
@@ -347,7 +427,11 @@ class MainWindow(QMainWindow):
 
         settings = bar.addMenu(_("&Innstillinger"))
         settings.setObjectName("menuSettings")
-        self._action(settings, "actionOffice", _("&Kontor…"), lambda: OfficeSettingsDialog(self.ctx, self).exec())
+        self._action(settings, "actionOffice", _("&Kontor…"),
+                     lambda: call_service(self, lambda: OfficeSettingsDialog(self.ctx, self).exec()))
+        users_action = self._action(settings, "actionUsers", _("&Brukere…"), self.open_users)
+        # Only the administrator sees user administration at all (the service refuses others too).
+        users_action.setVisible(allowed(self.ctx, Permission.MANAGE_USERS) and not self.ctx.outreach)
         self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
         outreach_menu.add_audit_action(self, settings)  # Revisjonslogg (issue 10)
         self._action(settings, "actionRates", _("Sa&tser…"), self.open_rates)
@@ -355,7 +439,7 @@ class MainWindow(QMainWindow):
                      lambda: ActivityCatalogueDialog(self.ctx, self).exec())
         language_menu = settings.addMenu(_("&Språk"))
         language_menu.setObjectName("menuLanguage")
-        group = QActionGroup(self)
+        group = QActionGroup(language_menu)
         group.setExclusive(True)
         for lang in LANGUAGES:
             action = self._action(language_menu, f"actionLanguage_{lang}", LANGUAGE_NAMES[lang])
@@ -399,9 +483,27 @@ class MainWindow(QMainWindow):
                   fil=Path(path).name),
             )
             return
-        ctx = self._open(f"sqlite:///{Path(path).resolve()}")
-        if ctx is not None:
-            self.switch_context(ctx)
+        self._open_and_sign_in(f"sqlite:///{Path(path).resolve()}")
+
+    def _open_and_sign_in(self, url: str) -> bool:
+        """Open ``url`` and log in there (a new file: first administrator and office); cancel keeps the
+        database and user the window has now."""
+        from ui.login import sign_in
+
+        ctx = self._open(url)
+        if ctx is None:
+            return False
+        try:
+            logged_in = sign_in(ctx, self)
+        except Exception:
+            ctx.close()
+            raise
+        if logged_in is None:
+            ctx.close()
+            self.statusBar().showMessage(_("Databasen ble ikke åpnet: ingen logget inn."), 6000)
+            return False
+        self.switch_context(logged_in)
+        return True
 
     def open_database(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -409,9 +511,7 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
-        ctx = self._open(f"sqlite:///{Path(path).resolve()}")
-        if ctx is not None:
-            self.switch_context(ctx)
+        self._open_and_sign_in(f"sqlite:///{Path(path).resolve()}")
 
     def backup(self) -> None:
         """Fil → Sikkerhetskopi…: a verified online copy of the live database, where the user chooses."""

@@ -20,6 +20,7 @@ from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ConflictError, ServiceError, ValidationError
 from kvp_desktop.services.roles import Permission, allowed
 from ui.conflict import Choice, ask_about_conflict
+from ui.form_errors import ErrorSummary, FormErrors
 
 TEXT_FIELDS = (
     ("office_name", N_("Kontorets navn")), ("department", N_("Avdeling")), ("address", N_("Adresse")),
@@ -40,9 +41,13 @@ class OfficeSettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self.setObjectName("officeSettingsDialog")
         self.setWindowTitle(_("Kontorets innstillinger"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        self.summary = ErrorSummary()
+        layout.addWidget(self.summary)
+        self.errors = FormErrors(self.summary)
         form = QFormLayout()
         layout.addLayout(form)
         self.edits: dict[str, QLineEdit] = {}
@@ -50,7 +55,7 @@ class OfficeSettingsDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(f"office_{name}")
             edit.setAccessibleName(_(label))
-            form.addRow(_(label) + ":", edit)
+            self.errors.add_row(form, name, _(label) + ":", edit)
             self.edits[name] = edit
         self.written_standard = QComboBox()
         self.written_standard.setObjectName("office_written_standard")
@@ -70,7 +75,7 @@ class OfficeSettingsDialog(QDialog):
             spin.setRange(low, high)
             spin.setObjectName(f"office_{name}")
             spin.setAccessibleName(_(label))
-            form.addRow(_(label) + ":", spin)
+            self.errors.add_row(form, name, _(label) + ":", spin)
             self.numbers[name] = spin
         self.message = QLabel()
         self.message.setObjectName("officeMessage")
@@ -114,7 +119,8 @@ class OfficeSettingsDialog(QDialog):
         try:
             office.update_office(self._ctx, data, self._view.version)
         except ValidationError as error:
-            self.message.setText(" ".join(error.problems.values()))
+            self.message.clear()
+            self.errors.show(error.problems)  # the summary on top, each message by its field, focus on the first
             return
         except ConflictError as error:
             choice = ask_about_conflict(self, error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from stdnum.no import orgnr
 
 from kvp_desktop.i18n import _
 from kvp_desktop.services.context import AppContext
@@ -64,6 +65,8 @@ def _validate(data: OfficeInput) -> None:
     problems: dict[str, str] = {}
     if not data.office_name.strip():
         problems["office_name"] = _("Kontorets navn må fylles ut.")
+    if not data.municipality_name.strip():
+        problems["municipality_name"] = _("Kommunen må fylles ut (den står i brevene og i KOSTRA).")
     if not (len(data.municipality_number) == 4 and data.municipality_number.isdigit()):
         problems["municipality_number"] = _("Kommunenummeret må ha fire siffer (brukes i KOSTRA og brev).")
     if not (len(data.district_number) == 2 and data.district_number.isdigit()):
@@ -74,6 +77,10 @@ def _validate(data: OfficeInput) -> None:
         problems["postcode"] = _("Postnummeret må ha fire siffer.")
     if data.org_number and not (len(data.org_number) == 9 and data.org_number.isdigit()):
         problems["org_number"] = _("Organisasjonsnummeret må ha ni siffer.")
+    elif data.org_number and not orgnr.is_valid(data.org_number):
+        problems["org_number"] = _("Organisasjonsnummeret har feil kontrollsiffer. Sjekk det i Enhetsregisteret.")
+    if data.email and ("@" not in data.email or data.email.startswith("@") or data.email.endswith("@")):
+        problems["email"] = _("E-postadressen ser ikke riktig ut (den må ha @ og et domene).")
     if data.written_standard not in ("nb", "nn"):
         problems["written_standard"] = _("Målformen må være bokmål eller nynorsk.")
     if data.payout_schedule not in ("monthly", "biweekly"):
@@ -88,9 +95,59 @@ def _validate(data: OfficeInput) -> None:
         raise ValidationError(problems)
 
 
+def new_office_input(**values: object) -> OfficeInput:
+    """The set-up form's input: what it asks for, with the routines' usual defaults for the rest."""
+    defaults: dict[str, object] = {
+        "office_name": "", "department": _("Kvalifiseringsprogrammet"), "municipality_number": "",
+        "municipality_name": "", "district_number": "00", "county": "", "address": "", "postcode": "",
+        "postplace": "", "phone": "", "email": "", "org_number": "", "written_standard": "nb",
+        "payout_schedule": "monthly", "payday": 12, "processing_warn_days": 21, "idle_lock_minutes": 15,
+        "holiday_weeks_per_year": 5,
+    }
+    unknown = set(values) - set(defaults)
+    if unknown:
+        raise TypeError(f"unknown office fields: {sorted(unknown)}")
+    defaults.update(values)
+    return OfficeInput(**defaults)  # type: ignore[arg-type]
+
+
+def _normalised(data: OfficeInput) -> OfficeInput:
+    """Spaces taken out of numbers people type in groups (org.nr. «974 760 673»)."""
+    values = {f: getattr(data, f) for f in OfficeInput.__dataclass_fields__}
+    values = {f: v.strip() if isinstance(v, str) else v for f, v in values.items()}
+    for field in ("org_number", "municipality_number", "postcode", "district_number"):
+        values[field] = str(values[field]).replace(" ", "")
+    return OfficeInput(**values)
+
+
+def create_office(ctx: AppContext, data: OfficeInput) -> OfficeView:
+    """Set up the office on a new database (administrator only; once; audited).
+
+    A real office completes this right after the first administrator is created: letters, KOSTRA
+    and the payout calendar all need the office's name, kommunenummer and routines.
+    """
+    require(ctx, Permission.SET_UP_OFFICE)
+    data = _normalised(data)
+    _validate(data)
+    with ctx.uow() as uow:
+        session = uow.session
+        if session.scalars(select(OfficeSettings.id)).first() is not None:
+            raise ValidationError({"office_name": _("Kontoret er allerede satt opp. Endre det under "
+                                                    "Innstillinger → Kontor.")})
+        row = OfficeSettings(**{f: getattr(data, f) for f in OfficeInput.__dataclass_fields__}, demo=False)
+        session.add(row)
+        session.flush()
+        ctx.audit(session, "create", "office_settings", row.id)
+        uow.commit()
+    view = get_office(ctx)
+    assert view is not None
+    return view
+
+
 def update_office(ctx: AppContext, data: OfficeInput, expected_version: int) -> OfficeView:
     """Save the office settings (leader or administrator; audited; never over someone else's save)."""
     require(ctx, Permission.CHANGE_SETTINGS)
+    data = _normalised(data)
     _validate(data)
     with ctx.uow() as uow:
         row = uow.session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     BACKUP_RESTORE = "backup_restore"  # a copy of the whole database to a chosen file, or a restore
+    SET_UP_OFFICE = "set_up_office"
 
 
 ROLE_LABELS: dict[str, str] = {
@@ -52,7 +53,8 @@ GRANTS: dict[str, frozenset[Permission]] = {
         P.REGISTER_ATTENDANCE, P.CREATE_PAYOUT_RUN, P.APPROVE_PAYOUT_RUN, P.ISSUE_DECISION, P.CHANGE_SETTINGS,
         P.CHANGE_RATES, P.EXPORT_PERSONAL_DATA, P.VIEW_AUDIT,
     }),
-    "admin": frozenset({P.CHANGE_SETTINGS, P.CHANGE_RATES, P.VIEW_AUDIT, P.MANAGE_USERS, P.BACKUP_RESTORE}),
+    "admin": frozenset({P.CHANGE_SETTINGS, P.CHANGE_RATES, P.VIEW_AUDIT, P.MANAGE_USERS, P.BACKUP_RESTORE,
+                        P.SET_UP_OFFICE}),
     "system": frozenset(Permission),  # the kvp command and scripts (services.context.SYSTEM_USER)
 }
 
@@ -72,6 +74,7 @@ _DENIED: dict[Permission, str] = {
     P.VIEW_AUDIT: N_("Bare leder eller administrator kan se revisjonsloggen."),
     P.MANAGE_USERS: N_("Bare administrator kan administrere brukere."),
     P.BACKUP_RESTORE: N_("Bare administrator kan ta sikkerhetskopi av hele databasen eller gjenopprette den."),
+    P.SET_UP_OFFICE: N_("Bare administrator kan sette opp kontoret. Logg inn som administrator."),
 }
 
 
@@ -92,7 +95,7 @@ def require(ctx: AppContext, permission: Permission) -> None:
 
 # Jobs that are done at the office only, never in an outreach copy on a laptop (issue 10).
 OFFICE_ONLY = frozenset({P.ISSUE_DECISION, P.APPROVE_PAYOUT_RUN, P.CREATE_PAYOUT_RUN, P.CHANGE_SETTINGS,
-                         P.CHANGE_RATES, P.MANAGE_USERS, P.VIEW_AUDIT, P.BACKUP_RESTORE})
+                         P.CHANGE_RATES, P.MANAGE_USERS, P.VIEW_AUDIT, P.BACKUP_RESTORE, P.SET_UP_OFFICE})
 
 
 def require_office(ctx: AppContext) -> None:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from kvp_desktop.i18n import _
 from kvp_desktop.services.context import ROLES, AppContext, CurrentUser
-from kvp_desktop.services.errors import PermissionDeniedError, ServiceError, ValidationError
+from kvp_desktop.services.errors import NotFoundError, PermissionDeniedError, ServiceError, ValidationError
 from kvp_desktop.services.roles import ROLE_LABELS, Permission, require
-from kvp_desktop.store.models import User
+from kvp_desktop.store.models import AuditEvent, User
 
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -98,18 +100,28 @@ def login(ctx: AppContext, username: str, password: str) -> AppContext:
         if user is None or not user.password_hash:
             _hasher.hash(password)  # the same work either way, so timing does not reveal user names
             raise PermissionDeniedError(wrong)
-        if not user.active:
-            raise PermissionDeniedError(_("Brukeren er deaktivert. Kontakt administrator."))
         try:
             _hasher.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError) as exc:
             raise PermissionDeniedError(wrong) from exc
+        # Only after the password: a wrong guess must not tell whether a user name is deactivated.
+        if not user.active:
+            raise PermissionDeniedError(_("Brukeren er deaktivert. Kontakt administrator."))
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         logged_in = dataclasses.replace(ctx, user=CurrentUser(user.id, user.username, user.full_name, user.role))
         logged_in.audit(session, "login", "user", user.id)
         uow.commit()
     return logged_in
+
+
+def record_logout(ctx: AppContext) -> None:
+    """The audit trail notes that the user logged out (Fil → Logg ut)."""
+    if ctx.user.id is None:
+        return
+    with ctx.uow() as uow:
+        ctx.audit(uow.session, "logout", "user", ctx.user.id)
+        uow.commit()
 
 
 def verify_password(ctx: AppContext, password: str) -> bool:
@@ -165,8 +177,109 @@ def set_password(ctx: AppContext, username: str, password: str, repeated: str) -
 
 
 def list_users(ctx: AppContext) -> list[UserView]:
+    """Everyone who can or could log in (administrator only: the list is the office's staff)."""
+    require(ctx, Permission.MANAGE_USERS)
     with ctx.uow() as uow:
         return [_view(u) for u in uow.session.scalars(select(User).order_by(User.username))]
+
+
+def _managed_user(ctx: AppContext, session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(_("Fant ikke brukeren. Den kan være endret av en annen; last listen på nytt."))
+    return user
+
+
+def _active_admins(session: Session, except_id: int) -> int:
+    return int(session.scalar(select(func.count(User.id)).where(
+        User.role == "admin", User.active.is_(True), User.password_hash.is_not(None), User.id != except_id)) or 0)
+
+
+def change_role(ctx: AppContext, user_id: int, role: str) -> UserView:
+    """Give a user another role (administrator only; the last administrator keeps the role)."""
+    require(ctx, Permission.MANAGE_USERS)
+    if role not in ROLES:
+        raise ValidationError({"role": _("Ukjent rolle.")})
+    with ctx.uow() as uow:
+        session = uow.session
+        user = _managed_user(ctx, session, user_id)
+        if user.role == role:
+            return _view(user)
+        if user.role == "admin" and not _active_admins(session, user.id):
+            raise ValidationError({"role": _("Kontoret må ha minst én aktiv administrator. Gi en annen bruker "
+                                             "rollen administrator først.")})
+        old = user.role
+        user.role = role
+        ctx.audit(session, "change", "user", user.id, detail=f"rolle {old} → {role}")
+        view = _view(user)
+        uow.commit()
+    return view
+
+
+def reset_password(ctx: AppContext, user_id: int, password: str) -> None:
+    """The administrator gives a user a new starting password (the user should change it)."""
+    require(ctx, Permission.MANAGE_USERS)
+    _check_new_password(password, None)
+    with ctx.uow() as uow:
+        user = _managed_user(ctx, uow.session, user_id)
+        user.password_hash = hash_password(password)
+        ctx.audit(uow.session, "change", "user", user.id, detail="passord tilbakestilt")
+        uow.commit()
+
+
+def set_active(ctx: AppContext, user_id: int, active: bool) -> UserView:
+    """Deactivate (cannot log in any more; kept in the audit trail) or reactivate a user."""
+    require(ctx, Permission.MANAGE_USERS)
+    with ctx.uow() as uow:
+        session = uow.session
+        user = _managed_user(ctx, session, user_id)
+        if not active and user.id == ctx.user.id:
+            raise ValidationError({"active": _("Du kan ikke deaktivere deg selv.")})
+        if not active and user.role == "admin" and not _active_admins(session, user.id):
+            raise ValidationError({"active": _("Kontoret må ha minst én aktiv administrator.")})
+        if user.active != active:
+            user.active = active
+            ctx.audit(session, "change", "user", user.id, detail="aktivert" if active else "deaktivert")
+        view = _view(user)
+        uow.commit()
+    return view
+
+
+def named_in_audit_trail(ctx: AppContext, user_id: int) -> bool:
+    """Whether the audit trail names the user (as the one who did something, or as what was changed)."""
+    with ctx.uow() as uow:
+        session = uow.session
+        user = _managed_user(ctx, session, user_id)
+        found = session.scalar(select(AuditEvent.id).where(AuditEvent.username == user.username).limit(1))
+        return found is not None
+
+
+def delete_user(ctx: AppContext, user_id: int) -> None:
+    """Delete a user added by mistake. Refused when the audit trail names them (their actions must
+    stay traceable to a person): deactivate them instead."""
+    require(ctx, Permission.MANAGE_USERS)
+    with ctx.uow() as uow:
+        session = uow.session
+        user = _managed_user(ctx, session, user_id)
+        if user.id == ctx.user.id:
+            raise ValidationError({"user": _("Du kan ikke slette deg selv.")})
+        named = session.scalar(select(AuditEvent.id).where(AuditEvent.username == user.username).limit(1))
+        if named is not None:
+            raise ValidationError({"user": _(
+                "{navn} står i revisjonsloggen og kan ikke slettes, for det som er gjort må kunne spores til en "
+                "person. Deaktiver brukeren i stedet.", navn=user.full_name)})
+        if user.role == "admin" and not _active_admins(session, user.id):
+            raise ValidationError({"user": _("Kontoret må ha minst én aktiv administrator.")})
+        username = user.username
+        try:
+            session.delete(user)
+            session.flush()
+        except IntegrityError as exc:  # referred to by case data (a rate registered, a run made)
+            raise ValidationError({"user": _(
+                "{navn} er knyttet til saker eller utbetalinger og kan ikke slettes. Deaktiver brukeren i stedet.",
+                navn=username)}) from exc
+        ctx.audit(session, "delete", "user", user_id, detail=username)
+        uow.commit()
 
 
 def _view(user: User) -> UserView:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit, QWidget
@@ -190,3 +190,53 @@ def test_interactive_widgets_have_names(qtbot: QtBot, worker_ctx: AppContext) ->
     for widget in (dialog.table, dialog.new_button, dialog.issue_button, dialog.print_button, dialog.save_button,
                    dialog.sent_button, dialog.delete_button, dialog.pages, *dialog.editor.inputs.values()):
         assert widget.objectName() and widget.accessibleName(), widget
+
+
+def test_save_as_pdf_button_saves_the_real_letter(qtbot: QtBot, worker_ctx: AppContext, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The button itself (clicked(bool) once handed False to the path and crashed); the text is extractable."""
+    target = tmp_path / "brev.pdf"
+    monkeypatch.setattr(dialog_module.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *args, **kwargs: (str(target), "PDF (*.pdf)")))
+    dialog = _open(qtbot, worker_ctx, _person_with_sent_letter(worker_ctx))
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 2).text() == "Sendt")
+    dialog.table.selectRow(row)
+    assert dialog.save_button.isEnabled()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert "NAV" in text and len(text) > 200
+    assert dialog.status.text() == "Lagret brev.pdf."
+
+
+def test_print_to_file_writes_the_letters_own_pdf_with_text(qtbot: QtBot, worker_ctx: AppContext, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    person = _active_person(worker_ctx)
+    refs = [decisions.create_draft(worker_ctx, person, kind) for kind in ("stans", "ikke_individuell_plan")]
+    issued = decisions.issue_batch(worker_ctx, refs)
+    out = tmp_path / "utskrift.pdf"
+
+    def to_file(_parent: QWidget | None, printer: QPrinter) -> bool:  # «Skriv til fil» chosen in the dialog
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(printing, "ask_printer", to_file)
+    pages = printing.print_letters(None, [d.pdf for d in issued])
+    reader = PdfReader(str(out))
+    assert pages == len(reader.pages) == sum(len(PdfReader(io.BytesIO(d.pdf)).pages) for d in issued)
+    assert all(len(page.extract_text()) > 100 for page in reader.pages)
+    assert out.stat().st_size < 500_000  # no page pictures
+
+
+def test_issuing_a_certificate_is_not_called_a_decision(qtbot: QtBot, worker_ctx: AppContext,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = _open(qtbot, worker_ctx, _person_with_sent_letter(worker_ctx))
+    view = dialog.views[0]
+    certificate = type(view)(**{**view.__dict__, "letter_type": "deltakerbevis", "state": "draft",
+                                "title": "Deltakerbevis"})
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialog, "selected", lambda: [certificate])
+    monkeypatch.setattr(dialog, "confirm", lambda text, title: asked.append((title, text)) and False)
+    assert dialog.issue_selected() == 0
+    assert asked and asked[0][0] == "Utsted deltakerbevis" and "Fatt" not in asked[0][0]
+    assert asked[0][1].startswith("Vil du utstede dette?")

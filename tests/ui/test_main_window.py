@@ -26,6 +26,8 @@ from kvp_desktop.services import persons, portfolio
 from kvp_desktop.services.context import AppContext, open_context
 from kvp_desktop.services.errors import NotFoundError
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from tests.support.modals import ModalScript
+from tests.support.office_steps import first_admin, office_setup
 from ui.app import pick_person
 from ui.main_window import GEOMETRY_KEY, MainWindow, app_settings
 
@@ -41,7 +43,7 @@ def test_title_tabs_menus_and_status_bar(window: MainWindow, demo_ctx: AppContex
                     if not a.isSeparator()]
     assert file_actions == [
         "Ny database…", "Åpne database…", "Sikkerhetskopi…", "Gjenopprett fra sikkerhetskopi…",
-        "Ta med ut (utekopi)…", "Lever inn utekopi…", "Avslutt"
+        "Ta med ut (utekopi)…", "Lever inn utekopi…", "Bytt bruker…", "Logg ut", "Avslutt"
     ]
     assert window.database_label.text() == "Database: demo.db"
     assert window.user_label.text() == "Bruker: KVP Desktop (system)"
@@ -195,12 +197,29 @@ def test_open_database_switches_the_whole_window(
     )
     open_context(f"sqlite:///{empty}").close()
     window.select_person(window.portfolio_tab.model.person_id(0))
+    # A new database is never used without a login: its first administrator, then the office.
+    script = ModalScript().expect("firstAdminDialog", first_admin()).expect("officeSetupDialog", office_setup())
     window.open_database()
-    assert window.windowTitle() == "KVP Desktop – tomt.db"
+    script.done()
+    assert window.windowTitle() == "KVP Desktop – NAV Nyby"
     assert window.database_label.text() == "Database: tomt.db"
+    assert window.user_label.text() == "Bruker: Ada Administrator (admin)"
     assert window.person_id is None
     assert window.portfolio_tab.model.rowCount() == 0
     window.ctx.close()
+
+
+def test_open_database_cancelled_at_the_login_keeps_the_database_and_user(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "tomt.db"
+    monkeypatch.setattr("ui.main_window.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(empty), ""))
+    open_context(f"sqlite:///{empty}").close()
+    before = window.user_label.text()
+    script = ModalScript().expect("firstAdminDialog", lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    window.open_database()
+    script.done()
+    assert window.database_label.text() == "Database: demo.db" and window.user_label.text() == before
 
 
 def test_new_database_refuses_an_existing_file(

@@ -16,7 +16,9 @@ def test_leader_saves_the_office_settings(qtbot: QtBot, demo_ctx: AppContext) ->
     assert dialog.edits["office_name"].text() == "NAV Færder (demo)"
     dialog.edits["municipality_number"].setText("39")
     dialog.save()
-    assert "fire siffer" in dialog.message.text() and dialog.result() == 0
+    assert "fire siffer" in " ".join(dialog.summary.messages) and dialog.result() == 0
+    assert dialog.errors.labels["municipality_number"].text().startswith("Kommunenummeret må ha fire siffer")
+    assert dialog.edits["municipality_number"].text() == "39"  # kept, to be corrected
     dialog.edits["municipality_number"].setText("3911")
     dialog.written_standard.setCurrentIndex(dialog.written_standard.findData("nn"))
     dialog.numbers["idle_lock_minutes"].setValue(10)

@@ -94,6 +94,8 @@ def test_week_sheet_run_approve_and_export_with_the_keyboard(
     run = tab.current_run
     assert run is not None and run.state == "draft"
     assert not tab.buttons["approveRun"].isEnabled()  # the maker may not approve (four eyes)
+    assert tab.buttons["approveRun"].toolTip() == tab.buttons["approveRun"].statusTip() == (
+        "Bare en attestant eller leder kan godkjenne en utbetalingskjøring.")  # and is told why
 
     # Another user (the attestant) approves with the keyboard-reachable button.
     window.switch_context(demo_ctx.as_user("demo.attestant"))

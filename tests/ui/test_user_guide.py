@@ -33,3 +33,12 @@ def test_the_help_menu_opens_the_guide(qtbot: QtBot, window: MainWindow) -> None
     shown = dialog.browser.toPlainText()
     assert "Finn kandidater" in shown and "Sikkerhetskopi" in shown
     assert dialog.browser.document().resource(3, "bilder/portefolje.png") is not None  # 3: ImageResource
+
+
+def test_the_guide_explains_setting_up_an_office_and_administering_users() -> None:
+    text = (Path(guide_folder()) / "brukerveiledning.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert "Første oppstart: sett opp kontoret" in headings and "Brukere og roller (administrator)" in headings
+    assert headings.index("Første oppstart: sett opp kontoret") < headings.index("1. Finn kandidater (Portefølje)")
+    for picture in ("forste-oppstart", "kontor-oppsett", "brukere", "ny-bruker", "logg-inn"):
+        assert f"(bilder/{picture}.png)" in text, picture

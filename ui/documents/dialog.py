@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -275,10 +276,11 @@ class DocumentsDialog(QDialog):
         save_key.activated.connect(self.save_changes)
         self.reload()
 
-    def _button(self, name: str, text: str, accessible: str, slot: object) -> QPushButton:
+    def _button(self, name: str, text: str, accessible: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         _named(button, name, accessible)
-        button.clicked.connect(slot)
+        # clicked(bool) would hand ``checked`` to a slot's first optional parameter (a path, a count).
+        button.clicked.connect(lambda _checked=False: slot())
         return button
 
     # --- list ----------------------------------------------------------------------------
@@ -425,8 +427,15 @@ class DocumentsDialog(QDialog):
                 and not self.save_changes():
             return 0
         names = "\n".join(f"• {v.title}" for v in drafts)
-        if not self.confirm(_("Vil du fatte dette?\n\n{liste}\n\nEtter at brevet er fattet, kan det ikke endres. "
-                              "Datoen i brevet blir dagens dato.", liste=names), _("Fatt vedtak")):
+        if all(v.letter_type == "deltakerbevis" for v in drafts):  # a certificate is issued, not a decision
+            question = _("Vil du utstede dette?\n\n{liste}\n\nEtter at deltakerbeviset er utstedt, kan det ikke "
+                         "endres. Datoen blir dagens dato.", liste=names)
+            title = _("Utsted deltakerbevis")
+        else:
+            question = _("Vil du fatte dette?\n\n{liste}\n\nEtter at brevet er fattet, kan det ikke endres. "
+                         "Datoen i brevet blir dagens dato.", liste=names)
+            title = _("Fatt vedtak") if all(v.letter_type != "deltakerbevis" for v in drafts) else _("Fatt og utsted")
+        if not self.confirm(question, title):
             return 0
         issued = call_service(self, lambda: decisions.issue_batch(self._ctx, [v.ref for v in drafts]))
         if not issued:

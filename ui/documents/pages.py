@@ -23,6 +23,34 @@ def render_pages(pdf: bytes, dpi: float = 96) -> list[QImage]:
         return _render(pdf, dpi)
 
 
+def merge_pdfs(letters: list[bytes]) -> bytes:
+    """The letters' own PDFs, page by page, as one PDF (text, fonts and metadata kept; no pictures)."""
+    import io
+
+    with _PDFIUM:
+        merged = pypdfium2.PdfDocument.new()
+        sources = [pypdfium2.PdfDocument(pdf) for pdf in letters]
+        try:
+            for source in sources:
+                merged.import_pages(source)
+            out = io.BytesIO()
+            merged.save(out)
+            return out.getvalue()
+        finally:
+            for source in sources:
+                source.close()
+            merged.close()
+
+
+def page_count(pdf: bytes) -> int:
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
 def _render(pdf: bytes, dpi: float) -> list[QImage]:
     document = pypdfium2.PdfDocument(pdf)
     images = []

@@ -7,14 +7,15 @@ resolution (at most 300 dpi, plenty for text) and drawn to fill the printable pa
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from kvp_desktop.i18n import _
-from ui.documents.pages import render_pages
+from ui.documents.pages import merge_pdfs, page_count, render_pages
 
 MAX_PRINT_DPI = 300
 
@@ -66,9 +67,23 @@ def paint_letters(printer: QPrinter, letters: Sequence[bytes], parent: QWidget |
     return printed
 
 
+def write_letters_as_pdf(path: Path, letters: Sequence[bytes]) -> int:
+    """«Skriv til fil» in the print dialog: the letters' own PDFs (searchable text), not pictures of them."""
+    data = letters[0] if len(letters) == 1 else merge_pdfs(list(letters))
+    path.write_bytes(data)
+    return page_count(data)
+
+
 def print_letters(parent: QWidget | None, letters: Sequence[bytes]) -> int:
     """Ask for a printer and print; returns the pages printed (0 when the user cancelled)."""
     printer = make_printer()
     if not ask_printer(parent, printer):
         return 0
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        try:
+            return write_letters_as_pdf(Path(printer.outputFileName()), letters)
+        except OSError as error:
+            QMessageBox.warning(parent, _("Skriv ut brev"), _("Kan ikke lagre {fil}: {feil}",
+                                fil=Path(printer.outputFileName()).name, feil=error.strerror or error))
+            return 0
     return paint_letters(printer, letters, parent)

@@ -33,9 +33,11 @@ def check_out(window: QMainWindow) -> None:
     dialog = CheckOutDialog(_ctx(window), _preselected(window), window)
 
     def done(result: outreach.CheckoutResult) -> None:
-        QMessageBox.information(window, _("Ta med ut"), _(
-            "Utekopien med {n} personer er lagret kryptert i {fil}. Personene er merket som tatt med ut. "
-            "Husk passordet: uten det kan kopien ikke åpnes.", n=result.persons, fil=str(result.path)))
+        saved = (_("Utekopien med én person er lagret kryptert i {fil}. Personen er merket som tatt med ut. "
+                   "Husk passordet: uten det kan kopien ikke åpnes.", fil=str(result.path)) if result.persons == 1
+                 else _("Utekopien med {n} personer er lagret kryptert i {fil}. Personene er merket som tatt med ut. "
+                        "Husk passordet: uten det kan kopien ikke åpnes.", n=result.persons, fil=str(result.path)))
+        QMessageBox.information(window, _("Ta med ut"), saved)
 
     dialog.checked_out.connect(done)
     dialog.open()

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -187,6 +187,7 @@ class WeekSheetDialog(QDialog):
                                    | QAbstractItemView.EditTrigger.DoubleClicked)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.installEventFilter(self)  # Delete clears a cell (eventFilter)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
@@ -230,6 +231,17 @@ class WeekSheetDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.load(monday)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Delete or Backspace on a cell (not while typing in it) clears the cell, as in a spreadsheet."""
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and self.table.state() != QAbstractItemView.State.EditingState):
+            index = self.table.currentIndex()
+            if index.isValid() and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                self.model.setData(index, "", Qt.ItemDataRole.EditRole)
+                return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Ctrl+S saves the week (keys the table and its editors do not use arrive here)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from kvp_desktop.services import programmes
 from kvp_desktop.services.activities import ActivityView
 from kvp_desktop.services.plan_templates import TemplateView
 from kvp_desktop.services.programmes import BlockView, EvaluationView, PhaseView
+from ui.form_errors import ErrorSummary, FormErrors
 from ui.programme.grid import WEEKDAYS
 
 
@@ -71,8 +73,10 @@ class BlockDialog(QDialog):
     contact and note (the note is the justification the rules ask for health care, training,
     own activity and rest)."""
 
-    def __init__(self, block: BlockView, catalogue: list[ActivityView], parent: QWidget | None = None) -> None:
+    def __init__(self, block: BlockView, catalogue: list[ActivityView], parent: QWidget | None = None,
+                 check: Callable[[BlockView], str | None] | None = None) -> None:
         super().__init__(parent)
+        self._check = check  # the caller's own check (overlap with the rest of the week), shown here too
         self.setObjectName("blockDialog")
         self.setWindowTitle(_("Aktivitet i ukeplanen"))
         self._catalogue = catalogue
@@ -101,14 +105,32 @@ class BlockDialog(QDialog):
         assert isinstance(self.note, QPlainTextEdit)
         self.note.setPlaceholderText(_("Begrunnelse (kreves for helsehjelp, trening, egenaktivitet og hvile)"))
         form = QFormLayout()
-        for label, widget in ((_("&Aktivitet"), self.activity), (_("&Kategori"), self.category),
-                              (_("&Dag"), self.weekday), (_("&Fra"), self.start), (_("&Til"), self.end),
-                              (_("Tilbyder/&sted"), self.provider), (_("K&ontakt"), self.contact),
-                              (_("&Merknad"), self.note)):
-            form.addRow(label, widget)
+        # The error summary on top and each message under its field; the dialog stays open with what
+        # was typed until the block can be used.
+        self.summary = ErrorSummary()
+        self.errors = FormErrors(self.summary)
+        for field, label, widget in (("activity", _("&Aktivitet"), self.activity),
+                                     ("category", _("&Kategori"), self.category),
+                                     ("weekday", _("&Dag"), self.weekday), ("time", _("&Fra"), self.start),
+                                     ("end", _("&Til"), self.end), ("provider", _("Tilbyder/&sted"), self.provider),
+                                     ("contact", _("K&ontakt"), self.contact), ("note", _("&Merknad"), self.note)):
+            self.errors.add_row(form, field, label, widget)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
         layout.addLayout(form)
         layout.addWidget(_buttons(self))
+
+    def accept(self) -> None:
+        block = self.block()
+        problems = programmes.validate_blocks([block])
+        if not problems and self._check is not None:
+            refused = self._check(block)
+            if refused:
+                problems = {"overlap": refused}
+        if problems:
+            self.errors.show(problems)
+            return
+        super().accept()
 
     def _catalogue_chosen(self, index: int) -> None:
         chosen = next((a for a in self._catalogue if a.id == self.activity.itemData(index)), None)

@@ -340,6 +340,7 @@ class PayoutsTab(TabPage):
             self.message.setText(_("Ingen utbetalingskjøringer er laget ennå."))
             self.message.setVisible(True)
             self.splitter.setVisible(False)
+            self._update_buttons()  # nothing to approve or export (the buttons were enabled on an empty office)
             return
         self.message.setVisible(False)
         self.splitter.setVisible(True)
@@ -366,8 +367,11 @@ class PayoutsTab(TabPage):
 
     def _update_buttons(self) -> None:
         run = self._run
-        self.buttons["approveRun"].setEnabled(
-            run is not None and run.state == "draft" and allowed(self.ctx, Permission.APPROVE_PAYOUT_RUN))
+        why_not = self._why_not_approve(run)
+        approve = self.buttons["approveRun"]
+        approve.setEnabled(not why_not)
+        approve.setToolTip(why_not or _("Godkjenn kjøringen. Etterpå kan den ikke endres."))
+        approve.setStatusTip(why_not)  # shown in the status bar when the pointer is on the greyed-out button
         self.buttons["exportRun"].setEnabled(
             run is not None and run.state != "draft" and allowed(self.ctx, Permission.EXPORT_PERSONAL_DATA))
         self.buttons["newRun"].setEnabled(allowed(self.ctx, Permission.CREATE_PAYOUT_RUN))
@@ -381,6 +385,18 @@ class PayoutsTab(TabPage):
             if run.approved_by:
                 who += ", " + _("godkjent av {navn}", navn=run.approved_by)
             self.lines_title.setToolTip(f"{state}: {who}")
+
+    def _why_not_approve(self, run: RunView | None) -> str:
+        """Why «Godkjenn» is greyed out (empty when it is not): said in its tooltip and the status bar."""
+        if not allowed(self.ctx, Permission.APPROVE_PAYOUT_RUN):
+            return _("Bare en attestant eller leder kan godkjenne en utbetalingskjøring.")
+        if run is None:
+            return _("Velg en kjøring som er et utkast.")
+        if run.state != "draft":
+            return _("Kjøringen er allerede godkjent.")
+        if run.created_by_id is not None and run.created_by_id == self.ctx.user.id:
+            return _("Du laget kjøringen. En annen attestant eller leder må godkjenne den.")
+        return ""
 
     # --- actions ---------------------------------------------------------------------------
     def open_week_sheet(self, monday: dt.date | None = None) -> WeekSheetDialog:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -379,6 +380,7 @@ class PortfolioTab(TabPage):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; the arrow keys move in the table
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -697,6 +699,10 @@ class PortfolioTab(TabPage):
         if dialog.exec() and dialog.saved_id is not None:
             self.mark_stale()
             self._select(dialog.saved_id)
+            self.person_activated.emit(dialog.saved_id)  # chosen in the person bar, for every tab
+            window = self.window()
+            if isinstance(window, QMainWindow):  # confirmed where every message of the window is shown
+                window.statusBar().showMessage(_("Personen er registrert og valgt."), 8000)
 
     def import_persons(self) -> None:
         from ui.dialogs.import_persons import ImportPersonsDialog

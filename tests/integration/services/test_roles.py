@@ -20,6 +20,7 @@ from kvp_desktop.services import (
     backups,
     decisions,
     kostra,
+    office,
     parameters,
     payout_runs,
     persons,
@@ -75,6 +76,8 @@ def _jobs(ctx: AppContext, tmp: Path) -> dict[Permission, Callable[[AppContext],
         Permission.MANAGE_USERS: lambda c: users.create_user(c, "ny.bruker", "Ny Bruker", "veileder",
                                                              "langt-passord-123"),
         Permission.BACKUP_RESTORE: lambda c: backups.make_backup(c, tmp / "kopi.db"),
+        Permission.SET_UP_OFFICE: lambda c: office.create_office(c, office.new_office_input(
+            office_name="NAV Nyby", municipality_number="3905", municipality_name="Tønsberg", county="Vestfold")),
     }
 
 
