@@ -38,9 +38,34 @@ def _fold(sql: str | None) -> str:
     return re.sub(r"\s+", " ", sql or "").strip()
 
 
+def _canonical_table(sql: str) -> str:
+    """A CREATE TABLE with its column and constraint clauses in sorted order.
+
+    Alembic's batch mode on SQLite rebuilds a table and writes its constraints in an order that varies
+    between processes (it collects them in a set), so two databases made by the same migrations can
+    differ only in that order; the clauses themselves must still be identical.
+    """
+    start, end = sql.find("("), sql.rfind(")")
+    if start < 0 or end < start:
+        return sql
+    parts, depth, current = [], 0, []
+    for char in sql[start + 1:end]:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return f"{sql[:start].strip()} ({', '.join(sorted(parts))}) {sql[end + 1:].strip()}".strip()
+
+
 def read_schema(connection: sqlite3.Connection) -> Schema:
     rows = connection.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
-    return {(kind, name): _fold(sql) for kind, name, sql in rows}
+    return {(kind, name): _canonical_table(_fold(sql)) if kind == "table" else _fold(sql) for kind, name, sql in rows}
 
 
 @functools.lru_cache(maxsize=4)
