@@ -390,8 +390,6 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.New)
         self._action(file_menu, "actionOpenDatabase", _("Å&pne database…"), self.open_database,
                      QKeySequence.StandardKey.Open)
-        from kvp_desktop.services.roles import Permission, allowed
-
         may_copy = allowed(self.ctx, Permission.BACKUP_RESTORE)  # a copy of everything, or replacing it
         for name, text, slot in (("actionBackup", _("&Sikkerhetskopi…"), self.backup),
                                  ("actionRestore", _("&Gjenopprett fra sikkerhetskopi…"), self.restore)):
