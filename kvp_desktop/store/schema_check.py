@@ -48,7 +48,9 @@ def _canonical_table(sql: str) -> str:
     start, end = sql.find("("), sql.rfind(")")
     if start < 0 or end < start:
         return sql
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in sql[start + 1:end]:
         if char == "(":
             depth += 1
