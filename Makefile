@@ -48,7 +48,7 @@ test: system-deps-test $(STAMP) check-lock lint
 		--cov=kvp_desktop/rules --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 slow: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m slow
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m slow --timeout=3600
 
 i18n: $(STAMP)
 	$(BIN)/python tools/update_catalogs.py
