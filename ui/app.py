@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
 from ui.errors import show_unexpected_error
+from ui.fonts import use_shipped_font
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
 
 if TYPE_CHECKING:
@@ -402,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("KVP Desktop")
     app.setOrganizationName("KVP")
     app.setWindowIcon(application_icon())
+    use_shipped_font(app)  # before any widget is sized: the same measures on every machine
 
     lang = args.lang or str(app_settings().value(LANGUAGE_KEY, "nb") or "nb")
     set_language(lang if lang in LANGUAGES else "nb")

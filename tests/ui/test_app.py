@@ -36,6 +36,16 @@ def test_screenshot_of_each_tab_on_a_demo_office(tmp_path: Path, tab: str) -> No
     assert _distinct_colours(image) > 20  # text, tables and colours, not one flat surface
 
 
+def test_the_program_draws_its_window_in_the_shipped_noto_sans(tmp_path: Path) -> None:
+    from PySide6.QtGui import QFontInfo
+
+    from ui.fonts import FAMILY
+
+    assert app.main(["--demo", "--screenshot", str(tmp_path / "p.png")]) == 0
+    font = QApplication.font()
+    assert font.family() == FAMILY and QFontInfo(font).family() == FAMILY
+
+
 def test_screenshot_of_a_given_database_person_and_language(tmp_path: Path, demo_url: str) -> None:
     png = tmp_path / "en.png"
     assert app.main(["--database", demo_url, "--screenshot", str(png), "--tab", "INNGANGSVILKAR",
