@@ -102,11 +102,24 @@ def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]
     return open_context(url), None
 
 
-def preload_services() -> None:
-    """Import the services the tabs use and read what they read once (the shipped rates, the year's
-    public holidays), so building and showing the tabs on the GUI thread is quick.
+def preload_window_modules() -> None:
+    """Import what ``MainWindow.attach`` builds: the person bar, the login and the four tab modules,
+    which import the services they call. Runs in the worker that opens the database, so the GUI
+    thread only makes widgets; importing defines classes and makes no Qt object.
+    """
+    import ui.login
+    import ui.person_bar
+    import ui.tabs.payouts
+    import ui.tabs.portfolio
+    import ui.tabs.programme
+    import ui.tabs.screening  # noqa: F401
 
-    Runs in the worker that opens the database; only ``kvp_desktop`` (never Qt) is touched here.
+
+def warm_up_rest() -> None:
+    """What the first tab does not need, read once after it shows its rows (on a pool thread): every
+    other service module (letters, exports, reports: the menus' dialogs), the shipped rates, the
+    year's public holidays (the holiday tables take a few tenths of a second) and Babel's locale data
+    for amounts and dates. Only ``kvp_desktop`` (never Qt) is touched here.
     """
     import datetime as dt
     import importlib
@@ -121,9 +134,21 @@ def preload_services() -> None:
     for module in pkgutil.iter_modules(services.__path__, services.__name__ + "."):
         importlib.import_module(module.name)
     shipped_parameters()  # cached for the process
-    is_public_holiday(dt.date.today())  # imports the holiday tables (half a second) and caches the year
-    format_money(Decimal(1))  # Babel's locale data for the tabs' numbers, amounts and dates
+    is_public_holiday(dt.date.today())  # builds the year's holiday table
+    format_money(Decimal(1))
     format_date(dt.date.today())
+
+
+def start_warm_up() -> None:
+    """``warm_up_rest`` on the thread pool; a failure there only means that a later first use pays."""
+
+    def run() -> None:
+        try:
+            warm_up_rest()
+        except Exception:
+            logging.getLogger(__name__).exception("Forhåndslasting feilet")
+
+    QThreadPool.globalInstance().start(run)
 
 
 def start_logging() -> None:
@@ -142,7 +167,7 @@ def open_now(url: str | None, demo: bool) -> Opened:
     except Exception as error:
         return Opened(None, error=error)
     try:
-        preload_services()
+        preload_window_modules()
         from kvp_desktop.services.office import get_office
 
         get_office(ctx)  # the first query sets up SQLAlchemy's mappers (a fifth of a second), here and not later
@@ -378,6 +403,8 @@ class Startup:
             QApplication.exit(stop)
             return
         start_daily_backup(self.ctx or ctx)  # self.ctx is the logged-in context by now
+        # After the first tab has painted its rows (a timer fires once the queued paints are done).
+        QTimer.singleShot(200, start_warm_up)
 
     def close(self) -> None:
         QThreadPool.globalInstance().waitForDone(60_000)  # the opening worker and the day's backup
