@@ -159,12 +159,19 @@ def start_logging() -> None:
         configure_logging()
 
 
+def _log_opening_error(error: BaseException) -> None:
+    """For IT: the kind of error (and a missing module's name); never its message, which may quote data."""
+    detail = f" ({error.name})" if isinstance(error, ImportError) and error.name else ""
+    logging.getLogger(__name__).error("Databasen kunne ikke åpnes: %s%s", type(error).__name__, detail)
+
+
 def open_now(url: str | None, demo: bool) -> Opened:
     """Start the log, open the database and import the services; any error is handed back, not raised."""
     start_logging()
     try:
         ctx, folder = open_database(url, demo)
     except Exception as error:
+        _log_opening_error(error)
         return Opened(None, error=error)
     try:
         preload_window_modules()
@@ -172,6 +179,7 @@ def open_now(url: str | None, demo: bool) -> Opened:
 
         get_office(ctx)  # the first query sets up SQLAlchemy's mappers (a fifth of a second), here and not later
     except Exception as error:
+        _log_opening_error(error)
         ctx.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
