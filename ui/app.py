@@ -116,23 +116,19 @@ def preload_window_modules() -> None:
 
 
 def warm_up_rest() -> None:
-    """What the first tab does not need, read once after it shows its rows (on a pool thread): every
-    other service module (letters, exports, reports: the menus' dialogs), the shipped rates, the
-    year's public holidays (the holiday tables take a few tenths of a second) and Babel's locale data
-    for amounts and dates. Only ``kvp_desktop`` (never Qt) is touched here.
+    """What the first tab does not need, read once after it shows its rows (on a pool thread): the
+    shipped rates, the year's public holidays (the holiday tables take a few tenths of a second) and
+    Babel's locale data for amounts and dates. The services behind the menus' dialogs (letters,
+    exports, reports) are imported when first used: importing them all here held 16 MiB more for the
+    whole session (``docs/performance.md``). Only ``kvp_desktop`` (never Qt) is touched here.
     """
     import datetime as dt
-    import importlib
-    import pkgutil
     from decimal import Decimal
 
-    import kvp_desktop.services as services
     from kvp_desktop.i18n import format_date, format_money
     from kvp_desktop.rules.calendar import is_public_holiday
     from kvp_desktop.services.parameters import shipped_parameters
 
-    for module in pkgutil.iter_modules(services.__path__, services.__name__ + "."):
-        importlib.import_module(module.name)
     shipped_parameters()  # cached for the process
     is_public_holiday(dt.date.today())  # builds the year's holiday table
     format_money(Decimal(1))

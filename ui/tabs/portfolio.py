@@ -102,7 +102,6 @@ class PortfolioModel(QAbstractTableModel):
         self._max_batches = max_cached_batches
         self._today = today
         self._ids: list[int] = []
-        self._positions: dict[int, int] | None = None
         self._batches: OrderedDict[int, dict[int, PortfolioRow]] = OrderedDict()
         self._filters = PortfolioFilter()
         self.batch_loads = 0  # how many batches were fetched (tests and diagnostics)
@@ -127,7 +126,6 @@ class PortfolioModel(QAbstractTableModel):
         self.beginResetModel()
         self._filters = filters
         self._ids = ids
-        self._positions = None
         self._batches.clear()
         self.endResetModel()
 
@@ -147,9 +145,12 @@ class PortfolioModel(QAbstractTableModel):
         return list(self._ids)
 
     def row_of(self, person_id: int) -> int | None:
-        if self._positions is None:
-            self._positions = {pid: row for row, pid in enumerate(self._ids)}
-        return self._positions.get(person_id)
+        # A scan of the id list (about a millisecond for 100 000 ids) instead of an id → row dictionary,
+        # which held 10 MiB for the whole session with a large office.
+        try:
+            return self._ids.index(person_id)
+        except ValueError:
+            return None
 
     def row_data(self, row: int) -> PortfolioRow | None:
         return self._row(row)
