@@ -26,6 +26,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
+from ui.console import parse_arguments, send_output_to_the_log
 from ui.errors import show_unexpected_error
 from ui.fonts import use_shipped_font
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
@@ -424,7 +425,13 @@ class Startup:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    # The window-mode Windows build has no console (sys.stdout is None): --help and option errors are
+    # shown in a message box, and what would be printed later goes to the log (ui/console.py).
+    parsed = parse_arguments(build_parser(), list(sys.argv[1:] if argv is None else argv))
+    if isinstance(parsed, int):
+        return parsed
+    args = parsed
+    send_output_to_the_log()
     headless = args.screenshot is not None
     if headless and _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
