@@ -4,8 +4,9 @@
     python bench/startup_probe.py kvp DATABASE_URL
 
 Prints, per line, seconds from the parent's launch time (``KVP_T0`` = ``time.time()`` just before the
-process was started) and the processor seconds the process has used so far. ``bare`` is the reference: a plain PySide6 main window with four empty tabs, shown
-and its first events processed (one line). ``kvp`` goes through the real ``kvp-desktop`` entry
+process was started) and the processor seconds the process has used so far. ``bare`` is the
+reference: a plain PySide6 main window with four empty tabs, shown and its first events processed
+(one line). ``kvp`` goes through the real ``kvp-desktop`` entry
 point (``ui.app.main``) and prints two lines: when the main window is shown (menus, person bar
 area and the four tabs, the database still opening in the background), and when the database is
 open, the tabs are built and the Portefølje tab shows its first rows.
