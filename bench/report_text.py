@@ -145,7 +145,7 @@ Hvordan:
 MEMORY = SectionText(
     heading="Minne (sak 15)",
     intro="""
-Høyeste minnebruk (RSS, `ru_maxrss`) for programmet med Portefølje-benchmarkens database på
+Høyeste minnebruk (RSS, `VmHWM` målt fra prosessens start) for programmet med Portefølje-benchmarkens database på
 {memory_persons} personer åpen: det ekte inngangspunktet `kvp-desktop` i en ny prosess
 (`bench/memory_probe.py`), tabellen rullet fra toppen til bunnen og tilbake, bakgrunnsoppvarmingen ferdig.
 Referansen er et bart PySide6-hovedvindu med fire faner, også i en ny prosess. Mål (sak 15): høyst 3× det

@@ -99,8 +99,8 @@ def show_without_console(text: str, error: bool) -> None:
     _log.log(logging.ERROR if error else logging.INFO, "%s", text)
     if QApplication.instance() is None:
         QApplication([sys.argv[0] if sys.argv else "kvp-desktop"])
-    note = _("Feilmeldinger fra kvp-desktop uten vindu (for eksempel med --screenshot) skrives til loggen: {fil}",
-             fil=str(log_file()))
+    note = _("Meldinger programmet ikke kan vise i et vindu (for eksempel feil med --screenshot), skrives til "
+             "loggen: {fil}", fil=str(log_file()))
     box = QMessageBox(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Information,
                       _("KVP Desktop"), text + "\n\n" + note)
     box.exec()
