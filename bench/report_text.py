@@ -1,8 +1,8 @@
 """The fixed text of docs/performance.md: per benchmark, what is measured and how the program reaches
 its figures. ``bench/run.py`` puts the measured figures between ``intro`` and ``notes``.
 
-Written for people reading the report (bokmål). ``{persons}``, ``{participants}``, ``{letters}`` and
-``{startup_persons}`` are replaced by the sizes of the run; no other braces belong here.
+Written for people reading the report (bokmål). ``{persons}``, ``{participants}``, ``{letters}``,
+``{startup_persons}`` and ``{memory_persons}`` are replaced by the sizes of the run; no other braces belong here.
 """
 
 from __future__ import annotations
