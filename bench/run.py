@@ -1,10 +1,13 @@
 """Run every benchmark beside its reference and write docs/performance.md (``make bench``).
 
-    .venv/bin/python bench/run.py [--only portfolio,payout,letters,startup] [--quick] [--out FIL] [--cache MAPPE]
+    .venv/bin/python bench/run.py [--only portfolio,payout,letters,startup,memory,bundle] [--quick] [--out FIL]
+                                  [--cache MAPPE]
 
 Benchmarks (each from its feature issue, each against a reference on the same machine and data):
 Portefølje (issue 4, raw SQL), Utbetalinger (issue 7, raw SQL read), Brev (issue 8, LibreOffice
-converting the same number of letters) and start-up (issue 11, a bare PySide6 window). The report
+converting the same number of letters), start-up (issue 11, a bare PySide6 window; and the first
+rows), peak memory with the 100 000-person portfolio open (a bare PySide6 window) and the size of the
+PyInstaller build (a bare PySide6 window built the same way). The report
 has a summary (one row per target: measured, reference, ratio, target, met or not), the machine
 (CPU, RAM, OS, library versions, load before and after each benchmark) and a section per benchmark:
 static explanation from ``report_text.py`` around the figures the benchmark's result writes.
@@ -43,7 +46,7 @@ from benchlib import Progress, Target, default_cache, num, ratio_text, stderr_pr
 
 DOC = ROOT / "docs" / "performance.md"
 COMMAND = "make bench"  # = .venv/bin/python bench/run.py
-BENCHMARKS = ("portfolio", "payout", "letters", "startup")
+BENCHMARKS = ("portfolio", "payout", "letters", "startup", "memory", "bundle")
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,14 @@ class Sizes:
     letters: int
     startup_persons: int
     startup_runs: int
+    memory_persons: int
+    memory_runs: int
 
 
 FULL = Sizes(persons=100_000, portfolio_runs=7, participants=5000, payout_runs=3, letters=1000,
-             startup_persons=10_000, startup_runs=7)
+             startup_persons=10_000, startup_runs=7, memory_persons=100_000, memory_runs=3)
 QUICK = Sizes(persons=2000, portfolio_runs=3, participants=200, payout_runs=3, letters=50,
-              startup_persons=2000, startup_runs=3)
+              startup_persons=2000, startup_runs=3, memory_persons=2000, memory_runs=1)
 
 
 # --- running the benchmarks -----------------------------------------------------------------------
@@ -105,6 +110,18 @@ def run_startup(sizes: Sizes, cache: Path, progress: Progress) -> Any:
                  {"folder": folder, "progress": progress})
 
 
+def run_memory(sizes: Sizes, cache: Path, progress: Progress) -> Any:
+    import bench_memory
+
+    return bench_memory.measure(persons=sizes.memory_persons, runs=sizes.memory_runs, cache=cache, progress=progress)
+
+
+def run_bundle(sizes: Sizes, cache: Path, progress: Progress) -> Any:
+    import bench_bundle
+
+    return bench_bundle.measure(cache=cache, progress=progress)
+
+
 @dataclass(frozen=True)
 class Benchmark:
     key: str
@@ -119,6 +136,9 @@ REGISTRY = {
     "letters": Benchmark("letters", "Brev", run_letters, lambda s: f"{num(s.letters, 0)} brev"),
     "startup": Benchmark("startup", "Oppstart", run_startup,
                          lambda s: f"oppstart med {num(s.startup_persons, 0)} personer, {s.startup_runs} starter"),
+    "memory": Benchmark("memory", "Minne", run_memory,
+                        lambda s: f"minne med {num(s.memory_persons, 0)} personer, {s.memory_runs} starter"),
+    "bundle": Benchmark("bundle", "Bygget", run_bundle, lambda s: "PyInstaller-bygget"),
 }
 
 
@@ -406,7 +426,8 @@ def _machine_section(outcomes: list[Outcome], computer: list[tuple[str, str]], s
 def _section(outcome: Outcome, sizes: Sizes) -> list[str]:
     text = report_text.SECTIONS[outcome.benchmark.key]
     values = {"persons": num(sizes.persons, 0), "participants": num(sizes.participants, 0),
-              "letters": num(sizes.letters, 0), "startup_persons": num(sizes.startup_persons, 0)}
+              "letters": num(sizes.letters, 0), "startup_persons": num(sizes.startup_persons, 0),
+              "memory_persons": num(sizes.memory_persons, 0)}
     lines = [f"## {text.heading}", "", text.intro.format(**values).strip(), ""]
     if outcome.error:
         lines += [f"**Benchmarken feilet:** `{outcome.error}` (se stderr fra kjøringen for hele feilen).", ""]

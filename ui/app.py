@@ -26,7 +26,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
+from ui.console import parse_arguments, send_output_to_the_log
 from ui.errors import show_unexpected_error
+from ui.fonts import use_shipped_font
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
 
 if TYPE_CHECKING:
@@ -102,28 +104,49 @@ def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]
     return open_context(url), None
 
 
-def preload_services() -> None:
-    """Import the services the tabs use and read what they read once (the shipped rates, the year's
-    public holidays), so building and showing the tabs on the GUI thread is quick.
+def preload_window_modules() -> None:
+    """Import what ``MainWindow.attach`` builds: the person bar, the login and the four tab modules,
+    which import the services they call. Runs in the worker that opens the database, so the GUI
+    thread only makes widgets; importing defines classes and makes no Qt object.
+    """
+    import ui.login
+    import ui.person_bar
+    import ui.tabs.payouts
+    import ui.tabs.portfolio
+    import ui.tabs.programme
+    import ui.tabs.screening  # noqa: F401
 
-    Runs in the worker that opens the database; only ``kvp_desktop`` (never Qt) is touched here.
+
+def warm_up_rest() -> None:
+    """What the first tab does not need, read once after it shows its rows (on a pool thread): the
+    shipped rates, the year's public holidays (the holiday tables take a few tenths of a second) and
+    Babel's locale data for amounts and dates. The services behind the menus' dialogs (letters,
+    exports, reports) are imported when first used: importing them all here held 16 MiB more for the
+    whole session (``docs/performance.md``). Only ``kvp_desktop`` (never Qt) is touched here.
     """
     import datetime as dt
-    import importlib
-    import pkgutil
     from decimal import Decimal
 
-    import kvp_desktop.services as services
     from kvp_desktop.i18n import format_date, format_money
     from kvp_desktop.rules.calendar import is_public_holiday
     from kvp_desktop.services.parameters import shipped_parameters
 
-    for module in pkgutil.iter_modules(services.__path__, services.__name__ + "."):
-        importlib.import_module(module.name)
     shipped_parameters()  # cached for the process
-    is_public_holiday(dt.date.today())  # imports the holiday tables (half a second) and caches the year
-    format_money(Decimal(1))  # Babel's locale data for the tabs' numbers, amounts and dates
+    is_public_holiday(dt.date.today())  # builds the year's holiday table
+    format_money(Decimal(1))
     format_date(dt.date.today())
+
+
+def start_warm_up() -> None:
+    """``warm_up_rest`` on the thread pool; a failure there only means that a later first use pays."""
+
+    def run() -> None:
+        try:
+            warm_up_rest()
+        except Exception:
+            logging.getLogger(__name__).exception("Forhåndslasting feilet")
+
+    QThreadPool.globalInstance().start(run)
 
 
 def start_logging() -> None:
@@ -134,19 +157,27 @@ def start_logging() -> None:
         configure_logging()
 
 
+def _log_opening_error(error: BaseException) -> None:
+    """For IT: the kind of error (and a missing module's name); never its message, which may quote data."""
+    detail = f" ({error.name})" if isinstance(error, ImportError) and error.name else ""
+    logging.getLogger(__name__).error("Databasen kunne ikke åpnes: %s%s", type(error).__name__, detail)
+
+
 def open_now(url: str | None, demo: bool) -> Opened:
     """Start the log, open the database and import the services; any error is handed back, not raised."""
     start_logging()
     try:
         ctx, folder = open_database(url, demo)
     except Exception as error:
+        _log_opening_error(error)
         return Opened(None, error=error)
     try:
-        preload_services()
+        preload_window_modules()
         from kvp_desktop.services.office import get_office
 
         get_office(ctx)  # the first query sets up SQLAlchemy's mappers (a fifth of a second), here and not later
     except Exception as error:
+        _log_opening_error(error)
         ctx.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -381,6 +412,8 @@ class Startup:
         if opened.audit_problem:
             QMessageBox.warning(window, _("Revisjonsloggen er brutt"), opened.audit_problem)
         start_daily_backup(self.ctx or ctx)  # self.ctx is the logged-in context by now
+        # After the first tab has painted its rows (a timer fires once the queued paints are done).
+        QTimer.singleShot(200, start_warm_up)
 
     def close(self) -> None:
         QThreadPool.globalInstance().waitForDone(60_000)  # the opening worker and the day's backup
@@ -399,7 +432,13 @@ class Startup:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    # The window-mode Windows build has no console (sys.stdout is None): --help and option errors are
+    # shown in a message box, and what would be printed later goes to the log (ui/console.py).
+    parsed = parse_arguments(build_parser(), list(sys.argv[1:] if argv is None else argv))
+    if isinstance(parsed, int):
+        return parsed
+    args = parsed
+    send_output_to_the_log()
     headless = args.screenshot is not None
     if headless and _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -409,6 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("KVP Desktop")
     app.setOrganizationName("KVP")
     app.setWindowIcon(application_icon())
+    use_shipped_font(app)  # before any widget is sized: the same measures on every machine
 
     lang = args.lang or str(app_settings().value(LANGUAGE_KEY, "nb") or "nb")
     set_language(lang if lang in LANGUAGES else "nb")

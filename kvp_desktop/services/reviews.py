@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from kvp_desktop.documents.review_list import ReviewList, ReviewListRow, render_review_list
 from kvp_desktop.i18n import N_, _, format_date, format_date_short
 from kvp_desktop.rules import calendar
 from kvp_desktop.services import roles
@@ -34,6 +34,9 @@ from kvp_desktop.services.portfolio import (
 from kvp_desktop.services.roles import Permission
 from kvp_desktop.services.validation import Problems, check_date
 from kvp_desktop.store.models import Person, PortfolioReview, PortfolioState, Task, User
+
+if TYPE_CHECKING:  # ReportLab is imported when a list is printed, not when the portfolio opens
+    from kvp_desktop.documents.review_list import ReviewList
 
 #: Rights in NAV that make KVP not the right path now (the caseworker may also write another).
 OTHER_RIGHTS: tuple[str, ...] = (
@@ -215,6 +218,8 @@ def review_session(
 
 def review_list_document(review: ReviewSession, office: str) -> ReviewList:
     """The meeting list in the user's language (masked fødselsnummer, flags with their dates)."""
+    from kvp_desktop.documents.review_list import ReviewList, ReviewListRow
+
     rows = []
     for row in review.rows:
         if row.last_reviewed is None:
@@ -258,6 +263,8 @@ def review_list_pdf(ctx: AppContext, review: ReviewSession, office: str = "") ->
     if not office:
         settings = get_office(ctx)
         office = settings.office_name if settings else "KVP Desktop"
+    from kvp_desktop.documents.review_list import render_review_list
+
     data = render_review_list(review_list_document(review, office))
     with ctx.uow() as uow:
         ctx.audit(uow.session, "print", "review_list", None, None, f"{len(review.rows)} personer")

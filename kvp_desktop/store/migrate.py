@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect
 from sqlalchemy.exc import ProgrammingError
 
-from kvp_desktop.store.backup import backup_sqlite
 from kvp_desktop.store.db import Database, sqlite_path
+
+# Alembic (with Mako and every dialect's DDL) is imported only when a database is not at the newest
+# revision: opening an up-to-date database, which is every start but the first after an upgrade,
+# reads the revision with one query (``_at_head``), and the program's start-up does not pay for it.
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*["']([^"']+)["']""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
 class DatabaseTooNewError(Exception):
@@ -29,6 +37,8 @@ class NotSchemaOwnerError(DatabaseTooNewError):
 
 
 def alembic_config(db: Database | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("kvp_desktop.store") / "migrations"))
     if db is not None:
@@ -37,6 +47,8 @@ def alembic_config(db: Database | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -46,7 +58,42 @@ def head_revision() -> str:
     return head
 
 
+def quick_head() -> str | None:
+    """The newest revision read from the text of the version files (``revision = "…"`` and
+    ``down_revision = …``), without importing Alembic; ``None`` unless there is exactly one head.
+    ``head_revision()`` is the authority; a test checks that the two agree."""
+    folder = resources.files("kvp_desktop.store") / "migrations" / "versions"
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for item in folder.iterdir():
+        if not item.name.endswith(".py") or item.name.startswith("_"):
+            continue
+        text = item.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        parents.update(re.findall(r"""["']([^"']+)["']""", down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(db: Database) -> bool:
+    """Whether the database's one revision is the newest (one query; any doubt says no)."""
+    head = quick_head()
+    if head is None:
+        return False
+    try:
+        with db.engine.connect() as connection:
+            found = [row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    except sa_exc.DatabaseError:  # no such table (a new database), or a damaged file: the full check decides
+        return False
+    return found == [head]
+
+
 def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -83,6 +130,8 @@ def _is_known(script: ScriptDirectory, revision: str) -> bool:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
+    from alembic import command
+
     with db.engine.begin() as connection:
         config = alembic_config(db)
         config.attributes["connection"] = connection
@@ -90,6 +139,8 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def downgrade(db: Database, revision: str) -> None:
+    from alembic import command
+
     with db.engine.begin() as connection:
         config = alembic_config(db)
         config.attributes["connection"] = connection
@@ -102,6 +153,8 @@ def prepare(db: Database, backup_dir: Path | None = None) -> Path | None:
     A new database is created at head. An older one is backed up (SQLite online backup) and
     upgraded. A newer one (unknown revision) is refused untouched. Returns the backup file, if any.
     """
+    if _at_head(db):
+        return None
     state = status(db)
     if state.too_new:
         raise DatabaseTooNewError(
@@ -115,6 +168,8 @@ def prepare(db: Database, backup_dir: Path | None = None) -> Path | None:
     if state.current is not None and path is not None and path.exists():
         folder = backup_dir or path.parent / "sikkerhetskopier"
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        from kvp_desktop.store.backup import backup_sqlite
+
         backup = backup_sqlite(db.engine, folder / f"{path.stem}-før-oppgradering-{stamp}.db")
     try:
         upgrade(db)

@@ -29,7 +29,7 @@ def test_quick_run_writes_the_report_with_machine_and_summary(tmp_path: Path) ->
     assert report.startswith("# Ytelse\n")
     assert "Generert av `bench/run.py`" in report and "make bench" in report
     assert "**Røykprøve** (`--quick`)" in report
-    assert "Ikke kjørt denne gangen (`--only`): Brev, Oppstart." in report
+    assert "Ikke kjørt denne gangen (`--only`): Brev, Oppstart, Minne, Bygget." in report
     # The machine it ran on.
     machine = report.split("## Maskinen", 1)[1].split("\n## ", 1)[0]
     for name in ("Prosessor", "Minne", "Operativsystem", "Python", "PySide6 / Qt", "SQLAlchemy", "ReportLab",
@@ -65,6 +65,21 @@ def _build_people(count: int) -> Callable[[Path], dict[str, object]]:
         connection.close()
         return {"rows": count}
     return build
+
+
+def test_quick_memory_run_reports_peak_memory_beside_the_bare_window(tmp_path: Path) -> None:
+    out = tmp_path / "performance.md"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "memory",
+         "--out", str(out), "--cache", str(tmp_path / "cache")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    report = out.read_text(encoding="utf-8")
+    assert re.search(rf"^\| Minne \| Høyeste minnebruk \(RSS\), Portefølje med 2 000 personer åpen \| {NUMBER} MiB \| "
+                     rf"{NUMBER} MiB \(bart PySide6-vindu\) \| {NUMBER}× \| ≤ 3× bart PySide6-vindu \| ",
+                     report, re.MULTILINE), report
+    assert "## Minne (sak 15)" in report
+    assert re.search(rf"Portefølje med 2 000 rader, rullet gjennom, oppvarmingen ferdig \| {NUMBER} MiB", report)
 
 
 def test_a_failed_generation_leaves_nothing_to_reuse_and_a_finished_one_is_reused(tmp_path: Path) -> None:

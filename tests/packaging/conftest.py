@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.bundle import Bundle, build
+from tests.support.bundle import Bundle, build, prebuilt
 
 
 @pytest.fixture(scope="session")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    built = build(tmp_path_factory.mktemp("pyinstaller"))
+    built = prebuilt() or build(tmp_path_factory.mktemp("pyinstaller"))
     for name in ("kvp-desktop", "kvp"):
         assert built.program(name).is_file(), f"{name} mangler i {built.folder}"
     return built

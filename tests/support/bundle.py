@@ -29,6 +29,13 @@ class Bundle:
         return self.folder / (f"{name}.exe" if sys.platform == "win32" else name)
 
 
+def prebuilt() -> Bundle | None:
+    """The folder named by ``KVP_BUILT_BUNDLE`` (CI builds ``build.spec`` once in its own step and
+    smoke-tests that build), or ``None``: the tests build it themselves."""
+    folder = os.environ.get("KVP_BUILT_BUNDLE")
+    return Bundle(Path(folder).resolve(), 0.0) if folder else None
+
+
 def build(target: Path) -> Bundle:
     """``pyinstaller --clean build.spec`` into ``target`` (``--clean``: a stale cache must never hide
     a file the spec fails to collect)."""
@@ -48,6 +55,11 @@ def program_env(home: Path) -> dict[str, str]:
     (settings, logs and the default database land there, never in the real user's folders)."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("PYTHON", "VIRTUAL_ENV", "KVP_", "XDG_"))}
+    env = {key: value for key, value in env.items() if not key.upper().startswith("WIN_PD_OVERRIDE_")}
+    # On Windows platformdirs asks the shell, not the environment, for the user's folders; these
+    # variables are its documented override (the same folders as APPDATA and LOCALAPPDATA).
+    env.update(WIN_PD_OVERRIDE_APPDATA=str(home / "AppData" / "Roaming"),
+               WIN_PD_OVERRIDE_LOCAL_APPDATA=str(home / "AppData" / "Local"))
     env.update(HOME=str(home), USERPROFILE=str(home), APPDATA=str(home / "AppData" / "Roaming"),
                LOCALAPPDATA=str(home / "AppData" / "Local"), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_DATA_HOME=str(home / ".local" / "share"), XDG_STATE_HOME=str(home / ".local" / "state"),

@@ -45,7 +45,7 @@ def _free_port() -> int:
 
 
 def _as_server_user(cmd: list[str]) -> list[str]:
-    if os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # root on Linux (no geteuid on Windows)
         return ["runuser", "-u", "postgres", "--", *cmd]
     return cmd
 
@@ -63,7 +63,7 @@ def server() -> Iterator[str]:
     workdir = Path(tempfile.mkdtemp(prefix="kvp-pg-"))
     data = workdir / "data"
     data.mkdir()
-    if os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # root on Linux (no geteuid on Windows)
         shutil.chown(workdir, "postgres")
         shutil.chown(data, "postgres")
     port = _free_port()

@@ -36,6 +36,16 @@ def test_screenshot_of_each_tab_on_a_demo_office(tmp_path: Path, tab: str) -> No
     assert _distinct_colours(image) > 20  # text, tables and colours, not one flat surface
 
 
+def test_the_program_draws_its_window_in_the_shipped_noto_sans(tmp_path: Path) -> None:
+    from PySide6.QtGui import QFontInfo
+
+    from ui.fonts import FAMILY
+
+    assert app.main(["--demo", "--screenshot", str(tmp_path / "p.png")]) == 0
+    font = QApplication.font()
+    assert font.family() == FAMILY and QFontInfo(font).family() == FAMILY
+
+
 def test_screenshot_of_a_given_database_person_and_language(tmp_path: Path, demo_url: str) -> None:
     png = tmp_path / "en.png"
     assert app.main(["--database", demo_url, "--screenshot", str(png), "--tab", "INNGANGSVILKAR",
@@ -208,3 +218,55 @@ def test_a_damaged_database_offers_the_latest_backup_and_keeps_the_damaged_file(
     assert "er skadet" in told[0] and "ny database" in told[1]
     assert path.read_bytes() == damaged
     assert list(path.parent.glob("*-gjenopprettet-*.db"))
+
+
+# --- the window-mode Windows program has no console (sys.stdout and sys.stderr are None) ----------------
+
+
+@pytest.fixture
+def no_console(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """As a windowed PyInstaller exe on Windows: nothing to print to. Message boxes are recorded.
+
+    ``main`` is wrapped so the streams are taken away while it runs (pytest puts its own capture
+    streams back between a fixture and the test)."""
+    boxes: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append((box.icon().name, box.text())) or 0)
+    real_main = app.main
+
+    def main_without_console(argv: list[str]) -> int:
+        with monkeypatch.context() as inner:
+            inner.setattr("sys.stdout", None)
+            inner.setattr("sys.stderr", None)
+            return real_main(argv)
+
+    monkeypatch.setattr(app, "main", main_without_console)
+    return boxes
+
+
+def _log_text() -> str:
+    from ui.console import log_file
+
+    return log_file().read_text(encoding="utf-8")
+
+
+def test_help_without_a_console_is_shown_in_a_message_box(no_console: list[tuple[str, str]]) -> None:
+    assert app.main(["--help"]) == 0
+    assert len(no_console) == 1
+    icon, text = no_console[0]
+    assert icon == "Information"
+    assert "--screenshot" in text and "--database" in text
+    assert "skrives til loggen" in text and "kvp.log" in text
+
+
+def test_a_wrong_option_without_a_console_is_shown_and_exits_2(no_console: list[tuple[str, str]]) -> None:
+    assert app.main(["--finnes-ikke"]) == 2
+    assert [icon for icon, _text in no_console] == ["Critical"]
+    assert "--finnes-ikke" in no_console[0][1]
+
+
+def test_a_screenshot_error_without_a_console_goes_to_the_log(
+    tmp_path: Path, no_console: list[tuple[str, str]]
+) -> None:
+    assert app.main(["--demo", "--screenshot", str(tmp_path / "x.png"), "--tab", "Vedtak"]) == 2
+    assert no_console == []  # screenshot mode never waits for anyone to click
+    assert "Ukjent fane «Vedtak»" in _log_text()

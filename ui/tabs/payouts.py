@@ -40,8 +40,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.documents.payout_spec import payout_specification_pdf
-from kvp_desktop.exports import payroll
 from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
 from kvp_desktop.services import payout_runs, payouts
 from kvp_desktop.services.context import AppContext
@@ -496,6 +494,8 @@ class PayoutsTab(TabPage):
         run = self._run
         if run is None:
             return None
+        from kvp_desktop.exports import payroll  # openpyxl, when a file is written (start-up time)
+
         write = payroll.export_csv if path.suffix.lower() == ".csv" else payroll.export_xlsx
         count = call_service(self, lambda: write(self.ctx, run.id, path))
         if count is not None:
@@ -548,6 +548,8 @@ class PayoutsTab(TabPage):
         spec = call_service(self, lambda: payouts.specification(self.ctx, run.id, person_id))
         if spec is None:
             return False
+        from kvp_desktop.documents.payout_spec import payout_specification_pdf  # ReportLab, when printed
+
         path.write_bytes(payout_specification_pdf(spec, dt.date.today()))
         return True
 
