@@ -154,7 +154,8 @@ class _Writer:
             "office_name": office.name,
             "office_address": ", ".join((*office.address_lines, office.postal_line)),
             "office_phone": office.phone,
-            "county": office.county,
+            "statsforvalter": (self.t.text("text.statsforvalter", region=office.county) if office.county
+                               else self.t.text("text.statsforvalter_unknown")),
             "caseworker_name": worker.name,
             "caseworker_phone": worker.phone or office.phone,
             "caseworker_email": worker.email or office.email,

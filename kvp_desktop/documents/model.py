@@ -43,7 +43,9 @@ class OfficeInfo:
     email: str
     org_number: str  # shown as "Org.nr. 974 000 000"
     municipality: str  # "Fjordvik kommune"
-    county: str  # for "Statsforvalteren i <county>", e.g. "Vestland"
+    # The region of the Statsforvalter that decides complaints («Vestland», «Vestfold og Telemark»),
+    # from ``rules.statsforvalter`` (mapped from the kommunenummer, never free text); "" = unknown.
+    county: str
     written_standard: WrittenStandard = "nb"
     letterhead_text: str = ""  # a line under the office name, e.g. "Fjordvik kommune og NAV"
     visiting_address: str = ""  # "Storgata 5, Fjordvik" (footer)
@@ -182,14 +184,11 @@ class RefusalLetter(_DecisionBase):
     application_date: dt.date
 
     @property
-    def appeal_route(self) -> Literal["statsforvalteren", "nav_klageinstans", "both"]:
-        """Who decides a complaint: NAV klageinstans if the refusal rests only on § 14 a."""
-        flags = [reason.rests_on_14a for reason in self.reasons]
-        if flags and all(flags):
-            return "nav_klageinstans"
-        if any(flags):
-            return "both"
-        return "statsforvalteren"
+    def appeal_route(self) -> str:
+        """Who decides a complaint (``rules.appeal``: stl. § 48, NAV-loven § 14 a, fvl. § 28)."""
+        from kvp_desktop.rules.appeal import appeal_route
+
+        return appeal_route(reason.rests_on_14a for reason in self.reasons).value
 
 
 @dataclass(frozen=True, kw_only=True)

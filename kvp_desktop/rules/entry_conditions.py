@@ -407,10 +407,7 @@ def check_work_ability_assessment(facts: EntryFacts, on: dt.date, params: Parame
             Status.NOT_MET,
             Reason(
                 "work_ability.wrong_group",
-                N_(
-                    "Arbeidsevnevurderingen ga innsatsgruppen «{gruppe}», ikke «{kreves}». Et avslag som bare "
-                    "bygger på § 14 a-vurderingen, klages til NAV klageinstans."
-                ),
+                N_("Arbeidsevnevurderingen ga innsatsgruppen «{gruppe}», ikke «{kreves}»."),
                 ref,
                 {"gruppe": INNSATSGRUPPE_NAMES[facts.innsatsgruppe], "kreves": INNSATSGRUPPE_NAMES[required]},
             ),

@@ -48,7 +48,7 @@ from kvp_desktop.documents.samples import sample_letter
 from kvp_desktop.i18n import N_, _, format_date, format_number, translate
 from kvp_desktop.money import ZERO, round_ore
 from kvp_desktop.parameters import ParameterSet
-from kvp_desktop.rules import calendar, rates
+from kvp_desktop.rules import administrative_act, calendar, rates, statsforvalter
 from kvp_desktop.services import decision_content as content_
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.decision_drafts import GrantDraftInput, RefusalDraftInput
@@ -284,7 +284,9 @@ def _org_number(raw: str) -> str:
 
 
 def office_info(session: Session, lang: WrittenStandard | None = None) -> OfficeInfo:
-    """The office's letterhead from Settings (name, address, county for Statsforvalteren)."""
+    """The office's letterhead from Settings (name, address). The Statsforvalter that decides
+    complaints is mapped from the office's kommunenummer (``rules.statsforvalter``, stl. § 48);
+    the free-text county in Settings is not used in letters."""
     row = _office_row(session)
     standard: WrittenStandard = lang or ("nn" if row.written_standard == "nn" else "nb")
     municipality = f"{row.municipality_name} kommune"
@@ -298,18 +300,15 @@ def office_info(session: Session, lang: WrittenStandard | None = None) -> Office
         email=row.email,
         org_number=_org_number(row.org_number),
         municipality=municipality,
-        county=row.county,
+        county=statsforvalter.region_for(row.municipality_number) or "",
         written_standard=standard,
         letterhead_text=municipality,
     )
 
 
 def new_fvl_in_force(params: ParameterSet) -> dt.date | None:
-    """The first date the dated parameter ``public_administration_act`` says «2025»."""
-    for value in params.parameter("public_administration_act").values:
-        if str(value.value) == "2025":
-            return value.effective_from
-    return None
+    """The first date the dated parameter ``public_administration_act`` says «2025» (rules)."""
+    return administrative_act.new_act_in_force(params)
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -572,23 +571,33 @@ def _met_criteria(g: _Gen, application: Application | None) -> list[ReasonLine]:
     return reasons
 
 
+def refusal_reasons(failed_criteria: Iterable[Sequence[Any]], lang: WrittenStandard) -> tuple[ReasonLine, ...]:
+    """The refusal letter's reasons from the failed criteria (label, reason, reference, § 14 a flag).
+
+    The § 14 a flag travels unchanged from the screening to the letter, so the letter's appeal
+    route (``rules.appeal``) is the one the conclusion dialog showed.
+    """
+    reasons = []
+    for label, reason, reference, rests_on_14a in failed_criteria:
+        label_text = _tr(str(label), lang).strip()
+        reason_text = _tr(str(reason), lang).strip()
+        if label_text and reason_text:
+            text = content_.case_text(lang, "reasons.criterion", label=label_text, reason=reason_text)
+        else:
+            text = label_text or reason_text
+        reasons.append(ReasonLine(text=text, reference=content_.law_reference(str(reference), lang)
+                                  or content_.case_text(lang, "refs.conditions"), rests_on_14a=bool(rests_on_14a)))
+    return tuple(reasons)
+
+
 def _refusal_fields(g: _Gen) -> dict[str, Any]:
     src = g.source
     application = g.application()
-    reasons = []
-    for label, reason, reference, rests_on_14a in src.get("failed_criteria", ()):
-        label_text = _tr(str(label), g.lang).strip()
-        reason_text = _tr(str(reason), g.lang).strip()
-        if label_text and reason_text:
-            text = g.t("reasons.criterion", label=label_text, reason=reason_text)
-        else:
-            text = label_text or reason_text
-        reasons.append(ReasonLine(text=text, reference=content_.law_reference(str(reference), g.lang)
-                                  or g.ref("conditions"), rests_on_14a=bool(rests_on_14a)))
+    reasons = refusal_reasons(src.get("failed_criteria", ()), g.lang)
     facts = _application_facts(g, application) + [str(f) for f in src.get("facts", ())]
     return {
         "facts": tuple(facts),
-        "reasons": tuple(reasons),
+        "reasons": reasons,
         "considerations": _paragraphs(src.get("considerations", "")),
         "application_date": application.registered_date if application else g.today,
     }
@@ -1354,6 +1363,7 @@ __all__ = [
     "new_fvl_in_force",
     "office_info",
     "preview",
+    "refusal_reasons",
     "refusal_source",
     "reprint",
     "reprint_batch",

@@ -157,7 +157,7 @@ def create_demo(
         session.add(OfficeSettings(
             office_name="NAV Færder (demo)", department=_("Kvalifiseringsprogrammet"),
             municipality_number="3911", municipality_name="Færder", district_number="00",
-            county="Vestfold", address="Rådhusveien 1", postcode="3140", postplace="Nøtterøy",
+            county="Vestfold og Telemark", address="Rådhusveien 1", postcode="3140", postplace="Nøtterøy",
             phone="55 55 33 33", email="kvp.faerder@example.no", org_number="999999999",
             written_standard="nb", demo=True,
         ))

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from kvp_desktop.i18n import N_, _, format_date_short, translate
 from kvp_desktop.money import round_ore
 from kvp_desktop.parameters import ParameterSet
+from kvp_desktop.rules import appeal as appeal_rules
 from kvp_desktop.rules import calendar, rates
 from kvp_desktop.rules.allowance import AllowanceFacts, Child, compute_allowance
 from kvp_desktop.rules.deadlines import latest_programme_end
@@ -102,10 +103,7 @@ BENEFIT_LABELS: dict[str, str] = {
     Benefit.OTHER: N_("Annen ytelse til livsopphold"),
 }
 
-APPEAL_ROUTES: dict[str, str] = {
-    "nav_klageinstans": N_("NAV klageinstans (avslaget bygger bare på vurderingen etter NAV-loven § 14 a)"),
-    "statsforvalteren": N_("Statsforvalteren (klagen sendes gjennom NAV-kontoret)"),
-}
+APPEAL_ROUTES: dict[str, str] = appeal_rules.LABELS  # the dialog's text per route (rules.appeal)
 
 
 # --- inputs and views ----------------------------------------------------------------------------
@@ -275,17 +273,18 @@ class ConclusionResult:
 
 # --- pure parts ----------------------------------------------------------------------------------
 def appeal_route(failed_codes: Iterable[str]) -> str:
-    """NAV klageinstans when the refusal rests only on the § 14 a assessment, otherwise
-    Statsforvalteren (rundskriv 2012 til § 29; kvp_rules.md § 1)."""
-    failed = set(failed_codes)
-    return "nav_klageinstans" if failed == {Criterion.WORK_ABILITY_ASSESSMENT.value} else "statsforvalteren"
+    """Who decides a complaint about a refusal on these criteria: asks ``rules.appeal``."""
+    return appeal_rules.appeal_route_for_criteria(failed_codes).value
 
 
 def _yes_no(value: bool | None) -> str:
     return _("ikke registrert") if value is None else (_("ja") if value else _("nei"))
 
 
-def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.date) -> tuple[str, ...]:
+def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.date,
+                for_letter: bool = False) -> tuple[str, ...]:
+    """The facts a criterion rests on; ``for_letter`` leaves out what only the caseworker needs
+    (answers that were «no» to a question that did not decide anything, what the register lacks)."""
     if criterion is Criterion.AGE:
         return (_("Født {dato}, {alder} år på vurderingsdagen", dato=format_date_short(g.birth_date),
                   alder=calendar.age_on(g.birth_date, on)),)
@@ -324,9 +323,11 @@ def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.dat
             return (_("Kartlagte behov: {behov}", behov=", ".join(g.mapping_groups)),)
         return (_("Ingen kartlagte behov registrert"),)
     if criterion is Criterion.SUITABLE_PROGRAMME:
+        if for_letter:
+            return (_("Du soner en straff."),) if f.serving_sentence else ()
         return (_("Soner straff: {svar}", svar=_yes_no(f.serving_sentence)),)
     if not g.previous_programmes:
-        return (_("Ingen tidligere program registrert i databasen"),)
+        return () if for_letter else (_("Ingen tidligere kvalifiseringsprogram registrert"),)
     return tuple(
         _("Tidligere program {fra}–{til} ({maaneder} måneder)", fra=format_date_short(start),
           til=format_date_short(end), maaneder=months)
@@ -395,7 +396,7 @@ def evaluate(
             reasons=_reasons(result), facts_used=_facts_used(criterion, gathered, facts, on), needs_judgement=asks,
             assessment=judgement.assessment if judgement and judgement.assessment in ("met", "not_met") else None,
             reasoning=(judgement.reasoning.strip() if judgement else ""),
-            rests_on_14a=criterion is Criterion.WORK_ABILITY_ASSESSMENT, missing=missing,
+            rests_on_14a=appeal_rules.rests_on_14a(criterion), missing=missing,
         )  # fmt: skip
         criteria.append(item)
         name = _(label)
@@ -750,7 +751,11 @@ def _plan(ctx: AppContext, screening_id: int, version: int, facts: ScreeningFact
     considerations = data.considerations.strip()
     if len(considerations) > 8000:
         raise ValidationError({"considerations": _("Vurderingene kan ha høyst 8000 tegn.")})
-    facts_lines = tuple(line for item in evaluation.criteria for line in item.facts_used)
+    # The facts a letter lists are those the decision rests on (fvl. § 25): for a refusal the facts
+    # of the failed criteria, in words for the applicant; a grant letter lists the application, the
+    # § 14 a assessment and the children (``decisions``). The full list stays in the caseworker's view.
+    facts_lines = tuple(line for item in evaluation.criteria if item.state == Status.NOT_MET
+                        for line in _facts_used(Criterion(item.code), gathered, facts, today, for_letter=True))
     if evaluation.overall == Status.MET:
         start, period_to = data.proposed_start, data.first_period_to
         problems = {}
