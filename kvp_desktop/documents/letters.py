@@ -361,7 +361,8 @@ def _extension(w: _Writer, letter: ExtensionLetter) -> None:
         w.para(t.text("special", new_end_date=w.date(letter.new_end_date)))
     if letter.annual_amount is not None and letter.monthly_amount is not None:
         w.para(t.text("allowance", annual_amount=w.money(letter.annual_amount),
-                      monthly_amount=w.money(letter.monthly_amount)))
+                      monthly_amount=w.money(letter.monthly_amount),
+                      from_date=w.date(letter.previous_end_date + dt.timedelta(days=1))))
     else:
         w.para(t.text("allowance_unchanged"))
     w.para(t.text("standing_information"))

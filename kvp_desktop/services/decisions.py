@@ -428,11 +428,11 @@ def _latest_application(session: Session, person_id: int) -> Application | None:
     ).first()
 
 
-def _application_facts(g: _Gen, application: Application | None) -> list[str]:
+def _application_facts(g: _Gen, application: Application | None, work_ability: bool = True) -> list[str]:
     facts = []
     if application is not None:
         facts.append(g.t("facts.application", date=g.date(application.registered_date)))
-        if application.work_ability_assessment_date:
+        if application.work_ability_assessment_date and work_ability:
             facts.append(g.t("facts.work_ability", date=g.date(application.work_ability_assessment_date)))
     return facts
 
@@ -594,7 +594,9 @@ def _refusal_fields(g: _Gen) -> dict[str, Any]:
     src = g.source
     application = g.application()
     reasons = refusal_reasons(src.get("failed_criteria", ()), g.lang)
-    facts = _application_facts(g, application) + [str(f) for f in src.get("facts", ())]
+    # The § 14 a outcome is stated among the screening's facts when the refusal rests on it.
+    facts = _application_facts(g, application, work_ability=not any(r.rests_on_14a for r in reasons)) + [
+        _tr(str(f), g.lang) for f in src.get("facts", ())]
     return {
         "facts": tuple(facts),
         "reasons": reasons,

@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kvp_desktop.i18n import N_, _, format_date_short, translate
+from kvp_desktop.i18n import N_, _, format_date, format_date_short, translate
 from kvp_desktop.money import round_ore
 from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import appeal as appeal_rules
@@ -283,8 +283,10 @@ def _yes_no(value: bool | None) -> str:
 
 def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.date,
                 for_letter: bool = False) -> tuple[str, ...]:
-    """The facts a criterion rests on; ``for_letter`` leaves out what only the caseworker needs
-    (answers that were «no» to a question that did not decide anything, what the register lacks)."""
+    """The facts a criterion rests on; ``for_letter`` gives them in words for the applicant and
+    leaves out what only the caseworker needs (answers that decided nothing, what the register lacks)."""
+    if for_letter:
+        return _letter_facts(criterion, g, f)
     if criterion is Criterion.AGE:
         return (_("Født {dato}, {alder} år på vurderingsdagen", dato=format_date_short(g.birth_date),
                   alder=calendar.age_on(g.birth_date, on)),)
@@ -323,14 +325,52 @@ def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.dat
             return (_("Kartlagte behov: {behov}", behov=", ".join(g.mapping_groups)),)
         return (_("Ingen kartlagte behov registrert"),)
     if criterion is Criterion.SUITABLE_PROGRAMME:
-        if for_letter:
-            return (_("Du soner en straff."),) if f.serving_sentence else ()
         return (_("Soner straff: {svar}", svar=_yes_no(f.serving_sentence)),)
     if not g.previous_programmes:
-        return () if for_letter else (_("Ingen tidligere kvalifiseringsprogram registrert"),)
+        return (_("Ingen tidligere kvalifiseringsprogram registrert"),)
     return tuple(
         _("Tidligere program {fra}–{til} ({maaneder} måneder)", fra=format_date_short(start),
           til=format_date_short(end), maaneder=months)
+        for start, end, months in g.previous_programmes
+    )
+
+
+def _letter_facts(criterion: Criterion, g: Gathered, f: ScreeningFacts) -> tuple[str, ...]:
+    """The facts of a failed criterion as the refusal letter states them (fvl. § 25)."""
+    if criterion is Criterion.AGE:
+        return (_("Du er født {dato}.", dato=format_date(g.birth_date)),)
+    if criterion is Criterion.LAWFUL_RESIDENCE:
+        if f.lawful_residence is False:
+            return (_("Du har ikke lovlig opphold i Norge."),)
+        return ()
+    if criterion is Criterion.FIXED_ABODE:
+        lines = [_("Du har ikke fast bopel i Norge.")] if f.fixed_abode is False else []
+        if f.residence_only_utl_111:
+            lines.append(_("Du har oppholdsrett bare etter utlendingsloven § 111."))
+        return tuple(lines)
+    if criterion is Criterion.OTHER_BENEFITS:
+        names = [_(BENEFIT_LABELS[b]).lower() if b != Benefit.AAP else _(BENEFIT_LABELS[b])
+                 for b in BENEFIT_LABELS if b in f.benefits]
+        return (_("Du har rett til eller mottar: {ytelser}.", ytelser=", ".join(names)),) if names else ()
+    if criterion is Criterion.WORK_ABILITY_ASSESSMENT:
+        group = innsatsgruppe(g.work_ability_outcome)
+        if g.work_ability_assessment_date is None or group is None:
+            return (_("Det er ikke gjort noen arbeidsevnevurdering med innsatsgruppe."),)
+        return (_("Arbeidsevnevurderingen av {dato} ga innsatsgruppen «{gruppe}».",
+                  dato=format_date(g.work_ability_assessment_date), gruppe=_(INNSATSGRUPPE_NAMES[group])),)
+    if criterion is Criterion.REDUCED_CAPACITY:
+        lines = [_("Språk er det eneste hinderet ditt for å komme i arbeid.")] if f.language_only_obstacle else []
+        if f.in_ordinary_education:
+            lines.append(_("Du går i ordinær utdanning."))
+        return tuple(lines)
+    if criterion is Criterion.CLOSE_COORDINATED_HELP:
+        return (_("Behov vi har kartlagt sammen med deg: {behov}.", behov=", ".join(g.mapping_groups)),) \
+            if g.mapping_groups else ()
+    if criterion is Criterion.SUITABLE_PROGRAMME:
+        return (_("Du soner en straff."),) if f.serving_sentence else ()
+    return tuple(
+        _("Du deltok i kvalifiseringsprogram fra {fra} til {til} ({maaneder} måneder).",
+          fra=format_date(start), til=format_date(end), maaneder=months)
         for start, end, months in g.previous_programmes
     )
 
