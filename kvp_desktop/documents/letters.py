@@ -393,11 +393,17 @@ def _stop(w: _Writer, letter: StopLetter) -> None:
     t = w.t
     w.heading(t.text("headings.decision"))
     w.para(t.text("decision", stop_date=w.date(letter.stop_date)))
-    w.para(t.text("notice", notice_date=w.date(letter.notice_date)))
-    if letter.participant_comments.strip():
-        w.para(t.text("comments", comments=letter.participant_comments.strip()))
-    else:
-        w.para(t.text("no_comments"))
+    if letter.notice_date is not None:
+        w.para(t.text("notice", notice_date=w.date(letter.notice_date)))
+        if letter.participant_comments.strip():
+            w.para(t.text("comments", comments=letter.participant_comments.strip()))
+            if letter.comments_assessment.strip():
+                w.para(t.text("comments_assessment", assessment=letter.comments_assessment.strip()))
+        else:
+            w.para(t.text("no_comments"))
+    elif letter.notice_exception.strip():
+        w.para(t.text("notice_exception", reason=letter.notice_exception.strip(),
+                      notice_reference=w.refs["notice"]))
     w.justification("reasons_intro", letter.reasons, letter.facts, letter.considerations)
     w.heading(t.text("headings.after"))
     w.para(t.text("payment"))

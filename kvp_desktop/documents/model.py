@@ -225,13 +225,21 @@ class StopNoticeLetter(_LetterBase):
 
 @dataclass(frozen=True, kw_only=True)
 class StopLetter(_DecisionBase):
-    """Stans av kvalifiseringsprogrammet (§ 34), after advance notice."""
+    """Stans av kvalifiseringsprogrammet (§ 34), after advance notice (fvl. § 16) or a recorded exception.
+
+    ``notice_date`` is the date of an issued forhåndsvarsel (never invented: ``None`` when there is
+    none); without one, ``notice_exception`` says why advance notice was not given (fvl. 1967
+    § 16 tredje ledd). The participant's statement is assessed in ``comments_assessment``
+    (fvl. §§ 17 and 25).
+    """
 
     letter_type: ClassVar[str] = "stans"
 
     stop_date: dt.date
-    notice_date: dt.date  # the date of the forhåndsvarsel
+    notice_date: dt.date | None = None  # the date of the issued forhåndsvarsel
+    notice_exception: str = ""  # why no advance notice was given (fvl. § 16 tredje ledd); "" = notice given
     participant_comments: str = ""  # summary of what the participant said; empty = none received
+    comments_assessment: str = ""  # how the office assessed the statement
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -186,6 +186,12 @@ _T: dict[str, dict[str, str]] = {
         "nb": "Jeg har vært syk, men har ikke hatt lege.",
         "nn": "Eg har vore sjuk, men har ikkje hatt lege.",
     },
+    "s_assess": {
+        "nb": "Sykdom er gyldig fravær når du melder fra. Du meldte ikke fra de dagene du var borte, og du har "
+              "ikke tatt kontakt etter varselet. Fraværet er derfor ugyldig.",
+        "nn": "Sjukdom er gyldig fråvær når du melder frå. Du melde ikkje frå dei dagane du var borte, og du har "
+              "ikkje teke kontakt etter varselet. Fråværet er difor ugyldig.",
+    },
     "l_kind": {"nb": "velferdspermisjon", "nn": "velferdspermisjon"},
     "l_reason": {
         "nb": "Du skal følge et nært familiemedlem til behandling i utlandet, og det er en viktig "
@@ -421,6 +427,7 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             stop_date=d(2026, 12, 14),
             notice_date=d(2026, 11, 10),
             participant_comments=_t("s_comment", lang),
+            comments_assessment=_t("s_assess", lang),
         )
     if letter_type == "permisjon":
         return LeaveLetter(

@@ -187,9 +187,13 @@ EDITABLE: dict[str, tuple[FieldSpec, ...]] = {
     ),
     "stans": (
         FieldSpec("stop_date", N_("Stans fra"), "date", True),
-        FieldSpec("notice_date", N_("Dato for forhåndsvarselet"), "date", True),
+        FieldSpec("notice_date", N_("Dato for forhåndsvarselet (fra det fattede varselet)"), "optional_date"),
+        FieldSpec("notice_exception", N_("Unntak fra forhåndsvarsel etter fvl. § 16 tredje ledd: grunnen"),
+                  "multiline"),
         FieldSpec("participant_comments", N_("Deltakerens uttalelse (tomt = ingen uttalelse)"), "multiline"),
-        _FACTS, _REASONS, _CONSIDER,
+        FieldSpec("comments_assessment", N_("Vår vurdering av uttalelsen"), "multiline"),
+        _FACTS, _REASONS, FieldSpec("considerations", N_("Hovedhensyn i skjønnet (ett avsnitt per linje)"),
+                                    "lines", True),
     ),
     "permisjon": (
         FieldSpec("leave_kind", N_("Type permisjon"), "text", True),

@@ -42,6 +42,7 @@ from kvp_desktop.documents.model import (
     OfficeInfo,
     ReasonLine,
     Recipient,
+    StopLetter,
     WrittenStandard,
 )
 from kvp_desktop.documents.samples import sample_letter
@@ -669,11 +670,11 @@ def _stop_fields(g: _Gen) -> dict[str, Any]:
     programme = g.programme()
     stop = programme.end_date if programme.status == "stopped" and programme.end_date else g.today + dt.timedelta(
         days=7)
-    notice = g.session.scalars(
-        select(Decision).where(Decision.person_id == g.person.id, Decision.kind == "forhandsvarsel_stans",
-                               Decision.state != "draft").order_by(Decision.decision_date.desc()).limit(1)
-    ).first()
-    notice_date = notice.decision_date if notice and notice.decision_date else stop - dt.timedelta(days=21)
+    notice = _latest_stop_notice(g.session, g.person.id)
+    # The date of the issued forhåndsvarsel, never an invented one: without a notice the draft
+    # cannot be issued until one is issued and its deadline has passed, or an exception under
+    # fvl. § 16 is recorded with its reason (see _check_stop).
+    notice_date = notice.decision_date if notice is not None else None
     planned = (notice.content or {}).get("fields", {}).get("planned_stop_date") if notice else None
     if planned and programme.status != "stopped":  # the stop date the participant was warned about
         stop = max(dt.date.fromisoformat(planned), g.today)
@@ -684,8 +685,48 @@ def _stop_fields(g: _Gen) -> dict[str, Any]:
         "considerations": (),
         "stop_date": stop,
         "notice_date": notice_date,
+        "notice_exception": "",
         "participant_comments": "",
+        "comments_assessment": "",
     }
+
+
+def _latest_stop_notice(session: Session, person_id: int, on: dt.date | None = None) -> Decision | None:
+    """The person's latest issued forhåndsvarsel om stans (dated ``on`` when given)."""
+    query = select(Decision).where(Decision.person_id == person_id, Decision.kind == "forhandsvarsel_stans",
+                                   Decision.state != "draft", Decision.decision_date.is_not(None))
+    if on is not None:
+        query = query.where(Decision.decision_date == on)
+    return session.scalars(query.order_by(Decision.decision_date.desc(), Decision.id.desc()).limit(1)).first()
+
+
+def _comment_deadline(notice: Decision) -> dt.date | None:
+    content = notice.content or {}
+    raw = (content.get("letter") or content.get("fields") or {}).get("comment_deadline")
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def _check_stop(session: Session, person_id: int, letter: Letter, today: dt.date, problems: dict[str, str]) -> None:
+    """A stans is issued only after an issued forhåndsvarsel whose deadline has passed, or with a
+    recorded exception (fvl. 1967 § 16 tredje ledd, 2025 § 42), and with the participant's statement
+    assessed (fvl. §§ 17 and 25). stl. § 34."""
+    assert isinstance(letter, StopLetter)
+    if letter.notice_date is None:
+        if not letter.notice_exception.strip():
+            problems["notice_date"] = _(
+                "Stans kan bare fattes etter et fattet forhåndsvarsel der fristen for å uttale seg er ute, "
+                "eller når unntaket fra forhåndsvarsel i forvaltningsloven § 16 er begrunnet i vedtaket.")
+    else:
+        notice = _latest_stop_notice(session, person_id, letter.notice_date)
+        deadline = _comment_deadline(notice) if notice is not None else None
+        if notice is None:
+            problems["notice_date"] = _("Det finnes ikke noe fattet forhåndsvarsel om stans datert {dato}.",
+                                        dato=format_date(letter.notice_date))
+        elif deadline is not None and deadline >= today:
+            problems["notice_date"] = _("Fristen for å uttale seg til forhåndsvarselet er {frist}. Stansen kan "
+                                        "fattes først etter fristen.", frist=format_date(deadline))
+    if letter.participant_comments.strip() and not letter.comments_assessment.strip():
+        problems["comments_assessment"] = _("Skriv hvordan dere har vurdert deltakerens uttalelse.")
 
 
 def _leave_fields(g: _Gen) -> dict[str, Any]:
@@ -1182,8 +1223,11 @@ def discard_draft(ctx: AppContext, ref: DocumentRef) -> None:
 # --- preview, issue, reprint, send ------------------------------------------------------------------
 
 
-def _check_issuable(letter: Letter) -> None:
+def _check_issuable(letter: Letter, session: Session | None = None, person_id: int | None = None,
+                    today: dt.date | None = None) -> None:
     problems: dict[str, str] = {}
+    if letter.letter_type == "stans" and session is not None and person_id is not None:
+        _check_stop(session, person_id, letter, today or letter.case.decision_date, problems)
     if not letter.recipient.name.strip() or not letter.recipient.postal_code.strip():
         problems["recipient"] = _("Mottakeren mangler navn eller adresse. Fyll inn adressen før brevet fattes.")
     values = {f.name: getattr(letter, f.name) for f in dataclasses.fields(letter)}
@@ -1221,7 +1265,7 @@ def _issue_one(ctx: AppContext, session: Session, ref: DocumentRef, today: dt.da
     doc = _load(session, ref)
     _require_draft_state(doc)
     letter = _compose(ctx, doc, today, ctx.user.id)
-    _check_issuable(letter)
+    _check_issuable(letter, session, doc.person_id, today)
     pdf = render_letter(letter, doc.written_standard)
     digest = sha256(pdf)
     data = doc.content

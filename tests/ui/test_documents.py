@@ -119,7 +119,7 @@ def test_new_draft_edit_issue_and_the_letter_is_frozen(qtbot: QtBot, worker_ctx:
 def test_batch_print_paints_every_page_to_the_printer(qtbot: QtBot, worker_ctx: AppContext, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     person = _active_person(worker_ctx)
-    refs = [decisions.create_draft(worker_ctx, person, kind) for kind in ("stans", "ikke_individuell_plan")]
+    refs = [decisions.create_draft(worker_ctx, person, kind) for kind in ("forhandsvarsel_stans", "permisjon")]
     issued = decisions.issue_batch(worker_ctx, refs)
     expected_pages = sum(len(PdfReader(io.BytesIO(d.pdf)).pages) for d in issued)
     out = tmp_path / "utskrift.pdf"

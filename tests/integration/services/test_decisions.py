@@ -48,10 +48,11 @@ WITH_AMOUNTS = ("innvilgelse", "forlengelse", "saerskilt_forlengelse", "refusjon
 
 PHRASES = {
     "nb": {"complaint": "Du har rett til å klage", "deadline": "Klagefristen er tre uker",
-           "appeal": "Statsforvalteren i Vestfold", "law": "sosialtjenesteloven", "fvl": "forvaltningsloven",
+           "appeal": "Statsforvalteren i Vestfold og Telemark", "law": "sosialtjenesteloven",
+           "fvl": "forvaltningsloven",
            "access": "Du har rett til å se dokumentene i saken", "postpone": "forvaltningsloven § 42"},
     "nn": {"complaint": "Du har rett til å klage", "deadline": "Klagefristen er tre veker",
-           "appeal": "Statsforvaltaren i Vestfold", "law": "sosialtenestelova", "fvl": "forvaltningslova",
+           "appeal": "Statsforvaltaren i Vestfold og Telemark", "law": "sosialtenestelova", "fvl": "forvaltningslova",
            "access": "Du har rett til å sjå dokumenta i saka", "postpone": "forvaltningslova § 42"},
 }
 
@@ -99,6 +100,10 @@ def _draft(ctx: AppContext, persons: dict[str, int], letter_type: str, today: dt
     ref = decisions.create_draft(ctx, persons[who], letter_type, today=today)
     if letter_type == "tilbakebetaling":
         decisions.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903"}), today=today)
+    if letter_type == "stans":
+        decisions.update_draft(ctx, ref, DraftChanges(fields={
+            "considerations": "Fraværet har vart over tid, og du har ikke tatt kontakt for å endre planen."}),
+            today=today)
     return ref
 
 
@@ -111,9 +116,11 @@ def test_every_letter_type_from_demo_data_carries_what_the_law_asks(
     _add_claims(ctx, persons["active"], today)
     words = PHRASES[lang]
     for letter_type, cls in LETTER_TYPES.items():
-        ref = _draft(ctx, persons, letter_type, today)
-        decisions.update_draft(ctx, ref, DraftChanges(written_standard=lang), today=today)
-        issued = decisions.issue(ctx, ref, today=today)
+        # A stans is issued after the advance notice's deadline (14 days after the notice issued just before).
+        day = today + dt.timedelta(days=15) if letter_type == "stans" else today
+        ref = _draft(ctx, persons, letter_type, day)
+        decisions.update_draft(ctx, ref, DraftChanges(written_standard=lang), today=day)
+        issued = decisions.issue(ctx, ref, today=day)
         body = pdf_text(issued.pdf)
         where = f"{letter_type}/{lang}"
         assert issued.sha256 == sha256(issued.pdf)
@@ -222,7 +229,7 @@ def test_reprint_is_byte_identical_and_rendering_again_gives_the_same_hash(
     demo_ctx: AppContext, today: dt.date
 ) -> None:
     ctx = worker(demo_ctx)
-    ref = decisions.create_draft(ctx, _persons(ctx)["active"], "stans", today=today)
+    ref = decisions.create_draft(ctx, _persons(ctx)["active"], "forhandsvarsel_stans", today=today)
     issued = decisions.issue(ctx, ref, today=today)
     first = decisions.reprint(ctx, ref)
     second = decisions.reprint(ctx, ref, purpose="export")
