@@ -252,7 +252,9 @@ class _Writer:
             self.para(self.t.text("text.facts_intro"))
             self.bullets(facts)
         if considerations:
-            self.para(self.t.text("text.considerations_intro"))
+            # A letter type may say what the discretion is about (refusjon: how much is claimed).
+            own = self.t.has("considerations_intro")
+            self.para(self.t.text("considerations_intro" if own else "text.considerations_intro"))
             self.bullets(considerations)
         self.para(self.t.text("text.rules_intro"))
         self.bullets((*self.t.items("rules"), self.refs["reasons"]))

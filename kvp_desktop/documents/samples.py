@@ -215,8 +215,15 @@ _T: dict[str, dict[str, str]] = {
         "nb": "Vedtak om sykepenger av 10. november 2026 med etterbetaling for august og september 2026.",
         "nn": "Vedtak om sjukepengar av 10. november 2026 med etterbetaling for august og september 2026.",
     },
-    "rf_line1": {"nb": "Utbetalt kvalifiseringsstønad", "nn": "Utbetalt kvalifiseringsstønad"},
-    "rf_line1_basis": {"nb": "2 hele måneder", "nn": "2 heile månader"},
+    "rf_line1": {"nb": "Utbetalt kvalifiseringsstønad for de samme dagene",
+                 "nn": "Utbetalt kvalifiseringsstønad for dei same dagane"},
+    "rf_line1_basis": {"nb": "2 hele måneder, uten barnetillegg", "nn": "2 heile månader, utan barnetillegg"},
+    "rf_consider": {
+        "nb": "Du har fått sykepenger og kvalifiseringsstønad for de samme dagene. Vi krever hele beløpet fordi "
+              "du ikke har hatt ekstra utgifter i perioden.",
+        "nn": "Du har fått sjukepengar og kvalifiseringsstønad for dei same dagane. Vi krev heile beløpet fordi "
+              "du ikkje har hatt ekstra utgifter i perioden.",
+    },
     "rf_line2": {"nb": "Etterbetalte sykepenger for samme dager", "nn": "Etterbetalte sjukepengar for dei same dagane"},
     "rf_line2_basis": {"nb": "42 dager × 914,29 kr", "nn": "42 dagar × 914,29 kr"},
     "rf_line3": {"nb": "Krav om refusjon", "nn": "Krav om refusjon"},
@@ -446,6 +453,7 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             **base,
             facts=(_t("rf_fact", lang),),
             reasons=(ReasonLine(text=_t("rf_reason", lang), reference=_ref(lang, "§ 38")),),
+            considerations=(_t("rf_consider", lang),),
             other_benefit=_t("rf_benefit", lang),
             paying_body=_t("rf_body", lang),
             period_from=d(2026, 8, 1),

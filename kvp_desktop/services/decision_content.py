@@ -209,7 +209,9 @@ EDITABLE: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("period_to", N_("Periode til"), "date", True),
         FieldSpec("allowance_paid", N_("Utbetalt kvalifiseringsstønad"), "amount", True),
         FieldSpec("refund_amount", N_("Krav om refusjon"), "amount", True),
-        _FACTS, _REASONS, _CONSIDER,
+        # Full or partial refusjon is discretion (stl. § 38 «kan»): the grounds must be given (fvl. § 25).
+        _FACTS, _REASONS, FieldSpec("considerations", N_("Hvorfor vi krever hele eller deler av beløpet"),
+                                    "lines", True),
     ),
     "ikke_individuell_plan": (
         FieldSpec("request_date", N_("Dato deltakeren ba om plan"), "optional_date"),

@@ -50,6 +50,7 @@ from kvp_desktop.i18n import N_, _, format_date, format_number, translate
 from kvp_desktop.money import ZERO, round_ore
 from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import administrative_act, calendar, rates, statsforvalter
+from kvp_desktop.rules import refund as refund_rules
 from kvp_desktop.services import decision_content as content_
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.decision_drafts import GrantDraftInput, RefusalDraftInput
@@ -63,8 +64,6 @@ from kvp_desktop.store.models import (
     Child,
     Decision,
     OfficeSettings,
-    PayoutLine,
-    PayoutRun,
     Person,
     Programme,
     Recovery,
@@ -761,7 +760,7 @@ def _refund_fields(g: _Gen) -> dict[str, Any]:
                                                      last_month_end, ZERO)
     benefit = g.t(f"benefits.{kind}") if content_.has_case_text(g.lang, f"benefits.{kind}") else kind
     paid = _paid(g.session, g.person.id, period_from, period_to)
-    refund = min(paid, other_amount)
+    refund = refund_rules.refund_claim(paid, other_amount)
     return {
         "facts": (g.t("facts.refund", benefit=benefit, period_from=g.date(period_from),
                       period_to=g.date(period_to)),),
@@ -774,7 +773,8 @@ def _refund_fields(g: _Gen) -> dict[str, Any]:
         "allowance_paid": paid,
         "refund_amount": refund,
         "calculation": (
-            CalculationLine(text=g.t("calculation.refund_paid"), basis="", amount=paid),
+            CalculationLine(text=g.t("calculation.refund_paid"), basis=g.t("calculation.refund_paid_basis"),
+                            amount=paid),
             CalculationLine(text=g.t("calculation.refund_other", benefit=benefit), basis="", amount=other_amount),
             CalculationLine(text=g.t("calculation.refund_claim"), basis=g.t("calculation.refund_claim_basis"),
                             amount=refund),
@@ -783,13 +783,10 @@ def _refund_fields(g: _Gen) -> dict[str, Any]:
 
 
 def _paid(session: Session, person_id: int, period_from: dt.date, period_to: dt.date) -> Decimal:
-    """Allowance paid in approved runs for days inside the period (stl. § 38 refund basis)."""
-    rows = session.scalars(
-        select(PayoutLine).join(PayoutRun, PayoutRun.id == PayoutLine.run_id)
-        .where(PayoutLine.person_id == person_id, PayoutRun.state != "draft",
-               PayoutLine.period_from <= period_to, PayoutLine.period_to >= period_from)
-    ).all()
-    return round_ore(sum((r.amount for r in rows), ZERO))
+    """The stønad paid in approved runs for the days of the period (``rules.refund``, stl. § 38)."""
+    from kvp_desktop.services.refunds import paid_for_period
+
+    return paid_for_period(session, person_id, period_from, period_to)
 
 
 def _no_plan_fields(g: _Gen) -> dict[str, Any]:
@@ -1223,9 +1220,25 @@ def discard_draft(ctx: AppContext, ref: DocumentRef) -> None:
 # --- preview, issue, reprint, send ------------------------------------------------------------------
 
 
+#: Default reasons that stand for a discretionary assessment the caseworker must write for the case
+#: (fvl. § 25 third paragraph: the main considerations of the discretion). A letter is not issued
+#: while one of them is still the default text.
+DISCRETIONARY_DEFAULTS = ("reasons.extension", "reasons.exceptional", "reasons.repayment", "reasons.no_plan",
+                          "reasons.not_followed")
+
+
+def _default_reasons(letter: Letter) -> list[str]:
+    defaults = {content_.case_text(lang, key) for key in DISCRETIONARY_DEFAULTS for lang in WRITTEN_STANDARDS}
+    reasons = getattr(letter, "reasons", ()) or getattr(letter, "grounds", ())
+    return [reason.text for reason in reasons if reason.text.strip() in defaults]
+
+
 def _check_issuable(letter: Letter, session: Session | None = None, person_id: int | None = None,
                     today: dt.date | None = None) -> None:
     problems: dict[str, str] = {}
+    if letter.is_decision and _default_reasons(letter):
+        problems["reasons"] = _("Begrunnelsen er fortsatt standardteksten («{tekst}»). Skriv den konkrete vurderingen "
+                                "i saken før vedtaket fattes.", tekst=_default_reasons(letter)[0])
     if letter.letter_type == "stans" and session is not None and person_id is not None:
         _check_stop(session, person_id, letter, today or letter.case.decision_date, problems)
     if not letter.recipient.name.strip() or not letter.recipient.postal_code.strip():

@@ -90,6 +90,9 @@ def test_new_draft_edit_issue_and_the_letter_is_frozen(qtbot: QtBot, worker_ctx:
     assert isinstance(end, QLineEdit) and isinstance(considerations, QPlainTextEdit)
     end.setText("31.12.2027")
     considerations.setPlainText("Vi har lagt vekt på at praksisplassen kan gi fast arbeid.")
+    reasons = dialog.editor.inputs["reasons"]  # the default reason is replaced by the case's own assessment
+    assert isinstance(reasons, QPlainTextEdit)
+    reasons.setPlainText("Du trenger et halvt år til i praksis for å få fast jobb. | sosialtjenesteloven § 32")
     assert dialog.save_changes()
     form = decisions.draft_form(worker_ctx, ref)
     values = {f.name: f.value for f in form.fields}

@@ -100,10 +100,21 @@ def _draft(ctx: AppContext, persons: dict[str, int], letter_type: str, today: dt
     ref = decisions.create_draft(ctx, persons[who], letter_type, today=today)
     if letter_type == "tilbakebetaling":
         decisions.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903"}), today=today)
-    if letter_type == "stans":
-        decisions.update_draft(ctx, ref, DraftChanges(fields={
-            "considerations": "Fraværet har vart over tid, og du har ikke tatt kontakt for å endre planen."}),
-            today=today)
+    # The discretionary assessments a caseworker writes before issuing (defaults are refused).
+    written = {
+        "stans": {"considerations": "Fraværet har vart over tid, og du har ikke tatt kontakt for å endre planen."},
+        "refusjon": {"considerations": "Du fikk begge ytelsene for de samme dagene og hadde ingen ekstra utgifter."},
+        "forlengelse": {"reasons": "Du er i praksis og trenger et halvt år til for å få fast jobb. | "
+                                   "sosialtjenesteloven § 32"},
+        "saerskilt_forlengelse": {"reasons": "Du har fått tilbud om fast jobb etter endt fagbrev i vår. | "
+                                             "sosialtjenesteloven § 32 andre ledd"},
+        "ikke_individuell_plan": {"reasons": "Du får hjelp bare fra NAV-kontoret, og programmet samordner den. | "
+                                             "sosialtjenesteloven § 33"},
+        "tilbakebetaling": {"reasons": "Du oppga ikke lønnen fra Tjøme Kyst AS i meldekortene for oktober. | "
+                                       "sosialtjenesteloven § 40 andre ledd, jf. § 23"},
+    }
+    if letter_type in written:
+        decisions.update_draft(ctx, ref, DraftChanges(fields=written[letter_type]), today=today)
     return ref
 
 
@@ -199,7 +210,7 @@ def test_refusal_draft_keeps_each_criterion_and_the_14a_route(demo_ctx: AppConte
 def test_issued_letter_is_frozen_in_the_service_and_the_database(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
     persons = _persons(ctx)
-    ref = decisions.create_draft(ctx, persons["active"], "forlengelse", today=today)
+    ref = _draft(ctx, persons, "forlengelse", today)
     issued = decisions.issue(ctx, ref, today=today)
     with pytest.raises(ServiceError, match="fattet og kan ikke endres"):
         decisions.update_draft(ctx, ref, DraftChanges(fields={"facts": "Ny tekst"}))
@@ -266,14 +277,16 @@ def test_edits_recipient_and_written_standard(demo_ctx: AppContext, today: dt.da
 def test_batch_issue_is_all_or_nothing_and_batch_print_audits(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
     persons = _persons(ctx)
-    good = decisions.create_draft(ctx, persons["active"], "ikke_individuell_plan", today=today)
+    good = _draft(ctx, persons, "ikke_individuell_plan", today)
     bad = decisions.create_draft(ctx, persons["active"], "tilbakebetaling", today=today)  # no account yet
     with pytest.raises(ValidationError):
         decisions.issue_batch(ctx, [good, bad], today=today)
     assert decisions.document(ctx, good).state == "draft"
     decisions.update_draft(ctx, bad, DraftChanges(fields={"payment_account": "1234.56.78903",
                                                           "repayment_amount": "1000,00",
-                                                          "overpaid_amount": "1000,00"}))
+                                                          "overpaid_amount": "1000,00",
+                                                          "reasons": "Du oppga ikke lønnen din. | "
+                                                                     "sosialtjenesteloven § 40 andre ledd"}))
     issued = decisions.issue_batch(ctx, [good, bad], today=today)
     assert [d.ref for d in issued] == [good, bad]
     with ctx.uow() as uow:

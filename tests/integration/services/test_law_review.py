@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from kvp_desktop.services import decisions
+from kvp_desktop.services import decisions, refunds
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.decisions import DocumentRef, DraftChanges
 from kvp_desktop.services.errors import ValidationError
-from kvp_desktop.store.models import Programme
+from kvp_desktop.store.models import PayoutLine, PayoutRun, Programme
 
 
 def _text(pdf: bytes) -> str:
@@ -89,3 +90,70 @@ def test_a_stop_cannot_name_a_notice_that_was_never_issued(demo_ctx: AppContext,
     with pytest.raises(ValidationError, match="ikke noe fattet forhåndsvarsel"):
         decisions.issue(ctx, ref, today=today)
     assert decisions.document(ctx, DocumentRef("decision", ref.id)).state == "draft"
+
+
+# --- refusjon: only what was paid for the benefit's own days (stl. § 38), one rule ------------------------
+def _allowance_line(ctx: AppContext) -> tuple[int, dt.date, dt.date, Decimal]:
+    """A full-month allowance line of an approved run in the demo office."""
+    with ctx.uow() as uow:
+        row = uow.session.execute(
+            select(PayoutLine.person_id, PayoutLine.period_from, PayoutLine.period_to, PayoutLine.amount)
+            .join(PayoutRun, PayoutRun.id == PayoutLine.run_id)
+            .join(Programme, Programme.id == PayoutLine.programme_id)
+            .where(PayoutRun.state != "draft", PayoutLine.code == "allowance", PayoutLine.amount > Decimal("0"),
+                   func.extract("day", PayoutLine.period_from) == 1, Programme.start_date < PayoutLine.period_from,
+                   Programme.end_date.is_(None))
+            .order_by(PayoutLine.id)).first()
+    assert row is not None, "the demo has approved runs"
+    person_id, start, end, amount = row
+    assert end.month == start.month and end.day >= 28
+    return person_id, start, end, amount
+
+
+def test_a_part_month_refund_claims_what_was_paid_for_those_days(demo_ctx: AppContext) -> None:
+    ctx = _worker(demo_ctx)
+    person_id, start, end, amount = _allowance_line(ctx)
+    # The benefit's own days: the first Monday–Friday of the month.
+    monday = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+    friday = monday + dt.timedelta(days=4)
+    weekdays = sum(1 for i in range((end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
+    with ctx.uow() as uow:
+        extra = uow.session.scalar(
+            select(func.coalesce(func.sum(PayoutLine.amount), 0)).join(PayoutRun, PayoutRun.id == PayoutLine.run_id)
+            .where(PayoutRun.state != "draft", PayoutLine.person_id == person_id,
+                   PayoutLine.code.in_(("invalid_absence", "paid_work", "other_benefit")),
+                   PayoutLine.period_from <= end, PayoutLine.period_to >= start))
+    assert not extra  # a plain month, so the expected share is simple
+    expected = (amount * 5 / weekdays).quantize(Decimal("0.01"))
+    assert refunds.kvp_paid(ctx, person_id, monday, friday) == expected
+    ctx_payout = demo_ctx.as_user("demo.saksbehandler")
+    with pytest.raises(ValidationError, match="ikke være større"):
+        refunds.register_claim(ctx_payout, person_id, "sykepenger", monday, friday, Decimal("9000.00"))
+    claim_id = refunds.register_claim(ctx_payout, person_id, "sykepenger", monday, friday, expected)
+    assert claim_id > 0
+    ref = decisions.create_draft(ctx, person_id, "refusjon", today=end + dt.timedelta(days=40))
+    values = {f.name: f.value for f in decisions.draft_form(ctx, ref).fields}
+    shown = f"{expected:.2f}".replace(".", ",")
+    assert values["allowance_paid"] == shown and values["refund_amount"] == shown
+    # Full or partial refund is discretion: the letter cannot be issued without the grounds.
+    with pytest.raises(ValidationError, match="hele eller deler"):
+        decisions.issue(ctx, ref, today=end + dt.timedelta(days=40))
+
+
+# --- defaults for discretion never go out unedited (fvl. § 25) ---------------------------------------
+@pytest.mark.parametrize("letter_type", ["forlengelse", "saerskilt_forlengelse", "tilbakebetaling",
+                                         "ikke_individuell_plan"])
+def test_a_decision_with_a_default_discretionary_reason_is_not_issued(demo_ctx: AppContext, today: dt.date,
+                                                                       letter_type: str) -> None:
+    ctx = _worker(demo_ctx)
+    person_id, programme_id = _active(ctx)
+    ref = decisions.create_draft(ctx, person_id, letter_type, programme_id=programme_id, today=today)
+    if letter_type == "tilbakebetaling":
+        decisions.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903",
+                                                              "repayment_amount": "1000,00",
+                                                              "overpaid_amount": "1000,00"}), today=today)
+    with pytest.raises(ValidationError, match="standardteksten"):
+        decisions.issue(ctx, ref, today=today)
+    decisions.update_draft(ctx, ref, DraftChanges(fields={"reasons": "Den konkrete vurderingen i saken. | "
+                                                                     "sosialtjenesteloven § 32"}), today=today)
+    assert decisions.issue(ctx, ref, today=today).sha256
