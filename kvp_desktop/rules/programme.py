@@ -108,6 +108,13 @@ def _leave_days(plan: ProgrammePlan) -> int:
     return sum(overlap.days for leave in plan.approved_leave if (overlap := leave.overlap(programme)))
 
 
+def end_after_leave(end: dt.date, leave: Period, already_counted: bool) -> dt.date:
+    """The programme's end once approved leave is added (stl. § 32: leave comes in addition), by the
+    leave's calendar days. A leave already registered on the programme has moved the end already;
+    it is never added twice."""
+    return end if already_counted else end + dt.timedelta(days=leave.days)
+
+
 def _on_leave(plan: ProgrammePlan, day: dt.date) -> bool:
     return any(day in leave for leave in plan.approved_leave)
 

@@ -50,7 +50,9 @@ from kvp_desktop.i18n import N_, _, format_date, format_number, translate
 from kvp_desktop.money import ZERO, round_ore
 from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import administrative_act, calendar, rates, statsforvalter
+from kvp_desktop.rules import programme as programme_rules
 from kvp_desktop.rules import refund as refund_rules
+from kvp_desktop.rules.period import Period
 from kvp_desktop.services import decision_content as content_
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.decision_drafts import GrantDraftInput, RefusalDraftInput
@@ -733,7 +735,9 @@ def _leave_fields(g: _Gen) -> dict[str, Any]:
     leave = next((p for p in reversed(programme.periods) if p.kind == "leave"), None)
     leave_from = leave.from_date if leave else g.today + dt.timedelta(days=7)
     leave_to = leave.to_date if leave else leave_from + dt.timedelta(days=4)
-    end = _current_end(programme)
+    # A registered leave has already moved the programme's planned end (programmes.add_period).
+    end = programme_rules.end_after_leave(_current_end(programme), Period(leave_from, leave_to),
+                                          already_counted=leave is not None)
     return {
         "facts": (g.t("facts.leave_application"),),
         "reasons": (ReasonLine(text=g.t("reasons.leave"), reference=g.ref("leave")),),
@@ -743,7 +747,7 @@ def _leave_fields(g: _Gen) -> dict[str, Any]:
         "leave_from": leave_from,
         "leave_to": leave_to,
         "with_allowance": True,
-        "new_end_date": end + (leave_to - leave_from) + dt.timedelta(days=1),
+        "new_end_date": end,
     }
 
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kvp_desktop.services import decisions, refunds
+from kvp_desktop.services import decisions, programmes, refunds
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.decisions import DocumentRef, DraftChanges
 from kvp_desktop.services.errors import ValidationError
@@ -157,3 +157,19 @@ def test_a_decision_with_a_default_discretionary_reason_is_not_issued(demo_ctx: 
     decisions.update_draft(ctx, ref, DraftChanges(fields={"reasons": "Den konkrete vurderingen i saken. | "
                                                                      "sosialtjenesteloven § 32"}), today=today)
     assert decisions.issue(ctx, ref, today=today).sha256
+
+
+# --- permisjon: the leave is added to the programme once (stl. § 32) ---------------------------------
+def test_the_leave_letter_counts_the_registered_leave_once(demo_ctx: AppContext, today: dt.date) -> None:
+    ctx = _worker(demo_ctx)
+    person_id, programme_id = _active(ctx)
+    before = programmes.get_programme(ctx, programme_id)
+    leave_from, leave_to = dt.date(2026, 12, 14), dt.date(2026, 12, 18)
+    programmes.add_period(ctx, programme_id, "leave", leave_from, leave_to, "Begravelse i familien",
+                          expected_version=before.version, today=today)
+    moved = programmes.get_programme(ctx, programme_id).planned_end_date
+    assert moved == before.last_day + dt.timedelta(days=5)
+    ref = decisions.create_draft(ctx, person_id, "permisjon", programme_id=programme_id, today=today)
+    values = {f.name: f.value for f in decisions.draft_form(ctx, ref).fields}
+    assert values["new_end_date"] == moved.strftime("%d.%m.%Y")  # not five days more
+    assert (values["leave_from"], values["leave_to"]) == ("14.12.2026", "18.12.2026")
