@@ -173,3 +173,27 @@ def test_the_leave_letter_counts_the_registered_leave_once(demo_ctx: AppContext,
     values = {f.name: f.value for f in decisions.draft_form(ctx, ref).fields}
     assert values["new_end_date"] == moved.strftime("%d.%m.%Y")  # not five days more
     assert (values["leave_from"], values["leave_to"]) == ("14.12.2026", "18.12.2026")
+
+
+# --- unconfirmed values that move money are listed where a run is approved ---------------------------
+def test_a_run_lists_the_unconfirmed_values_its_lines_were_computed_with(demo_ctx: AppContext) -> None:
+    from kvp_desktop.services import unconfirmed
+
+    approver = demo_ctx.as_user("demo.attestant")
+    with demo_ctx.uow() as uow:
+        runs = {run.label: (run.id, run.period_from) for run in uow.session.scalars(select(PayoutRun))}
+        child_lines = {run_id for (run_id,) in uow.session.execute(
+            select(PayoutLine.run_id).where(PayoutLine.code == "child_supplement").distinct())}
+    run_id, start = runs["2026-10"]
+    assert start.year == 2026 and run_id in child_lines
+    values = unconfirmed.unconfirmed_for_run(approver, run_id)
+    names = {(v.name, v.effective_from) for v in values}
+    # 38 kr from 1 January 2026: the amount is confirmed, its start date for KVP is not.
+    assert ("child_supplement_rate", dt.date(2026, 1, 1)) in names
+    assert ("g", dt.date(2026, 5, 1)) not in names  # G 2026 is set by FOR-2026-05-22-869
+    assert all(unconfirmed.describe(v) for v in values)
+    # A 2025 run's child supplement (37 kr, confirmed by nav.no) is not listed.
+    run_2025 = next((rid for label, (rid, s) in runs.items() if s.year == 2025 and rid in child_lines), None)
+    if run_2025 is not None:
+        assert ("child_supplement_rate", dt.date(2025, 1, 1)) not in {
+            (v.name, v.effective_from) for v in unconfirmed.unconfirmed_for_run(approver, run_2025)}
