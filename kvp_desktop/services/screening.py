@@ -84,6 +84,7 @@ JUDGEMENT_FIELDS: dict[Criterion, str] = {
     Criterion.CLOSE_COORDINATED_HELP: "needs_close_coordinated_help",
     Criterion.SUITABLE_PROGRAMME: "can_offer_suitable_programme",
     Criterion.OTHER_BENEFITS: "benefits_very_limited",
+    Criterion.WORK_ABILITY_ASSESSMENT: "work_ability_suits_programme",  # «Jobbe delvis» (rules)
 }
 ALWAYS_JUDGED = frozenset({Criterion.REDUCED_CAPACITY, Criterion.CLOSE_COORDINATED_HELP, Criterion.SUITABLE_PROGRAMME})
 _READMISSION = "readmission_assessment"  # pre-2019 re-admission: the caseworker decides the state
@@ -416,6 +417,7 @@ def evaluate(
         needs_close_coordinated_help=_judgement_value(by_code.get(Criterion.CLOSE_COORDINATED_HELP.value)),
         can_offer_suitable_programme=_judgement_value(by_code.get(Criterion.SUITABLE_PROGRAMME.value)),
         benefits_very_limited=_judgement_value(by_code.get(Criterion.OTHER_BENEFITS.value)),
+        work_ability_suits_programme=_judgement_value(by_code.get(Criterion.WORK_ABILITY_ASSESSMENT.value)),
     )
     assessment = assess_entry(judged, on, params)
     criteria = []

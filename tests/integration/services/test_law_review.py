@@ -197,3 +197,37 @@ def test_a_run_lists_the_unconfirmed_values_its_lines_were_computed_with(demo_ct
     if run_2025 is not None:
         assert ("child_supplement_rate", dt.date(2025, 1, 1)) not in {
             (v.name, v.effective_from) for v in unconfirmed.unconfirmed_for_run(approver, run_2025)}
+
+
+# --- «Jobbe delvis» is assessed by the caseworker and a mixed refusal goes two ways ------------------
+def test_jobbe_delvis_is_judged_in_the_screening_and_a_mixed_refusal_names_both_bodies(demo_ctx: AppContext,
+                                                                                        today: dt.date) -> None:
+    import random
+
+    from kvp_desktop.services import applications, persons, screening
+    from kvp_desktop.services.applications import ApplicationInput
+    from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
+    from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+
+    ctx = _worker(demo_ctx)
+    birth = dt.date(1985, 6, 6)
+    person_id = persons.create_person(ctx, persons.PersonInput(
+        synthetic_fodselsnummer(random.Random(3), birth, "2"), "Delvis", "Søker", address="Storgata 2",
+        postcode="3140", postplace="Nøtterøy"), today).id
+    application = applications.register_application(ctx, ApplicationInput(
+        person_id=person_id, registered_date=today - dt.timedelta(days=5),
+        work_ability_assessment_date=today - dt.timedelta(days=15), work_ability_outcome="gradert_varig"), today)
+    view = screening.start_screening(ctx, application.id, today)
+    facts = ScreeningFacts(lawful_residence=True, fixed_abode=True, language_only_obstacle=False)
+    met = (Judgement("reduced_capacity", "met", "Du har varig nedsatt arbeidsevne."),
+           Judgement("close_coordinated_help", "met", "Du trenger hjelp fra flere tjenester."),
+           Judgement("suitable_programme", "not_met", "Vi har ikke et program som passer nå."))
+    evaluation = screening.preview(ctx, view.id, facts, met, today)
+    work = evaluation.criterion("work_ability_assessment")
+    assert work.state == "needs_assessment" and work.needs_judgement
+    judged = (*met, Judgement("work_ability_assessment", "not_met", "Du kan jobbe deltid med støtte fra NAV."))
+    result = screening.conclude_screening(ctx, view.id, view.version, facts, judged, ConclusionInput(),
+                                          dt.datetime.combine(today, dt.time(10)))
+    assert result.appeal_route == "both"
+    text = _text(decisions.preview(ctx, DocumentRef("decision", result.decision_id), today=today))
+    assert "NAV klageinstans" in text and "Statsforvalteren i Vestfold og Telemark" in text
