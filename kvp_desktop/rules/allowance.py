@@ -17,8 +17,8 @@ Conventions (the domain digest's defaults, each a parameter or documented in doc
   amount for a longer span is shared by calendar days (stl. § 38).
 * Recovery of an earlier overpayment last, never making the total negative (stl. § 40).
 * Reductions never take more than there is to reduce: invalid absence and paid work at most
-  the stønad, paid work at most the child supplement, other benefits and recovery at most
-  what is left.
+  the stønad, paid work at most the child supplement, other benefits at most the stønad that is
+  left (never the child supplement), recovery at most what is left of the whole payout.
 * Amounts are summed exactly (``Fraction``) and each line is rounded once to whole øre, half up;
   the total is the sum of the lines.
 """
@@ -359,11 +359,13 @@ def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSe
     work_children = _paid_work_child_lines(facts, params, child_left)
     lines = [*base, *children, *absence, *work, *work_children]
 
-    left = sum((line.amount for line in lines), ZERO)
+    # stl. § 38 reduces the stønad, not the child supplement (decided in docs/rules.md, «Andre
+    # ytelser og barnetillegget»): the other benefits take at most the stønad that is left.
     for benefit in facts.other_benefits:
-        line = _benefit_line(benefit, period, left)
-        left += line.amount
+        line = _benefit_line(benefit, period, base_left)
+        base_left += line.amount
         lines.append(line)
+    left = sum((line.amount for line in lines), ZERO)
     if facts.recovery_deduction > 0:
         amount, basis = _capped(facts.recovery_deduction, left, f"avtalt trekk {kr(facts.recovery_deduction)}")
         lines.append(
