@@ -198,12 +198,18 @@ def _validate(facts: AllowanceFacts, period: Period) -> None:
             )
 
 
-def paid_weekdays(facts: AllowanceFacts, period: Period) -> list[dt.date]:
+def paid_weekdays(facts: AllowanceFacts, period: Period, params: ParameterSet | None = None) -> list[dt.date]:
     """Weekdays that earn stønad: in the period and the programme, not in leave without stønad.
-    stl. §§ 35–36."""
+    stl. §§ 35–36. With ``params``, never after the last day of the month before the 67th
+    birthday (stl. § 29: the programme must end by then; decided in docs/rules.md, «67 år»)."""
     inside = period.overlap(facts.programme)
     if inside is None:
         return []
+    if params is not None:
+        birthday = calendar.anniversary(facts.birth_date, params.integer("max_age", inside.start))
+        inside = inside.overlap(Period(dt.date.min, calendar.first_of_month(birthday) - dt.timedelta(days=1)))
+        if inside is None:
+            return []
     return [
         day
         for day in calendar.weekdays(inside.start, inside.end)
@@ -348,7 +354,7 @@ def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSe
     Raises :class:`RulesInputError` when hours or benefits fall outside the period.
     """
     _validate(facts, period)
-    days = paid_weekdays(facts, period)
+    days = paid_weekdays(facts, period, params)
     base = _base_lines(facts, days, params)
     children = _child_lines(facts, days, params)
     base_left = sum((line.amount for line in base), ZERO)
