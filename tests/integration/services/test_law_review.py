@@ -231,3 +231,37 @@ def test_jobbe_delvis_is_judged_in_the_screening_and_a_mixed_refusal_names_both_
     assert result.appeal_route == "both"
     text = _text(decisions.preview(ctx, DocumentRef("decision", result.decision_id), today=today))
     assert "NAV klageinstans" in text and "Statsforvalteren i Vestfold og Telemark" in text
+
+
+# --- § 40 trekk: basis recorded, capped by the office's share, participant notified -----------------
+def test_a_deduction_needs_its_basis_notice_and_stays_within_the_office_share(demo_ctx: AppContext,
+                                                                              today: dt.date) -> None:
+    from kvp_desktop.rules.recovery import max_deduction
+    from kvp_desktop.services import recoveries
+    from kvp_desktop.services.parameters import office_parameters
+    from kvp_desktop.store.models import Person, Recovery
+
+    ctx = _worker(demo_ctx)
+    person_id, _programme = _active(ctx)
+    with ctx.uow() as uow:
+        person = uow.session.get(Person, person_id)
+        assert person is not None
+        limit = max_deduction(person.birth_date, today, office_parameters(uow.session))
+    assert Decimal("1000") < limit < Decimal("2400")  # 10 % of a whole month's stønad by default
+    common = {"incorrect_information": False, "registered_date": today}
+    with pytest.raises(ValidationError, match="grunnlaget") as info:
+        recoveries.register_recovery(ctx, person_id, Decimal("5000.00"), "Dobbelt utbetalt",
+                                     deduction_per_payout=Decimal("500.00"), **common)  # type: ignore[arg-type]
+    assert {"deduction_basis", "deduction_basis_date", "deduction_notified_date"} <= set(info.value.problems)
+    basis = {"deduction_basis": "agreement", "deduction_basis_date": today, "deduction_notified_date": today}
+    with pytest.raises(ValidationError, match="høyst"):
+        recoveries.register_recovery(ctx, person_id, Decimal("5000.00"), "Dobbelt utbetalt",
+                                     deduction_per_payout=limit + Decimal("0.01"), **common,  # type: ignore[arg-type]
+                                     **basis)  # type: ignore[arg-type]
+    recovery_id = recoveries.register_recovery(ctx, person_id, Decimal("5000.00"), "Dobbelt utbetalt",
+                                               deduction_per_payout=limit, **common, **basis)  # type: ignore[arg-type]
+    with ctx.uow() as uow:
+        row = uow.session.get(Recovery, recovery_id)
+        assert row is not None
+        assert (row.deduction_basis, row.deduction_basis_date, row.deduction_notified_date) == (
+            "agreement", today, today)
