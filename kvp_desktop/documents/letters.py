@@ -48,6 +48,7 @@ from kvp_desktop.documents.layout import (
 from kvp_desktop.documents.model import (
     LETTER_TYPES,
     WRITTEN_STANDARDS,
+    AdvanceNoticeLetter,
     CalculationLine,
     CertificateLetter,
     ExceptionalExtensionLetter,
@@ -391,6 +392,26 @@ def _stop_notice(w: _Writer, letter: StopNoticeLetter) -> None:
     w.access()
 
 
+def _advance_notice(w: _Writer, letter: AdvanceNoticeLetter) -> None:
+    t = w.t
+    w.para(t.text(f"intro.{letter.matter}", amount=w.money(letter.amount),
+                  period=w.period(letter.period_from, letter.period_to)))
+    w.heading(t.text("headings.grounds"))
+    w.para(t.text("grounds_intro"))
+    w.reasons(letter.grounds)
+    if letter.facts:
+        w.para(t.text("text.facts_intro"))
+        w.bullets(letter.facts)
+    w.para(t.text("rules_intro"))
+    w.bullets((*t.items(f"rules.{letter.matter}"), w.refs["notice"]))
+    w.heading(t.text("headings.comment"))
+    w.para(t.text("comment", comment_deadline=w.date(letter.comment_deadline), **w.common_params()))
+    w.para(t.text("no_reply"))
+    w.heading(t.text("headings.not_decision"))
+    w.para(t.text("not_decision", notice_reference=w.refs["notice"]))
+    w.access()
+
+
 def _stop(w: _Writer, letter: StopLetter) -> None:
     t = w.t
     w.heading(t.text("headings.decision"))
@@ -584,6 +605,8 @@ def _compose(w: _Writer) -> None:
         _extension(w, letter)
     elif isinstance(letter, StopNoticeLetter):
         _stop_notice(w, letter)
+    elif isinstance(letter, AdvanceNoticeLetter):
+        _advance_notice(w, letter)
     elif isinstance(letter, StopLetter):
         _stop(w, letter)
     elif isinstance(letter, LeaveLetter):
@@ -612,12 +635,14 @@ def render_letter(letter: Letter, lang: WrittenStandard | None = None, *,
     t = load_templates(letter.letter_type, language, template_dir)
     writer = _Writer(letter=letter, lang=language, t=t, styles=_letter_styles())
     title = t.text("title_refused") if isinstance(letter, LeaveLetter) and not letter.granted else t.text("title")
+    if isinstance(letter, AdvanceNoticeLetter):
+        title = t.text(f"titles.{letter.matter}")
     writer.title(title)
     _compose(writer)
     if letter.is_decision:
         writer.questions()
         writer.closing("text.signed_electronically")
-    elif isinstance(letter, StopNoticeLetter):
+    elif isinstance(letter, StopNoticeLetter | AdvanceNoticeLetter):
         writer.questions()
         writer.closing("text.signed_electronically_notice")
     meta = PdfMeta(

@@ -223,6 +223,27 @@ class StopNoticeLetter(_LetterBase):
     comment_deadline: dt.date
 
 
+NoticeMatter = Literal["tilbakebetaling", "refusjon", "trekk"]
+NOTICE_MATTERS: tuple[NoticeMatter, ...] = ("tilbakebetaling", "refusjon", "trekk")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdvanceNoticeLetter(_LetterBase):
+    """Forhåndsvarsel before a decision on tilbakebetaling (§ 40 andre ledd, § 23), refusjon (§ 38) or
+    trekk (§ 40): fvl 1967 § 16 / 2025 § 42. A notice, not a decision."""
+
+    letter_type: ClassVar[str] = "forhandsvarsel"
+    is_decision: ClassVar[bool] = False
+
+    matter: NoticeMatter
+    amount: Decimal  # the amount the office considers claiming (per payout for a trekk)
+    period_from: dt.date
+    period_to: dt.date
+    grounds: tuple[ReasonLine, ...]
+    facts: tuple[str, ...] = ()
+    comment_deadline: dt.date
+
+
 @dataclass(frozen=True, kw_only=True)
 class StopLetter(_DecisionBase):
     """Stans av kvalifiseringsprogrammet (§ 34), after advance notice (fvl. § 16) or a recorded exception.
@@ -327,6 +348,7 @@ Letter = (
     | ExtensionLetter
     | ExceptionalExtensionLetter
     | StopNoticeLetter
+    | AdvanceNoticeLetter
     | StopLetter
     | LeaveLetter
     | RefundLetter
@@ -346,6 +368,7 @@ LETTER_CLASSES: tuple[type[Letter], ...] = (
     RefundLetter,
     NoIndividualPlanLetter,
     RepaymentLetter,
+    AdvanceNoticeLetter,
     CertificateLetter,
 )
 
@@ -354,7 +377,9 @@ LETTER_TYPES: dict[str, type[Letter]] = {cls.letter_type: cls for cls in LETTER_
 __all__ = [
     "LETTER_CLASSES",
     "LETTER_TYPES",
+    "NOTICE_MATTERS",
     "WRITTEN_STANDARDS",
+    "AdvanceNoticeLetter",
     "CalculationLine",
     "CaseRef",
     "Caseworker",
@@ -366,6 +391,7 @@ __all__ = [
     "LeaveLetter",
     "Letter",
     "NoIndividualPlanLetter",
+    "NoticeMatter",
     "OfficeInfo",
     "PeriodLine",
     "ReasonLine",

@@ -15,6 +15,7 @@ from typing import TypedDict
 
 from kvp_desktop.documents.model import (
     LETTER_TYPES,
+    AdvanceNoticeLetter,
     CalculationLine,
     CaseRef,
     Caseworker,
@@ -423,6 +424,17 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             planned_stop_date=d(2027, 1, 4),
             grounds=(ReasonLine(text=_t("s_absence", lang), reference=_ref(lang, "§ 34")),),
             facts=(_t("s_fact", lang),),
+            comment_deadline=d(2026, 12, 15),
+        )
+    if letter_type == "forhandsvarsel":
+        return AdvanceNoticeLetter(
+            **base,
+            matter="tilbakebetaling",
+            amount=Decimal("18293.76"),
+            period_from=d(2026, 6, 1),
+            period_to=d(2026, 8, 31),
+            grounds=(ReasonLine(text=_t("tb_reason", lang), reference=_ref(lang, "§ 40 andre ledd, jf. § 23")),),
+            facts=(_t("tb_fact", lang),),
             comment_deadline=d(2026, 12, 15),
         )
     if letter_type == "stans":

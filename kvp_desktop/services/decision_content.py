@@ -185,6 +185,14 @@ EDITABLE: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("grounds", N_("Grunnlag (én per linje: tekst | hjemmel)"), "reasons", True),
         _FACTS,
     ),
+    "forhandsvarsel": (
+        FieldSpec("amount", N_("Beløp vi vurderer å kreve (per utbetaling ved trekk)"), "amount", True),
+        FieldSpec("period_from", N_("Periode fra"), "date", True),
+        FieldSpec("period_to", N_("Periode til"), "date", True),
+        FieldSpec("comment_deadline", N_("Frist for å uttale seg"), "date", True),
+        FieldSpec("grounds", N_("Grunnlag (én per linje: tekst | hjemmel)"), "reasons", True),
+        _FACTS,
+    ),
     "stans": (
         FieldSpec("stop_date", N_("Stans fra"), "date", True),
         FieldSpec("notice_date", N_("Dato for forhåndsvarselet (fra det fattede varselet)"), "optional_date"),

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from kvp_desktop.documents.letters import letter_title, render_letter, sha256
 from kvp_desktop.documents.model import (
     LETTER_TYPES,
+    NOTICE_MATTERS,
     WRITTEN_STANDARDS,
     CalculationLine,
     CaseRef,
@@ -667,6 +668,40 @@ def _stop_notice_fields(g: _Gen) -> dict[str, Any]:
     }
 
 
+def _advance_notice_fields(g: _Gen) -> dict[str, Any]:
+    """Forhåndsvarsel before tilbakebetaling, refusjon or trekk (fvl. § 16): the matter from the
+    source, else from the person's latest § 23 recovery, refund claim or § 40 recovery."""
+    session = g.session
+    recovery = session.scalars(select(Recovery).where(Recovery.person_id == g.person.id)
+                               .order_by(Recovery.registered_date.desc(), Recovery.id.desc()).limit(1)).first()
+    claim = session.scalars(select(RefundClaim).where(RefundClaim.person_id == g.person.id)
+                            .order_by(RefundClaim.period_to.desc(), RefundClaim.id.desc()).limit(1)).first()
+    matter = g.source.get("matter")
+    if matter not in NOTICE_MATTERS:
+        matter = ("refusjon" if claim is not None and recovery is None else
+                  "tilbakebetaling" if recovery is None or recovery.incorrect_information else "trekk")
+    last_month_end = calendar.first_of_month(g.today) - dt.timedelta(days=1)
+    period_from, period_to = calendar.first_of_month(last_month_end), last_month_end
+    amount = ZERO
+    if matter == "refusjon" and claim is not None:
+        period_from, period_to = claim.period_from, claim.period_to
+        amount = refund_rules.refund_claim(_paid(session, g.person.id, period_from, period_to), claim.amount)
+    elif recovery is not None:
+        period_to = calendar.first_of_month(recovery.registered_date) - dt.timedelta(days=1)
+        period_from = calendar.first_of_month(period_to)
+        amount = recovery.deduction_per_payout if matter == "trekk" else recovery.amount
+    reference = {"tilbakebetaling": "repayment", "refusjon": "refund", "trekk": "deduction"}[matter]
+    return {
+        "matter": matter,
+        "amount": amount,
+        "period_from": period_from,
+        "period_to": period_to,
+        "grounds": (ReasonLine(text=g.t(f"notice_grounds.{matter}"), reference=g.ref(reference)),),
+        "facts": (),
+        "comment_deadline": g.today + dt.timedelta(days=14),
+    }
+
+
 def _stop_fields(g: _Gen) -> dict[str, Any]:
     programme = g.programme()
     stop = programme.end_date if programme.status == "stopped" and programme.end_date else g.today + dt.timedelta(
@@ -841,6 +876,8 @@ def _generate(g: _Gen, letter_type: str) -> dict[str, Any]:
         return _stop_notice_fields(g)
     if letter_type == "stans":
         return _stop_fields(g)
+    if letter_type == "forhandsvarsel":
+        return _advance_notice_fields(g)
     if letter_type == "permisjon":
         return _leave_fields(g)
     if letter_type == "refusjon":
@@ -979,8 +1016,12 @@ def failed_criteria(ctx: AppContext, application_id: int) -> tuple[tuple[str, st
 
 
 def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme_id: int | None = None,
-                 application_id: int | None = None, today: dt.date | None = None) -> DocumentRef:
+                 application_id: int | None = None, today: dt.date | None = None,
+                 matter: str | None = None) -> DocumentRef:
     """A draft of ``letter_type`` for the person, with the defaults the data give.
+
+    ``matter`` chooses what a ``forhandsvarsel`` warns of: ``tilbakebetaling``, ``refusjon`` or
+    ``trekk`` (default: from the person's latest recovery or refund claim).
 
     Innvilgelse and avslag use the person's latest application (and its screening); the other
     decisions and the deltakerbevis use the latest programme unless ``programme_id`` is given.
@@ -1021,7 +1062,12 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
 
                 uow.rollback()
                 return DocumentRef("certificate", create_certificate_draft(ctx, programme.id, today=today))
-            source = {"programme_id": programme.id}
+            source: dict[str, Any] = {"programme_id": programme.id}
+            if matter is not None:
+                if matter not in NOTICE_MATTERS:
+                    raise ValidationError({"matter": _("Forhåndsvarselet må gjelde tilbakebetaling, refusjon "
+                                                       "eller trekk.")})
+                source["matter"] = matter
             row = _new_decision(ctx, session, person, letter_type, source, today, programme.application_id,
                                 programme.id)
             uow.commit()

@@ -265,3 +265,22 @@ def test_a_deduction_needs_its_basis_notice_and_stays_within_the_office_share(de
         assert row is not None
         assert (row.deduction_basis, row.deduction_basis_date, row.deduction_notified_date) == (
             "agreement", today, today)
+
+
+# --- advance notice before tilbakebetaling, refusjon and trekk (fvl. § 16) ----------------------------
+@pytest.mark.parametrize(("matter", "words"), [("tilbakebetaling", "betaler tilbake"), ("refusjon", "i refusjon"),
+                                               ("trekk", "i hver utbetaling")])
+def test_an_advance_notice_is_offered_before_tilbakebetaling_refusjon_and_trekk(
+        demo_ctx: AppContext, today: dt.date, matter: str, words: str) -> None:
+    ctx = _worker(demo_ctx)
+    person_id, programme_id = _active(ctx)
+    ref = decisions.create_draft(ctx, person_id, "forhandsvarsel", programme_id=programme_id, today=today,
+                                 matter=matter)
+    decisions.update_draft(ctx, ref, DraftChanges(fields={"amount": "1200,00"}), today=today)
+    issued = decisions.issue(ctx, ref, today=today)
+    text = _text(issued.pdf)
+    assert words in text and "1 200 kr" in text and "forvaltningsloven § 16" in text
+    assert "Dette er ikke et vedtak" in text and "Du har rett til å klage" not in text
+    with pytest.raises(ValidationError, match="tilbakebetaling, refusjon eller trekk"):
+        decisions.create_draft(ctx, person_id, "forhandsvarsel", programme_id=programme_id, today=today,
+                               matter="stans")
