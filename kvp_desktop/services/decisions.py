@@ -938,10 +938,10 @@ def refusal_source(data: RefusalDraftInput) -> dict[str, Any]:
 
 def _check_grant(data: GrantDraftInput) -> None:
     problems: dict[str, str] = {}
+    # A first period longer than 12 months (forskrift § 2) is a warning for the caseworker, not a
+    # block here (docs/rules.md, «Advarsler, ikke stopp»); the dates must still be in order.
     if data.first_period_to < data.proposed_start:
         problems["first_period_to"] = _("Første vedtaksperiode må slutte etter at den begynner.")
-    elif calendar.add_months(data.proposed_start, 12) <= data.first_period_to:
-        problems["first_period_to"] = _("En vedtaksperiode kan være høyst ett år.")
     if problems:
         raise ValidationError(problems)
 

@@ -284,3 +284,20 @@ def test_an_advance_notice_is_offered_before_tilbakebetaling_refusjon_and_trekk(
     with pytest.raises(ValidationError, match="tilbakebetaling, refusjon eller trekk"):
         decisions.create_draft(ctx, person_id, "forhandsvarsel", programme_id=programme_id, today=today,
                                matter="stans")
+
+
+# --- warnings, not hard blocks, where the law gives discretion ---------------------------------------
+def test_a_long_first_period_is_not_blocked_in_the_grant_draft(demo_ctx: AppContext, today: dt.date) -> None:
+    from kvp_desktop.services.decision_drafts import GrantDraftInput, create_grant_draft
+    from kvp_desktop.store.models import Application
+
+    ctx = _worker(demo_ctx)
+    with ctx.uow() as uow:
+        application = uow.session.scalars(select(Application).where(Application.status == "granted")
+                                          .order_by(Application.id)).first()
+        assert application is not None
+        person_id, application_id = application.person_id, application.id
+    start = dt.date(2027, 1, 4)
+    decision_id = create_grant_draft(ctx, GrantDraftInput(person_id, application_id, start, dt.date(2028, 2, 3),
+                                                          today=today))
+    assert decision_id > 0
