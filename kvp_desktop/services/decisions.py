@@ -53,6 +53,7 @@ from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import administrative_act, calendar, rates, statsforvalter
 from kvp_desktop.rules import programme as programme_rules
 from kvp_desktop.rules import refund as refund_rules
+from kvp_desktop.rules.grant_calculation import grant_calculation
 from kvp_desktop.rules.period import Period
 from kvp_desktop.services import decision_content as content_
 from kvp_desktop.services.context import AppContext
@@ -459,31 +460,28 @@ def _grant_fields(g: _Gen) -> dict[str, Any]:
     end = dt.date.fromisoformat(src["first_period_to"])
     application = g.application()
     params = g.params
-    annual, monthly, under_25 = _amounts(g, start)
-    months_per_year = params.integer("months_per_year", start)
-    days_per_year = params.integer("days_per_year", start)
-    children = _supported_children(g.session, g.person.id, start)
-    child_rate = rates.child_supplement_rate(start, params)
-    child_year = round_ore(child_rate * children * days_per_year)
-    child_month = round_ore(child_year / months_per_year)
-    g_value = params.value("g", start)
-    factor = format_number(params.decimal("allowance_factor", start), g.lang)
-    basis = (g.t("calculation.annual_basis_under_25", share=params.value("under_25_share", start).value,
-                 factor=factor) if under_25 else g.t("calculation.annual_basis", factor=factor))
+    # The arithmetic is the rules' (rules.grant_calculation); here it is only put into words.
+    calc = grant_calculation(g.person.birth_date, start, _supported_children(g.session, g.person.id, start), params)
+    annual, monthly, under_25, children = calc.annual, calc.monthly, calc.under_25, calc.children
+    child_rate, child_month = calc.child_rate, calc.child_month
+    factor = format_number(calc.factor, g.lang)
+    share = f"{calc.under_25_share.numerator}/{calc.under_25_share.denominator}"
+    basis = (g.t("calculation.annual_basis_under_25", share=share, factor=factor) if under_25
+             else g.t("calculation.annual_basis", factor=factor))
     calculation = [
-        CalculationLine(text=g.t("calculation.g", date=g.date(g_value.effective_from)),
-                        basis=g.t("calculation.g_basis"), amount=round_ore(params.decimal("g", start))),
+        CalculationLine(text=g.t("calculation.g", date=g.date(calc.g_from)), basis=g.t("calculation.g_basis"),
+                        amount=calc.g),
         CalculationLine(text=g.t("calculation.annual"), basis=basis, amount=annual),
-        CalculationLine(text=g.t("calculation.monthly"), basis=f"{_kr(annual, g.lang)} ÷ {months_per_year}",
+        CalculationLine(text=g.t("calculation.monthly"), basis=f"{_kr(annual, g.lang)} ÷ {calc.months_per_year}",
                         amount=monthly),
     ]
     if children:
         calculation += [
             CalculationLine(text=g.t("calculation.child_year"),
                             basis=g.t("calculation.child_basis", rate=_kr(child_rate, g.lang), count=children,
-                                      days=days_per_year), amount=child_year),
+                                      days=calc.days_per_year), amount=calc.child_year),
             CalculationLine(text=g.t("calculation.child_month"),
-                            basis=f"{_kr(child_year, g.lang)} ÷ {months_per_year}", amount=child_month),
+                            basis=f"{_kr(calc.child_year, g.lang)} ÷ {calc.months_per_year}", amount=child_month),
         ]
     facts = _application_facts(g, application)
     if children:
@@ -520,7 +518,7 @@ def _grant_fields(g: _Gen) -> dict[str, Any]:
         "monthly_amount": monthly,
         "under_25_rate": under_25,
         "children": children,
-        "child_supplement_per_day": round_ore(child_rate),
+        "child_supplement_per_day": child_rate,
         "child_supplement_monthly": child_month,
         "calculation": tuple(calculation),
         "first_payout_period_from": start,
