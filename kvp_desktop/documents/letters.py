@@ -48,6 +48,7 @@ from kvp_desktop.documents.layout import (
 from kvp_desktop.documents.model import (
     LETTER_TYPES,
     WRITTEN_STANDARDS,
+    AdvanceNoticeLetter,
     CalculationLine,
     CertificateLetter,
     ExceptionalExtensionLetter,
@@ -154,7 +155,8 @@ class _Writer:
             "office_name": office.name,
             "office_address": ", ".join((*office.address_lines, office.postal_line)),
             "office_phone": office.phone,
-            "county": office.county,
+            "statsforvalter": (self.t.text("text.statsforvalter", region=office.county) if office.county
+                               else self.t.text("text.statsforvalter_unknown")),
             "caseworker_name": worker.name,
             "caseworker_phone": worker.phone or office.phone,
             "caseworker_email": worker.email or office.email,
@@ -251,7 +253,9 @@ class _Writer:
             self.para(self.t.text("text.facts_intro"))
             self.bullets(facts)
         if considerations:
-            self.para(self.t.text("text.considerations_intro"))
+            # A letter type may say what the discretion is about (refusjon: how much is claimed).
+            own = self.t.has("considerations_intro")
+            self.para(self.t.text("considerations_intro" if own else "text.considerations_intro"))
             self.bullets(considerations)
         self.para(self.t.text("text.rules_intro"))
         self.bullets((*self.t.items("rules"), self.refs["reasons"]))
@@ -360,7 +364,8 @@ def _extension(w: _Writer, letter: ExtensionLetter) -> None:
         w.para(t.text("special", new_end_date=w.date(letter.new_end_date)))
     if letter.annual_amount is not None and letter.monthly_amount is not None:
         w.para(t.text("allowance", annual_amount=w.money(letter.annual_amount),
-                      monthly_amount=w.money(letter.monthly_amount)))
+                      monthly_amount=w.money(letter.monthly_amount),
+                      from_date=w.date(letter.previous_end_date + dt.timedelta(days=1))))
     else:
         w.para(t.text("allowance_unchanged"))
     w.para(t.text("standing_information"))
@@ -387,15 +392,41 @@ def _stop_notice(w: _Writer, letter: StopNoticeLetter) -> None:
     w.access()
 
 
+def _advance_notice(w: _Writer, letter: AdvanceNoticeLetter) -> None:
+    t = w.t
+    w.para(t.text(f"intro.{letter.matter}", amount=w.money(letter.amount),
+                  period=w.period(letter.period_from, letter.period_to)))
+    w.heading(t.text("headings.grounds"))
+    w.para(t.text("grounds_intro"))
+    w.reasons(letter.grounds)
+    if letter.facts:
+        w.para(t.text("text.facts_intro"))
+        w.bullets(letter.facts)
+    w.para(t.text("rules_intro"))
+    w.bullets((*t.items(f"rules.{letter.matter}"), w.refs["notice"]))
+    w.heading(t.text("headings.comment"))
+    w.para(t.text("comment", comment_deadline=w.date(letter.comment_deadline), **w.common_params()))
+    w.para(t.text("no_reply"))
+    w.heading(t.text("headings.not_decision"))
+    w.para(t.text("not_decision", notice_reference=w.refs["notice"]))
+    w.access()
+
+
 def _stop(w: _Writer, letter: StopLetter) -> None:
     t = w.t
     w.heading(t.text("headings.decision"))
     w.para(t.text("decision", stop_date=w.date(letter.stop_date)))
-    w.para(t.text("notice", notice_date=w.date(letter.notice_date)))
-    if letter.participant_comments.strip():
-        w.para(t.text("comments", comments=letter.participant_comments.strip()))
-    else:
-        w.para(t.text("no_comments"))
+    if letter.notice_date is not None:
+        w.para(t.text("notice", notice_date=w.date(letter.notice_date)))
+        if letter.participant_comments.strip():
+            w.para(t.text("comments", comments=letter.participant_comments.strip()))
+            if letter.comments_assessment.strip():
+                w.para(t.text("comments_assessment", assessment=letter.comments_assessment.strip()))
+        else:
+            w.para(t.text("no_comments"))
+    elif letter.notice_exception.strip():
+        w.para(t.text("notice_exception", reason=letter.notice_exception.strip(),
+                      notice_reference=w.refs["notice"]))
     w.justification("reasons_intro", letter.reasons, letter.facts, letter.considerations)
     w.heading(t.text("headings.after"))
     w.para(t.text("payment"))
@@ -574,6 +605,8 @@ def _compose(w: _Writer) -> None:
         _extension(w, letter)
     elif isinstance(letter, StopNoticeLetter):
         _stop_notice(w, letter)
+    elif isinstance(letter, AdvanceNoticeLetter):
+        _advance_notice(w, letter)
     elif isinstance(letter, StopLetter):
         _stop(w, letter)
     elif isinstance(letter, LeaveLetter):
@@ -602,12 +635,14 @@ def render_letter(letter: Letter, lang: WrittenStandard | None = None, *,
     t = load_templates(letter.letter_type, language, template_dir)
     writer = _Writer(letter=letter, lang=language, t=t, styles=_letter_styles())
     title = t.text("title_refused") if isinstance(letter, LeaveLetter) and not letter.granted else t.text("title")
+    if isinstance(letter, AdvanceNoticeLetter):
+        title = t.text(f"titles.{letter.matter}")
     writer.title(title)
     _compose(writer)
     if letter.is_decision:
         writer.questions()
         writer.closing("text.signed_electronically")
-    elif isinstance(letter, StopNoticeLetter):
+    elif isinstance(letter, StopNoticeLetter | AdvanceNoticeLetter):
         writer.questions()
         writer.closing("text.signed_electronically_notice")
     meta = PdfMeta(

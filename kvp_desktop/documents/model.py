@@ -43,7 +43,9 @@ class OfficeInfo:
     email: str
     org_number: str  # shown as "Org.nr. 974 000 000"
     municipality: str  # "Fjordvik kommune"
-    county: str  # for "Statsforvalteren i <county>", e.g. "Vestland"
+    # The region of the Statsforvalter that decides complaints («Vestland», «Vestfold og Telemark»),
+    # from ``rules.statsforvalter`` (mapped from the kommunenummer, never free text); "" = unknown.
+    county: str
     written_standard: WrittenStandard = "nb"
     letterhead_text: str = ""  # a line under the office name, e.g. "Fjordvik kommune og NAV"
     visiting_address: str = ""  # "Storgata 5, Fjordvik" (footer)
@@ -182,14 +184,11 @@ class RefusalLetter(_DecisionBase):
     application_date: dt.date
 
     @property
-    def appeal_route(self) -> Literal["statsforvalteren", "nav_klageinstans", "both"]:
-        """Who decides a complaint: NAV klageinstans if the refusal rests only on § 14 a."""
-        flags = [reason.rests_on_14a for reason in self.reasons]
-        if flags and all(flags):
-            return "nav_klageinstans"
-        if any(flags):
-            return "both"
-        return "statsforvalteren"
+    def appeal_route(self) -> str:
+        """Who decides a complaint (``rules.appeal``: stl. § 48, NAV-loven § 14 a, fvl. § 28)."""
+        from kvp_desktop.rules.appeal import appeal_route
+
+        return appeal_route(reason.rests_on_14a for reason in self.reasons).value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,15 +223,44 @@ class StopNoticeLetter(_LetterBase):
     comment_deadline: dt.date
 
 
+NoticeMatter = Literal["tilbakebetaling", "refusjon", "trekk"]
+NOTICE_MATTERS: tuple[NoticeMatter, ...] = ("tilbakebetaling", "refusjon", "trekk")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdvanceNoticeLetter(_LetterBase):
+    """Forhåndsvarsel before a decision on tilbakebetaling (§ 40 andre ledd, § 23), refusjon (§ 38) or
+    trekk (§ 40): fvl 1967 § 16 / 2025 § 42. A notice, not a decision."""
+
+    letter_type: ClassVar[str] = "forhandsvarsel"
+    is_decision: ClassVar[bool] = False
+
+    matter: NoticeMatter
+    amount: Decimal  # the amount the office considers claiming (per payout for a trekk)
+    period_from: dt.date
+    period_to: dt.date
+    grounds: tuple[ReasonLine, ...]
+    facts: tuple[str, ...] = ()
+    comment_deadline: dt.date
+
+
 @dataclass(frozen=True, kw_only=True)
 class StopLetter(_DecisionBase):
-    """Stans av kvalifiseringsprogrammet (§ 34), after advance notice."""
+    """Stans av kvalifiseringsprogrammet (§ 34), after advance notice (fvl. § 16) or a recorded exception.
+
+    ``notice_date`` is the date of an issued forhåndsvarsel (never invented: ``None`` when there is
+    none); without one, ``notice_exception`` says why advance notice was not given (fvl. 1967
+    § 16 tredje ledd). The participant's statement is assessed in ``comments_assessment``
+    (fvl. §§ 17 and 25).
+    """
 
     letter_type: ClassVar[str] = "stans"
 
     stop_date: dt.date
-    notice_date: dt.date  # the date of the forhåndsvarsel
+    notice_date: dt.date | None = None  # the date of the issued forhåndsvarsel
+    notice_exception: str = ""  # why no advance notice was given (fvl. § 16 tredje ledd); "" = notice given
     participant_comments: str = ""  # summary of what the participant said; empty = none received
+    comments_assessment: str = ""  # how the office assessed the statement
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -320,6 +348,7 @@ Letter = (
     | ExtensionLetter
     | ExceptionalExtensionLetter
     | StopNoticeLetter
+    | AdvanceNoticeLetter
     | StopLetter
     | LeaveLetter
     | RefundLetter
@@ -339,6 +368,7 @@ LETTER_CLASSES: tuple[type[Letter], ...] = (
     RefundLetter,
     NoIndividualPlanLetter,
     RepaymentLetter,
+    AdvanceNoticeLetter,
     CertificateLetter,
 )
 
@@ -347,7 +377,9 @@ LETTER_TYPES: dict[str, type[Letter]] = {cls.letter_type: cls for cls in LETTER_
 __all__ = [
     "LETTER_CLASSES",
     "LETTER_TYPES",
+    "NOTICE_MATTERS",
     "WRITTEN_STANDARDS",
+    "AdvanceNoticeLetter",
     "CalculationLine",
     "CaseRef",
     "Caseworker",
@@ -359,6 +391,7 @@ __all__ = [
     "LeaveLetter",
     "Letter",
     "NoIndividualPlanLetter",
+    "NoticeMatter",
     "OfficeInfo",
     "PeriodLine",
     "ReasonLine",

@@ -1,8 +1,9 @@
 """Sample data for previews and tests: a fictional office and one case per letter type.
 
 Nothing here is a real person, office, account or case. The amounts use the 2026 figures
-from ``kvp_rules.md`` § 11 (G 136 549 kr, UNCONFIRMED; 2.041 G = 278 697 kr; barnetillegg
-38 kr per child per weekday). Case texts (facts, reasons, considerations) stand in for what
+(G 136 549 kr from 1 May 2026, FOR-2026-05-22-869; 2.041 G = 278 697 kr; barnetillegg
+38 kr per child per weekday; the hour rate 278 697 kr ÷ 1 950 = 142,92 kr).
+Case texts (facts, reasons, considerations) stand in for what
 caseworkers and the rules engine write, so they are given in bokmål and nynorsk.
 """
 
@@ -14,6 +15,7 @@ from typing import TypedDict
 
 from kvp_desktop.documents.model import (
     LETTER_TYPES,
+    AdvanceNoticeLetter,
     CalculationLine,
     CaseRef,
     Caseworker,
@@ -53,16 +55,18 @@ _T: dict[str, dict[str, str]] = {
     "adviser": {"nb": "veileder", "nn": "rettleiar"},
     "leader": {"nb": "leder for oppfølging", "nn": "leiar for oppfølging"},
     "g_line": {"nb": "Grunnbeløpet (G) fra 1. mai 2026", "nn": "Grunnbeløpet (G) frå 1. mai 2026"},
-    "g_basis": {"nb": "fastsatt av Stortinget", "nn": "fastsett av Stortinget"},
+    "g_basis": {"nb": "fastsatt i forskrift (folketrygdloven § 1-4)",
+                "nn": "fastsett i forskrift (folketrygdlova § 1-4)"},
     "annual": {"nb": "Kvalifiseringsstønad per år", "nn": "Kvalifiseringsstønad per år"},
     "annual_basis": {"nb": "2,041 × G, avrundet til hele kroner", "nn": "2,041 × G, avrunda til heile kroner"},
     "monthly": {"nb": "Stønad for en hel måned", "nn": "Stønad for ein heil månad"},
     "child_year": {"nb": "Barnetillegg per år", "nn": "Barnetillegg per år"},
     "child_basis": {"nb": "38 kr × 2 barn × 260 dager", "nn": "38 kr × 2 born × 260 dagar"},
     "child_month": {"nb": "Barnetillegg per måned i gjennomsnitt", "nn": "Barnetillegg per månad i gjennomsnitt"},
-    "r_age": {
-        "nb": "Du er 34 år og har lovlig opphold og fast bopel i Fjordvik kommune.",
-        "nn": "Du er 34 år og har lovleg opphald og fast bustad i Fjordvik kommune.",
+    "r_age": {"nb": "Du er 34 år.", "nn": "Du er 34 år."},
+    "r_residence": {
+        "nb": "Du har lovlig opphold og fast bopel i Norge.",
+        "nn": "Du har lovleg opphald og fast bustad i Noreg.",
     },
     "r_capacity": {
         "nb": "Arbeidsevnevurderingen viser at arbeids- og inntektsevnen din er vesentlig nedsatt.",
@@ -183,6 +187,12 @@ _T: dict[str, dict[str, str]] = {
         "nb": "Jeg har vært syk, men har ikke hatt lege.",
         "nn": "Eg har vore sjuk, men har ikkje hatt lege.",
     },
+    "s_assess": {
+        "nb": "Sykdom er gyldig fravær når du melder fra. Du meldte ikke fra de dagene du var borte, og du har "
+              "ikke tatt kontakt etter varselet. Fraværet er derfor ugyldig.",
+        "nn": "Sjukdom er gyldig fråvær når du melder frå. Du melde ikkje frå dei dagane du var borte, og du har "
+              "ikkje teke kontakt etter varselet. Fråværet er difor ugyldig.",
+    },
     "l_kind": {"nb": "velferdspermisjon", "nn": "velferdspermisjon"},
     "l_reason": {
         "nb": "Du skal følge et nært familiemedlem til behandling i utlandet, og det er en viktig "
@@ -206,8 +216,15 @@ _T: dict[str, dict[str, str]] = {
         "nb": "Vedtak om sykepenger av 10. november 2026 med etterbetaling for august og september 2026.",
         "nn": "Vedtak om sjukepengar av 10. november 2026 med etterbetaling for august og september 2026.",
     },
-    "rf_line1": {"nb": "Utbetalt kvalifiseringsstønad", "nn": "Utbetalt kvalifiseringsstønad"},
-    "rf_line1_basis": {"nb": "2 hele måneder", "nn": "2 heile månader"},
+    "rf_line1": {"nb": "Utbetalt kvalifiseringsstønad for de samme dagene",
+                 "nn": "Utbetalt kvalifiseringsstønad for dei same dagane"},
+    "rf_line1_basis": {"nb": "2 hele måneder, uten barnetillegg", "nn": "2 heile månader, utan barnetillegg"},
+    "rf_consider": {
+        "nb": "Du har fått sykepenger og kvalifiseringsstønad for de samme dagene. Vi krever hele beløpet fordi "
+              "du ikke har hatt ekstra utgifter i perioden.",
+        "nn": "Du har fått sjukepengar og kvalifiseringsstønad for dei same dagane. Vi krev heile beløpet fordi "
+              "du ikkje har hatt ekstra utgifter i perioden.",
+    },
     "rf_line2": {"nb": "Etterbetalte sykepenger for samme dager", "nn": "Etterbetalte sjukepengar for dei same dagane"},
     "rf_line2_basis": {"nb": "42 dager × 914,29 kr", "nn": "42 dagar × 914,29 kr"},
     "rf_line3": {"nb": "Krav om refusjon", "nn": "Krav om refusjon"},
@@ -237,7 +254,8 @@ _T: dict[str, dict[str, str]] = {
         "nn": "Vi har vurdert situasjonen din, men beløpet er stort og opplysningane var kjende for deg.",
     },
     "tb_line1": {"nb": "Timer i lønnet arbeid", "nn": "Timar i løna arbeid"},
-    "tb_line1_basis": {"nb": "128 timer × 142,50 kr", "nn": "128 timar × 142,50 kr"},
+    "tb_line1_basis": {"nb": "128 timer × 142,92 kr (278 697 kr ÷ 1 950 timer)",
+                       "nn": "128 timar × 142,92 kr (278 697 kr ÷ 1 950 timar)"},
     "cert_p1": {"nb": "Første programperiode", "nn": "Første programperiode"},
     "cert_p2": {"nb": "Forlengelse", "nn": "Forlenging"},
     "cert_c1": {"nb": "Kartlegging, motivasjon og mestring", "nn": "Kartlegging, motivasjon og meistring"},
@@ -287,7 +305,7 @@ def sample_office(lang: WrittenStandard = "nb") -> OfficeInfo:
         email="nav.fjordvik@fjordvik.kommune.example",
         org_number="999 999 999",
         municipality="Fjordvik kommune",
-        county="Vestland",
+        county="Vestland",  # the Statsforvalter region (rules.statsforvalter: Fjordvik is in Vestland)
         written_standard=lang,
         letterhead_text=_t("letterhead", lang),
         visiting_address="Storgata 5, Fjordvik",
@@ -319,10 +337,11 @@ def sample_case(decision_date: dt.date = DECISION_DATE) -> CaseRef:
 def _grant_reasons(lang: WrittenStandard) -> tuple[ReasonLine, ...]:
     return (
         ReasonLine(text=_t("r_age", lang), reference=_ref(lang, "§ 29 første ledd")),
+        ReasonLine(text=_t("r_residence", lang), reference=_ref(lang, "§ 2") + ", forskrift 16.12.2011 nr. 1251"),
         ReasonLine(text=_t("r_capacity", lang), reference=_ref(lang, "§ 29 første ledd")),
         ReasonLine(text=_t("r_benefits", lang), reference=_ref(lang, "§ 29 første ledd")),
-        ReasonLine(text=_t("r_need", lang), reference=_ref(lang, "§ 29 første ledd bokstav b")),
-        ReasonLine(text=_t("r_offer", lang), reference=_ref(lang, "§ 29 første ledd bokstav c")),
+        ReasonLine(text=_t("r_need", lang), reference=_ref(lang, "§ 29 andre ledd bokstav b")),
+        ReasonLine(text=_t("r_offer", lang), reference=_ref(lang, "§ 29 andre ledd bokstav c")),
     )
 
 
@@ -375,7 +394,7 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             **base,
             facts=(_t("f_application", lang), _t("xf_aap", lang)),
             reasons=(
-                ReasonLine(text=_t("x_14a", lang), reference=_ref(lang, "§ 29 første ledd") + nav_14a,
+                ReasonLine(text=_t("x_14a", lang), reference=_ref(lang, "§ 29 andre ledd bokstav a") + nav_14a,
                            rests_on_14a=True),
                 ReasonLine(text=_t("x_aap", lang), reference=_ref(lang, "§ 29 første ledd")),
             ),
@@ -395,7 +414,7 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             reasons=tuple(reasons),
             considerations=(_t("e_consider", lang),),
             previous_end_date=d(2027, 1, 3) if special else d(2027, 1, 4),
-            new_end_date=d(2027, 7, 4) if special else d(2028, 1, 3),
+            new_end_date=d(2027, 7, 3) if special else d(2028, 1, 3),
             annual_amount=Decimal("278697.00"),
             monthly_amount=Decimal("23224.75"),
         )
@@ -407,6 +426,17 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             facts=(_t("s_fact", lang),),
             comment_deadline=d(2026, 12, 15),
         )
+    if letter_type == "forhandsvarsel":
+        return AdvanceNoticeLetter(
+            **base,
+            matter="tilbakebetaling",
+            amount=Decimal("18293.76"),
+            period_from=d(2026, 6, 1),
+            period_to=d(2026, 8, 31),
+            grounds=(ReasonLine(text=_t("tb_reason", lang), reference=_ref(lang, "§ 40 andre ledd, jf. § 23")),),
+            facts=(_t("tb_fact", lang),),
+            comment_deadline=d(2026, 12, 15),
+        )
     if letter_type == "stans":
         return StopLetter(
             **base,
@@ -416,13 +446,14 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             stop_date=d(2026, 12, 14),
             notice_date=d(2026, 11, 10),
             participant_comments=_t("s_comment", lang),
+            comments_assessment=_t("s_assess", lang),
         )
     if letter_type == "permisjon":
         return LeaveLetter(
             **base,
             facts=(_t("l_fact", lang),),
             reasons=(ReasonLine(text=_t("l_reason", lang),
-                                reference="forskrift om kvalifiseringsprogram og kvalifiseringsstønad kapittel 2"),),
+                                reference=_ref(lang, "§ 36") + ", jf. forskrift 21. desember 2011 nr. 1471"),),
             leave_kind=_t("l_kind", lang),
             leave_from=d(2026, 12, 14),
             leave_to=d(2026, 12, 18),
@@ -434,6 +465,7 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             **base,
             facts=(_t("rf_fact", lang),),
             reasons=(ReasonLine(text=_t("rf_reason", lang), reference=_ref(lang, "§ 38")),),
+            considerations=(_t("rf_consider", lang),),
             other_benefit=_t("rf_benefit", lang),
             paying_body=_t("rf_body", lang),
             period_from=d(2026, 8, 1),
@@ -466,10 +498,10 @@ def sample_letter(letter_type: str, lang: WrittenStandard = "nb", name: str | No
             considerations=(_t("tb_consider", lang),),
             period_from=d(2026, 6, 1),
             period_to=d(2026, 8, 31),
-            overpaid_amount=Decimal("18240.00"),
-            repayment_amount=Decimal("18240.00"),
+            overpaid_amount=Decimal("18293.76"),
+            repayment_amount=Decimal("18293.76"),
             calculation=(CalculationLine(text=_t("tb_line1", lang), basis=_t("tb_line1_basis", lang),
-                                         amount=Decimal("18240.00")),),
+                                         amount=Decimal("18293.76")),),
             payment_deadline=d(2027, 1, 4),
             payment_account="1234.56.78903",
             payment_reference="2026/1234-7",

@@ -20,7 +20,6 @@ for that key, so a typo shows up when the template is loaded, not in a letter.
 
 from __future__ import annotations
 
-import datetime as dt
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,10 +31,9 @@ from typing import Any
 import yaml
 
 from kvp_desktop.documents.model import WRITTEN_STANDARDS
+from kvp_desktop.rules.administrative_act import ACT_1967, ACT_2025, act_for  # noqa: F401  (re-exported; rules is the one home)
 
 COMMON = "common"
-ACT_1967 = "fvl1967"
-ACT_2025 = "fvl2025"
 
 
 class TemplateError(ValueError):
@@ -243,9 +241,3 @@ def shipped_template(lang: str, name: str) -> Mapping[str, Any]:
     """The raw shipped template ``name`` for ``lang`` (for checks and tools)."""
     return _shipped(lang, name)
 
-
-def act_for(decision_date: dt.date, new_act_in_force: dt.date | None) -> str:
-    """Which forvaltningsloven applies: the 2025 act once its in-force date has passed."""
-    if new_act_in_force is not None and decision_date >= new_act_in_force:
-        return ACT_2025
-    return ACT_1967

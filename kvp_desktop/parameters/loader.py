@@ -13,7 +13,7 @@ One YAML file per parameter, in OpenFisca's shape::
         announced: 2025-05-23
       2026-05-01:
         value: 136549
-        source: navikt/pensjonsbrev
+        source: FOR-2026-05-22-869
         unconfirmed: true
         note: Kontroller mot gjeldende regelverk.
 

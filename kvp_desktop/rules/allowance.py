@@ -18,8 +18,8 @@ Conventions (the domain digest's defaults, each a parameter or documented in doc
   amount for a longer span is shared by calendar days (stl. § 38).
 * Recovery of an earlier overpayment last, never making the total negative (stl. § 40).
 * Reductions never take more than there is to reduce: invalid absence and paid work at most
-  the stønad, paid work at most the child supplement, other benefits and recovery at most
-  what is left.
+  the stønad, paid work at most the child supplement, other benefits at most the stønad that is
+  left (never the child supplement), recovery at most what is left of the whole payout.
 * Amounts are summed exactly (``Fraction``) and each line is rounded once to whole øre, half up;
   the total is the sum of the lines.
 """
@@ -199,12 +199,18 @@ def _validate(facts: AllowanceFacts, period: Period) -> None:
             )
 
 
-def paid_weekdays(facts: AllowanceFacts, period: Period) -> list[dt.date]:
+def paid_weekdays(facts: AllowanceFacts, period: Period, params: ParameterSet | None = None) -> list[dt.date]:
     """Weekdays that earn stønad: in the period and the programme, not in leave without stønad.
-    stl. §§ 35–36."""
+    stl. §§ 35–36. With ``params``, never after the last day of the month before the 67th
+    birthday (stl. § 29: the programme must end by then; decided in docs/rules.md, «67 år»)."""
     inside = period.overlap(facts.programme)
     if inside is None:
         return []
+    if params is not None:
+        birthday = calendar.anniversary(facts.birth_date, params.integer("max_age", inside.start))
+        inside = inside.overlap(Period(dt.date.min, calendar.first_of_month(birthday) - dt.timedelta(days=1)))
+        if inside is None:
+            return []
     return [
         day
         for day in calendar.weekdays(inside.start, inside.end)
@@ -383,7 +389,7 @@ def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSe
     Raises :class:`RulesInputError` when hours or benefits fall outside the period.
     """
     _validate(facts, period)
-    days = paid_weekdays(facts, period)
+    days = paid_weekdays(facts, period, params)
     base = _base_lines(facts, days, params)
     children = _child_lines(facts, days, params)
     base_left = sum((line.amount for line in base), ZERO)
@@ -394,11 +400,13 @@ def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSe
     work_children = _paid_work_child_lines(facts, params, child_left)
     lines = [*base, *children, *absence, *work, *work_children]
 
-    left = sum((line.amount for line in lines), ZERO)
+    # stl. § 38 reduces the stønad, not the child supplement (decided in docs/rules.md, «Andre
+    # ytelser og barnetillegget»): the other benefits take at most the stønad that is left.
     for benefit in facts.other_benefits:
-        line = _benefit_line(benefit, period, left)
-        left += line.amount
+        line = _benefit_line(benefit, period, base_left)
+        base_left += line.amount
         lines.append(line)
+    left = sum((line.amount for line in lines), ZERO)
     if facts.recovery_deduction > 0:
         amount, basis = _capped(facts.recovery_deduction, left, f"avtalt trekk {kr(facts.recovery_deduction)}")
         lines.append(

@@ -94,11 +94,6 @@ _EXCLUDING: dict[Benefit, Reason] = {
         ),
         "stl. § 29 første ledd, folketrygdloven kap. 11",
     ),
-    Benefit.UFORETRYGD: Reason(
-        "benefits.uforetrygd",
-        N_("Personer med rett til uføretrygd har ikke rett til kvalifiseringsprogram."),
-        "stl. § 29 første ledd, folketrygdloven kap. 12",
-    ),
     Benefit.OVERGANGSSTONAD: Reason(
         "benefits.overgangsstonad",
         N_(
@@ -137,6 +132,8 @@ class EntryFacts:
     needs_close_coordinated_help: bool | None = None
     can_offer_suitable_programme: bool | None = None
     benefits_very_limited: bool | None = None
+    # «Jobbe delvis» (gradert varig tilpasset innsats) needs the caseworker's assessment:
+    work_ability_suits_programme: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -323,6 +320,18 @@ def check_other_benefits(facts: EntryFacts) -> CriterionResult:
             Reason("benefits.none", N_("Søkeren har ingen registrerte ytelser til livsopphold."), ref),
         )
     notes: list[Reason] = []
+    if Benefit.UFORETRYGD in facts.benefits:
+        # Graded uføretrygd can be «svært begrensede ytelser»; it is assessed, never refused outright.
+        notes.append(
+            Reason(
+                "benefits.uforetrygd",
+                N_(
+                    "Søkeren har uføretrygd. Gradert uføretrygd kan være svært begrensede ytelser til livsopphold; "
+                    "vurder graden og hva søkeren har å leve av."
+                ),
+                "stl. § 29 første ledd, folketrygdloven kap. 12",
+            )
+        )
     if Benefit.UNGDOMSPROGRAM in facts.benefits:
         notes.append(
             Reason(
@@ -401,16 +410,32 @@ def check_work_ability_assessment(facts: EntryFacts, on: dt.date, params: Parame
             missing=("innsatsgruppe",),
         )
     required = Innsatsgruppe(params.text("required_innsatsgruppe", on))
+    if facts.innsatsgruppe == Innsatsgruppe.GRADERT_VARIG and required == Innsatsgruppe.SPESIELT_TILPASSET:
+        # «Jobbe delvis»: reduced work ability for good, but able to work part-time; whether the
+        # programme's close and coordinated help is suitable is assessed in the case.
+        gruppe = {"gruppe": INNSATSGRUPPE_NAMES[facts.innsatsgruppe]}
+        if facts.work_ability_suits_programme is None:
+            return _result(
+                Criterion.WORK_ABILITY_ASSESSMENT,
+                Status.NEEDS_ASSESSMENT,
+                Reason("work_ability.graded", N_(
+                    "Arbeidsevnevurderingen ga innsatsgruppen «{gruppe}». Vurder om søkeren likevel trenger "
+                    "tett og koordinert bistand gjennom programmet."), ref, gruppe),
+                missing=("work_ability_suits_programme",),
+            )
+        status = Status.MET if facts.work_ability_suits_programme else Status.NOT_MET
+        text = (N_("Innsatsgruppen «{gruppe}»: saksbehandleren har vurdert at programmet passer.")
+                if facts.work_ability_suits_programme else
+                N_("Innsatsgruppen «{gruppe}»: saksbehandleren har vurdert at programmet ikke passer."))
+        return _result(Criterion.WORK_ABILITY_ASSESSMENT, status,
+                       Reason("work_ability.graded_assessed", text, ref, gruppe))
     if facts.innsatsgruppe != required:
         return _result(
             Criterion.WORK_ABILITY_ASSESSMENT,
             Status.NOT_MET,
             Reason(
                 "work_ability.wrong_group",
-                N_(
-                    "Arbeidsevnevurderingen ga innsatsgruppen «{gruppe}», ikke «{kreves}». Et avslag som bare "
-                    "bygger på § 14 a-vurderingen, klages til NAV klageinstans."
-                ),
+                N_("Arbeidsevnevurderingen ga innsatsgruppen «{gruppe}», ikke «{kreves}»."),
                 ref,
                 {"gruppe": INNSATSGRUPPE_NAMES[facts.innsatsgruppe], "kreves": INNSATSGRUPPE_NAMES[required]},
             ),

@@ -108,12 +108,20 @@ def _leave_days(plan: ProgrammePlan) -> int:
     return sum(overlap.days for leave in plan.approved_leave if (overlap := leave.overlap(programme)))
 
 
+def end_after_leave(end: dt.date, leave: Period, already_counted: bool) -> dt.date:
+    """The programme's end once approved leave is added (stl. § 32: leave comes in addition), by the
+    leave's calendar days. A leave already registered on the programme has moved the end already;
+    it is never added twice."""
+    return end if already_counted else end + dt.timedelta(days=leave.days)
+
+
 def _on_leave(plan: ProgrammePlan, day: dt.date) -> bool:
     return any(day in leave for leave in plan.approved_leave)
 
 
 def check_start(plan: ProgrammePlan, params: ParameterSet) -> list[Finding]:
-    """stl. § 31: the programme starts within 6 months of the application date."""
+    """stl. § 31: the programme starts within 6 months of the application date (a warning when
+    later: the rule is unconfirmed, docs/rules.md); never before the application date (an error)."""
     months = params.integer("start_deadline_months", plan.application_date)
     deadline = calendar.add_months(plan.application_date, months)
     if plan.start < plan.application_date:
@@ -129,9 +137,11 @@ def check_start(plan: ProgrammePlan, params: ParameterSet) -> list[Finding]:
             )
         ]
     if plan.start > deadline:
+        # The six-month rule is unconfirmed (start_deadline_months) and the law gives room for a
+        # later start with good reason: a warning the caseworker must answer, not a block.
         return [
             Finding(
-                Severity.ERROR,
+                Severity.WARNING,
                 Reason(
                     "start.too_late",
                     N_("Programmet skal starte innen {maaneder} måneder fra søknadsdatoen, det vil si senest {frist}."),

@@ -185,11 +185,23 @@ EDITABLE: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("grounds", N_("Grunnlag (én per linje: tekst | hjemmel)"), "reasons", True),
         _FACTS,
     ),
+    "forhandsvarsel": (
+        FieldSpec("amount", N_("Beløp vi vurderer å kreve (per utbetaling ved trekk)"), "amount", True),
+        FieldSpec("period_from", N_("Periode fra"), "date", True),
+        FieldSpec("period_to", N_("Periode til"), "date", True),
+        FieldSpec("comment_deadline", N_("Frist for å uttale seg"), "date", True),
+        FieldSpec("grounds", N_("Grunnlag (én per linje: tekst | hjemmel)"), "reasons", True),
+        _FACTS,
+    ),
     "stans": (
         FieldSpec("stop_date", N_("Stans fra"), "date", True),
-        FieldSpec("notice_date", N_("Dato for forhåndsvarselet"), "date", True),
+        FieldSpec("notice_date", N_("Dato for forhåndsvarselet (fra det fattede varselet)"), "optional_date"),
+        FieldSpec("notice_exception", N_("Unntak fra forhåndsvarsel etter fvl. § 16 tredje ledd: grunnen"),
+                  "multiline"),
         FieldSpec("participant_comments", N_("Deltakerens uttalelse (tomt = ingen uttalelse)"), "multiline"),
-        _FACTS, _REASONS, _CONSIDER,
+        FieldSpec("comments_assessment", N_("Vår vurdering av uttalelsen"), "multiline"),
+        _FACTS, _REASONS, FieldSpec("considerations", N_("Hovedhensyn i skjønnet (ett avsnitt per linje)"),
+                                    "lines", True),
     ),
     "permisjon": (
         FieldSpec("leave_kind", N_("Type permisjon"), "text", True),
@@ -205,7 +217,9 @@ EDITABLE: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("period_to", N_("Periode til"), "date", True),
         FieldSpec("allowance_paid", N_("Utbetalt kvalifiseringsstønad"), "amount", True),
         FieldSpec("refund_amount", N_("Krav om refusjon"), "amount", True),
-        _FACTS, _REASONS, _CONSIDER,
+        # Full or partial refusjon is discretion (stl. § 38 «kan»): the grounds must be given (fvl. § 25).
+        _FACTS, _REASONS, FieldSpec("considerations", N_("Hvorfor vi krever hele eller deler av beløpet"),
+                                    "lines", True),
     ),
     "ikke_individuell_plan": (
         FieldSpec("request_date", N_("Dato deltakeren ba om plan"), "optional_date"),

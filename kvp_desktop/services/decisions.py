@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from kvp_desktop.documents.letters import letter_title, render_letter, sha256
 from kvp_desktop.documents.model import (
     LETTER_TYPES,
+    NOTICE_MATTERS,
     WRITTEN_STANDARDS,
     CalculationLine,
     CaseRef,
@@ -42,13 +43,18 @@ from kvp_desktop.documents.model import (
     OfficeInfo,
     ReasonLine,
     Recipient,
+    StopLetter,
     WrittenStandard,
 )
 from kvp_desktop.documents.samples import sample_letter
 from kvp_desktop.i18n import N_, _, format_date, format_number, translate
 from kvp_desktop.money import ZERO, round_ore
 from kvp_desktop.parameters import ParameterSet
-from kvp_desktop.rules import calendar, rates
+from kvp_desktop.rules import administrative_act, calendar, rates, statsforvalter
+from kvp_desktop.rules import programme as programme_rules
+from kvp_desktop.rules import refund as refund_rules
+from kvp_desktop.rules.grant_calculation import grant_calculation
+from kvp_desktop.rules.period import Period
 from kvp_desktop.services import decision_content as content_
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.decision_drafts import GrantDraftInput, RefusalDraftInput
@@ -62,8 +68,6 @@ from kvp_desktop.store.models import (
     Child,
     Decision,
     OfficeSettings,
-    PayoutLine,
-    PayoutRun,
     Person,
     Programme,
     Recovery,
@@ -284,7 +288,9 @@ def _org_number(raw: str) -> str:
 
 
 def office_info(session: Session, lang: WrittenStandard | None = None) -> OfficeInfo:
-    """The office's letterhead from Settings (name, address, county for Statsforvalteren)."""
+    """The office's letterhead from Settings (name, address). The Statsforvalter that decides
+    complaints is mapped from the office's kommunenummer (``rules.statsforvalter``, stl. § 48);
+    the free-text county in Settings is not used in letters."""
     row = _office_row(session)
     standard: WrittenStandard = lang or ("nn" if row.written_standard == "nn" else "nb")
     municipality = f"{row.municipality_name} kommune"
@@ -298,18 +304,15 @@ def office_info(session: Session, lang: WrittenStandard | None = None) -> Office
         email=row.email,
         org_number=_org_number(row.org_number),
         municipality=municipality,
-        county=row.county,
+        county=statsforvalter.region_for(row.municipality_number) or "",
         written_standard=standard,
         letterhead_text=municipality,
     )
 
 
 def new_fvl_in_force(params: ParameterSet) -> dt.date | None:
-    """The first date the dated parameter ``public_administration_act`` says «2025»."""
-    for value in params.parameter("public_administration_act").values:
-        if str(value.value) == "2025":
-            return value.effective_from
-    return None
+    """The first date the dated parameter ``public_administration_act`` says «2025» (rules)."""
+    return administrative_act.new_act_in_force(params)
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -429,11 +432,11 @@ def _latest_application(session: Session, person_id: int) -> Application | None:
     ).first()
 
 
-def _application_facts(g: _Gen, application: Application | None) -> list[str]:
+def _application_facts(g: _Gen, application: Application | None, work_ability: bool = True) -> list[str]:
     facts = []
     if application is not None:
         facts.append(g.t("facts.application", date=g.date(application.registered_date)))
-        if application.work_ability_assessment_date:
+        if application.work_ability_assessment_date and work_ability:
             facts.append(g.t("facts.work_ability", date=g.date(application.work_ability_assessment_date)))
     return facts
 
@@ -457,31 +460,28 @@ def _grant_fields(g: _Gen) -> dict[str, Any]:
     end = dt.date.fromisoformat(src["first_period_to"])
     application = g.application()
     params = g.params
-    annual, monthly, under_25 = _amounts(g, start)
-    months_per_year = params.integer("months_per_year", start)
-    days_per_year = params.integer("days_per_year", start)
-    children = _supported_children(g.session, g.person.id, start)
-    child_rate = rates.child_supplement_rate(start, params)
-    child_year = round_ore(child_rate * children * days_per_year)
-    child_month = round_ore(child_year / months_per_year)
-    g_value = params.value("g", start)
-    factor = format_number(params.decimal("allowance_factor", start), g.lang)
-    basis = (g.t("calculation.annual_basis_under_25", share=params.value("under_25_share", start).value,
-                 factor=factor) if under_25 else g.t("calculation.annual_basis", factor=factor))
+    # The arithmetic is the rules' (rules.grant_calculation); here it is only put into words.
+    calc = grant_calculation(g.person.birth_date, start, _supported_children(g.session, g.person.id, start), params)
+    annual, monthly, under_25, children = calc.annual, calc.monthly, calc.under_25, calc.children
+    child_rate, child_month = calc.child_rate, calc.child_month
+    factor = format_number(calc.factor, g.lang)
+    share = f"{calc.under_25_share.numerator}/{calc.under_25_share.denominator}"
+    basis = (g.t("calculation.annual_basis_under_25", share=share, factor=factor) if under_25
+             else g.t("calculation.annual_basis", factor=factor))
     calculation = [
-        CalculationLine(text=g.t("calculation.g", date=g.date(g_value.effective_from)),
-                        basis=g.t("calculation.g_basis"), amount=round_ore(params.decimal("g", start))),
+        CalculationLine(text=g.t("calculation.g", date=g.date(calc.g_from)), basis=g.t("calculation.g_basis"),
+                        amount=calc.g),
         CalculationLine(text=g.t("calculation.annual"), basis=basis, amount=annual),
-        CalculationLine(text=g.t("calculation.monthly"), basis=f"{_kr(annual, g.lang)} ÷ {months_per_year}",
+        CalculationLine(text=g.t("calculation.monthly"), basis=f"{_kr(annual, g.lang)} ÷ {calc.months_per_year}",
                         amount=monthly),
     ]
     if children:
         calculation += [
             CalculationLine(text=g.t("calculation.child_year"),
                             basis=g.t("calculation.child_basis", rate=_kr(child_rate, g.lang), count=children,
-                                      days=days_per_year), amount=child_year),
+                                      days=calc.days_per_year), amount=calc.child_year),
             CalculationLine(text=g.t("calculation.child_month"),
-                            basis=f"{_kr(child_year, g.lang)} ÷ {months_per_year}", amount=child_month),
+                            basis=f"{_kr(calc.child_year, g.lang)} ÷ {calc.months_per_year}", amount=child_month),
         ]
     facts = _application_facts(g, application)
     if children:
@@ -518,7 +518,7 @@ def _grant_fields(g: _Gen) -> dict[str, Any]:
         "monthly_amount": monthly,
         "under_25_rate": under_25,
         "children": children,
-        "child_supplement_per_day": round_ore(child_rate),
+        "child_supplement_per_day": child_rate,
         "child_supplement_monthly": child_month,
         "calculation": tuple(calculation),
         "first_payout_period_from": start,
@@ -572,23 +572,35 @@ def _met_criteria(g: _Gen, application: Application | None) -> list[ReasonLine]:
     return reasons
 
 
+def refusal_reasons(failed_criteria: Iterable[Sequence[Any]], lang: WrittenStandard) -> tuple[ReasonLine, ...]:
+    """The refusal letter's reasons from the failed criteria (label, reason, reference, § 14 a flag).
+
+    The § 14 a flag travels unchanged from the screening to the letter, so the letter's appeal
+    route (``rules.appeal``) is the one the conclusion dialog showed.
+    """
+    reasons = []
+    for label, reason, reference, rests_on_14a in failed_criteria:
+        label_text = _tr(str(label), lang).strip()
+        reason_text = _tr(str(reason), lang).strip()
+        if label_text and reason_text:
+            text = content_.case_text(lang, "reasons.criterion", label=label_text, reason=reason_text)
+        else:
+            text = label_text or reason_text
+        reasons.append(ReasonLine(text=text, reference=content_.law_reference(str(reference), lang)
+                                  or content_.case_text(lang, "refs.conditions"), rests_on_14a=bool(rests_on_14a)))
+    return tuple(reasons)
+
+
 def _refusal_fields(g: _Gen) -> dict[str, Any]:
     src = g.source
     application = g.application()
-    reasons = []
-    for label, reason, reference, rests_on_14a in src.get("failed_criteria", ()):
-        label_text = _tr(str(label), g.lang).strip()
-        reason_text = _tr(str(reason), g.lang).strip()
-        if label_text and reason_text:
-            text = g.t("reasons.criterion", label=label_text, reason=reason_text)
-        else:
-            text = label_text or reason_text
-        reasons.append(ReasonLine(text=text, reference=content_.law_reference(str(reference), g.lang)
-                                  or g.ref("conditions"), rests_on_14a=bool(rests_on_14a)))
-    facts = _application_facts(g, application) + [str(f) for f in src.get("facts", ())]
+    reasons = refusal_reasons(src.get("failed_criteria", ()), g.lang)
+    # The § 14 a outcome is stated among the screening's facts when the refusal rests on it.
+    facts = _application_facts(g, application, work_ability=not any(r.rests_on_14a for r in reasons)) + [
+        _tr(str(f), g.lang) for f in src.get("facts", ())]
     return {
         "facts": tuple(facts),
-        "reasons": tuple(reasons),
+        "reasons": reasons,
         "considerations": _paragraphs(src.get("considerations", "")),
         "application_date": application.registered_date if application else g.today,
     }
@@ -654,15 +666,49 @@ def _stop_notice_fields(g: _Gen) -> dict[str, Any]:
     }
 
 
+def _advance_notice_fields(g: _Gen) -> dict[str, Any]:
+    """Forhåndsvarsel before tilbakebetaling, refusjon or trekk (fvl. § 16): the matter from the
+    source, else from the person's latest § 23 recovery, refund claim or § 40 recovery."""
+    session = g.session
+    recovery = session.scalars(select(Recovery).where(Recovery.person_id == g.person.id)
+                               .order_by(Recovery.registered_date.desc(), Recovery.id.desc()).limit(1)).first()
+    claim = session.scalars(select(RefundClaim).where(RefundClaim.person_id == g.person.id)
+                            .order_by(RefundClaim.period_to.desc(), RefundClaim.id.desc()).limit(1)).first()
+    matter = g.source.get("matter")
+    if matter not in NOTICE_MATTERS:
+        matter = ("refusjon" if claim is not None and recovery is None else
+                  "tilbakebetaling" if recovery is None or recovery.incorrect_information else "trekk")
+    last_month_end = calendar.first_of_month(g.today) - dt.timedelta(days=1)
+    period_from, period_to = calendar.first_of_month(last_month_end), last_month_end
+    amount = ZERO
+    if matter == "refusjon" and claim is not None:
+        period_from, period_to = claim.period_from, claim.period_to
+        amount = refund_rules.refund_claim(_paid(session, g.person.id, period_from, period_to), claim.amount)
+    elif recovery is not None:
+        period_to = calendar.first_of_month(recovery.registered_date) - dt.timedelta(days=1)
+        period_from = calendar.first_of_month(period_to)
+        amount = recovery.deduction_per_payout if matter == "trekk" else recovery.amount
+    reference = {"tilbakebetaling": "repayment", "refusjon": "refund", "trekk": "deduction"}[matter]
+    return {
+        "matter": matter,
+        "amount": amount,
+        "period_from": period_from,
+        "period_to": period_to,
+        "grounds": (ReasonLine(text=g.t(f"notice_grounds.{matter}"), reference=g.ref(reference)),),
+        "facts": (),
+        "comment_deadline": g.today + dt.timedelta(days=14),
+    }
+
+
 def _stop_fields(g: _Gen) -> dict[str, Any]:
     programme = g.programme()
     stop = programme.end_date if programme.status == "stopped" and programme.end_date else g.today + dt.timedelta(
         days=7)
-    notice = g.session.scalars(
-        select(Decision).where(Decision.person_id == g.person.id, Decision.kind == "forhandsvarsel_stans",
-                               Decision.state != "draft").order_by(Decision.decision_date.desc()).limit(1)
-    ).first()
-    notice_date = notice.decision_date if notice and notice.decision_date else stop - dt.timedelta(days=21)
+    notice = _latest_stop_notice(g.session, g.person.id)
+    # The date of the issued forhåndsvarsel, never an invented one: without a notice the draft
+    # cannot be issued until one is issued and its deadline has passed, or an exception under
+    # fvl. § 16 is recorded with its reason (see _check_stop).
+    notice_date = notice.decision_date if notice is not None else None
     planned = (notice.content or {}).get("fields", {}).get("planned_stop_date") if notice else None
     if planned and programme.status != "stopped":  # the stop date the participant was warned about
         stop = max(dt.date.fromisoformat(planned), g.today)
@@ -673,8 +719,48 @@ def _stop_fields(g: _Gen) -> dict[str, Any]:
         "considerations": (),
         "stop_date": stop,
         "notice_date": notice_date,
+        "notice_exception": "",
         "participant_comments": "",
+        "comments_assessment": "",
     }
+
+
+def _latest_stop_notice(session: Session, person_id: int, on: dt.date | None = None) -> Decision | None:
+    """The person's latest issued forhåndsvarsel om stans (dated ``on`` when given)."""
+    query = select(Decision).where(Decision.person_id == person_id, Decision.kind == "forhandsvarsel_stans",
+                                   Decision.state != "draft", Decision.decision_date.is_not(None))
+    if on is not None:
+        query = query.where(Decision.decision_date == on)
+    return session.scalars(query.order_by(Decision.decision_date.desc(), Decision.id.desc()).limit(1)).first()
+
+
+def _comment_deadline(notice: Decision) -> dt.date | None:
+    content = notice.content or {}
+    raw = (content.get("letter") or content.get("fields") or {}).get("comment_deadline")
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def _check_stop(session: Session, person_id: int, letter: Letter, today: dt.date, problems: dict[str, str]) -> None:
+    """A stans is issued only after an issued forhåndsvarsel whose deadline has passed, or with a
+    recorded exception (fvl. 1967 § 16 tredje ledd, 2025 § 42), and with the participant's statement
+    assessed (fvl. §§ 17 and 25). stl. § 34."""
+    assert isinstance(letter, StopLetter)
+    if letter.notice_date is None:
+        if not letter.notice_exception.strip():
+            problems["notice_date"] = _(
+                "Stans kan bare fattes etter et fattet forhåndsvarsel der fristen for å uttale seg er ute, "
+                "eller når unntaket fra forhåndsvarsel i forvaltningsloven § 16 er begrunnet i vedtaket.")
+    else:
+        notice = _latest_stop_notice(session, person_id, letter.notice_date)
+        deadline = _comment_deadline(notice) if notice is not None else None
+        if notice is None:
+            problems["notice_date"] = _("Det finnes ikke noe fattet forhåndsvarsel om stans datert {dato}.",
+                                        dato=format_date(letter.notice_date))
+        elif deadline is not None and deadline >= today:
+            problems["notice_date"] = _("Fristen for å uttale seg til forhåndsvarselet er {frist}. Stansen kan "
+                                        "fattes først etter fristen.", frist=format_date(deadline))
+    if letter.participant_comments.strip() and not letter.comments_assessment.strip():
+        problems["comments_assessment"] = _("Skriv hvordan dere har vurdert deltakerens uttalelse.")
 
 
 def _leave_fields(g: _Gen) -> dict[str, Any]:
@@ -682,7 +768,9 @@ def _leave_fields(g: _Gen) -> dict[str, Any]:
     leave = next((p for p in reversed(programme.periods) if p.kind == "leave"), None)
     leave_from = leave.from_date if leave else g.today + dt.timedelta(days=7)
     leave_to = leave.to_date if leave else leave_from + dt.timedelta(days=4)
-    end = _current_end(programme)
+    # A registered leave has already moved the programme's planned end (programmes.add_period).
+    end = programme_rules.end_after_leave(_current_end(programme), Period(leave_from, leave_to),
+                                          already_counted=leave is not None)
     return {
         "facts": (g.t("facts.leave_application"),),
         "reasons": (ReasonLine(text=g.t("reasons.leave"), reference=g.ref("leave")),),
@@ -692,7 +780,7 @@ def _leave_fields(g: _Gen) -> dict[str, Any]:
         "leave_from": leave_from,
         "leave_to": leave_to,
         "with_allowance": leave.with_allowance if leave else True,
-        "new_end_date": end + (leave_to - leave_from) + dt.timedelta(days=1),
+        "new_end_date": end,
     }
 
 
@@ -709,7 +797,7 @@ def _refund_fields(g: _Gen) -> dict[str, Any]:
                                                      last_month_end, ZERO)
     benefit = g.t(f"benefits.{kind}") if content_.has_case_text(g.lang, f"benefits.{kind}") else kind
     paid = _paid(g.session, g.person.id, period_from, period_to)
-    refund = min(paid, other_amount)
+    refund = refund_rules.refund_claim(paid, other_amount)
     return {
         "facts": (g.t("facts.refund", benefit=benefit, period_from=g.date(period_from),
                       period_to=g.date(period_to)),),
@@ -722,7 +810,8 @@ def _refund_fields(g: _Gen) -> dict[str, Any]:
         "allowance_paid": paid,
         "refund_amount": refund,
         "calculation": (
-            CalculationLine(text=g.t("calculation.refund_paid"), basis="", amount=paid),
+            CalculationLine(text=g.t("calculation.refund_paid"), basis=g.t("calculation.refund_paid_basis"),
+                            amount=paid),
             CalculationLine(text=g.t("calculation.refund_other", benefit=benefit), basis="", amount=other_amount),
             CalculationLine(text=g.t("calculation.refund_claim"), basis=g.t("calculation.refund_claim_basis"),
                             amount=refund),
@@ -731,13 +820,10 @@ def _refund_fields(g: _Gen) -> dict[str, Any]:
 
 
 def _paid(session: Session, person_id: int, period_from: dt.date, period_to: dt.date) -> Decimal:
-    """Allowance paid in approved runs for days inside the period (stl. § 38 refund basis)."""
-    rows = session.scalars(
-        select(PayoutLine).join(PayoutRun, PayoutRun.id == PayoutLine.run_id)
-        .where(PayoutLine.person_id == person_id, PayoutRun.state != "draft",
-               PayoutLine.period_from <= period_to, PayoutLine.period_to >= period_from)
-    ).all()
-    return round_ore(sum((r.amount for r in rows), ZERO))
+    """The stønad paid in approved runs for the days of the period (``rules.refund``, stl. § 38)."""
+    from kvp_desktop.services.refunds import paid_for_period
+
+    return paid_for_period(session, person_id, period_from, period_to)
 
 
 def _no_plan_fields(g: _Gen) -> dict[str, Any]:
@@ -788,6 +874,8 @@ def _generate(g: _Gen, letter_type: str) -> dict[str, Any]:
         return _stop_notice_fields(g)
     if letter_type == "stans":
         return _stop_fields(g)
+    if letter_type == "forhandsvarsel":
+        return _advance_notice_fields(g)
     if letter_type == "permisjon":
         return _leave_fields(g)
     if letter_type == "refusjon":
@@ -848,10 +936,10 @@ def refusal_source(data: RefusalDraftInput) -> dict[str, Any]:
 
 def _check_grant(data: GrantDraftInput) -> None:
     problems: dict[str, str] = {}
+    # A first period longer than 12 months (forskrift § 2) is a warning for the caseworker, not a
+    # block here (docs/rules.md, «Advarsler, ikke stopp»); the dates must still be in order.
     if data.first_period_to < data.proposed_start:
         problems["first_period_to"] = _("Første vedtaksperiode må slutte etter at den begynner.")
-    elif calendar.add_months(data.proposed_start, 12) <= data.first_period_to:
-        problems["first_period_to"] = _("En vedtaksperiode kan være høyst ett år.")
     if problems:
         raise ValidationError(problems)
 
@@ -926,8 +1014,12 @@ def failed_criteria(ctx: AppContext, application_id: int) -> tuple[tuple[str, st
 
 
 def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme_id: int | None = None,
-                 application_id: int | None = None, today: dt.date | None = None) -> DocumentRef:
+                 application_id: int | None = None, today: dt.date | None = None,
+                 matter: str | None = None) -> DocumentRef:
     """A draft of ``letter_type`` for the person, with the defaults the data give.
+
+    ``matter`` chooses what a ``forhandsvarsel`` warns of: ``tilbakebetaling``, ``refusjon`` or
+    ``trekk`` (default: from the person's latest recovery or refund claim).
 
     Innvilgelse and avslag use the person's latest application (and its screening); the other
     decisions and the deltakerbevis use the latest programme unless ``programme_id`` is given.
@@ -968,7 +1060,12 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
 
                 uow.rollback()
                 return DocumentRef("certificate", create_certificate_draft(ctx, programme.id, today=today))
-            source = {"programme_id": programme.id}
+            source: dict[str, Any] = {"programme_id": programme.id}
+            if matter is not None:
+                if matter not in NOTICE_MATTERS:
+                    raise ValidationError({"matter": _("Forhåndsvarselet må gjelde tilbakebetaling, refusjon "
+                                                       "eller trekk.")})
+                source["matter"] = matter
             row = _new_decision(ctx, session, person, letter_type, source, today, programme.application_id,
                                 programme.id)
             uow.commit()
@@ -1171,8 +1268,27 @@ def discard_draft(ctx: AppContext, ref: DocumentRef) -> None:
 # --- preview, issue, reprint, send ------------------------------------------------------------------
 
 
-def _check_issuable(letter: Letter) -> None:
+#: Default reasons that stand for a discretionary assessment the caseworker must write for the case
+#: (fvl. § 25 third paragraph: the main considerations of the discretion). A letter is not issued
+#: while one of them is still the default text.
+DISCRETIONARY_DEFAULTS = ("reasons.extension", "reasons.exceptional", "reasons.repayment", "reasons.no_plan",
+                          "reasons.not_followed")
+
+
+def _default_reasons(letter: Letter) -> list[str]:
+    defaults = {content_.case_text(lang, key) for key in DISCRETIONARY_DEFAULTS for lang in WRITTEN_STANDARDS}
+    reasons = getattr(letter, "reasons", ()) or getattr(letter, "grounds", ())
+    return [reason.text for reason in reasons if reason.text.strip() in defaults]
+
+
+def _check_issuable(letter: Letter, session: Session | None = None, person_id: int | None = None,
+                    today: dt.date | None = None) -> None:
     problems: dict[str, str] = {}
+    if letter.is_decision and _default_reasons(letter):
+        problems["reasons"] = _("Begrunnelsen er fortsatt standardteksten («{tekst}»). Skriv den konkrete vurderingen "
+                                "i saken før vedtaket fattes.", tekst=_default_reasons(letter)[0])
+    if letter.letter_type == "stans" and session is not None and person_id is not None:
+        _check_stop(session, person_id, letter, today or letter.case.decision_date, problems)
     if not letter.recipient.name.strip() or not letter.recipient.postal_code.strip():
         problems["recipient"] = _("Mottakeren mangler navn eller adresse. Fyll inn adressen før brevet fattes.")
     values = {f.name: getattr(letter, f.name) for f in dataclasses.fields(letter)}
@@ -1210,7 +1326,7 @@ def _issue_one(ctx: AppContext, session: Session, ref: DocumentRef, today: dt.da
     doc = _load(session, ref)
     _require_draft_state(doc)
     letter = _compose(ctx, doc, today, ctx.user.id)
-    _check_issuable(letter)
+    _check_issuable(letter, session, doc.person_id, today)
     pdf = render_letter(letter, doc.written_standard)
     digest = sha256(pdf)
     data = doc.content
@@ -1354,6 +1470,7 @@ __all__ = [
     "new_fvl_in_force",
     "office_info",
     "preview",
+    "refusal_reasons",
     "refusal_source",
     "reprint",
     "reprint_batch",

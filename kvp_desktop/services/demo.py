@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kvp_desktop.collation import person_sort_key
 from kvp_desktop.i18n import _
+from kvp_desktop.rules import calendar
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.demo_kostra import add_kostra_facts
 from kvp_desktop.services.demo_screening import add_demo_screening
@@ -157,7 +158,7 @@ def create_demo(
         session.add(OfficeSettings(
             office_name="NAV Færder (demo)", department=_("Kvalifiseringsprogrammet"),
             municipality_number="3911", municipality_name="Færder", district_number="00",
-            county="Vestfold", address="Rådhusveien 1", postcode="3140", postplace="Nøtterøy",
+            county="Vestfold og Telemark", address="Rådhusveien 1", postcode="3140", postplace="Nøtterøy",
             phone="55 55 33 33", email="kvp.faerder@example.no", org_number="999999999",
             written_standard="nb", demo=True,
         ))
@@ -218,7 +219,9 @@ def create_demo(
                     reason=_("Er i arbeidsrettet aktivitet gjennom annet tiltak.") if outcome == "ikke_aktuelt" else "",
                     other_right="AAP" if outcome == "annen_rettighet" else "", user_id=person.caseworker_id,
                 ))
-            if 18 <= age <= 66 and rng.random() < 0.45:
+            # Only lawful cases: a programme (with its extension, up to 18 months) must end before the
+            # month of the 67th birthday (stl. § 29), so the oldest applicants are at most 64.
+            if 18 <= age <= 64 and rng.random() < 0.45:
                 _add_case(session, rng, person, today, kvp_caseworker.id, counts)
             if progress is not None and index % 500 == 0:
                 progress(index, persons)
@@ -291,6 +294,10 @@ def _add_case(
                         "granted", "granted", "granted", "granted", "granted"])
     months_ago = rng.randint(0, 2) if state in ("registered", "screening") else rng.randint(1, 26)
     registered = today - dt.timedelta(days=months_ago * 30 + rng.randint(0, 20))
+    # The applicant has reached the lower age limit on the application date (stl. § 29: 18 years
+    # from 2019), so every year the programme runs in, the participant is at least 18 (KOSTRA 11CF
+    # refuses a participant under 18 in the reporting year).
+    registered = max(registered, calendar.anniversary(person.birth_date, 18) + dt.timedelta(days=1))
     benefit = rng.choice(["2", "2", "3", ""])
     application = Application(
         person_id=person.id, registered_date=registered, channel=rng.choice(["recommended", "recommended", "direct"]),

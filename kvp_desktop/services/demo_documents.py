@@ -16,6 +16,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from kvp_desktop.i18n import _
 from kvp_desktop.services import decisions
 from kvp_desktop.services.certificates import create_certificate_draft
 from kvp_desktop.services.context import AppContext
@@ -81,6 +82,10 @@ def add_demo_documents(ctx: AppContext, today: dt.date, issue_per_kind: int = 2)
         decided = extension.from_date - dt.timedelta(days=14)
         ref = decisions.create_draft(worker, extension.person_id, "forlengelse", programme_id=extension.programme_id,
                                      today=decided)
+        # The caseworker's own assessment replaces the default reason (a default is never issued).
+        decisions.update_draft(worker, ref, decisions.DraftChanges(fields={"reasons": _(
+            "Du er i arbeidspraksis og har fått tilbud om et fagbrevløp. Du trenger seks måneder til for å "
+            "fullføre det og komme i arbeid. | sosialtjenesteloven § 32")}), today=decided)
         decisions.issue(worker, ref, today=decided, now=dt.datetime.combine(decided, dt.time(10, 0)))
         to_issue.append((ref, decided))
     if completed is not None:

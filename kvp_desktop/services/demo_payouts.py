@@ -53,7 +53,8 @@ def add_demo_payouts(session: Session, today: dt.date) -> None:
     session.add(Recovery(person_id=overpaid.person_id, amount=Decimal("30000.00"),
                          cause="Stønad utbetalt for en periode med lønnet arbeid som ble meldt for sent",
                          deduction_per_payout=Decimal("1000.00"),
-                         registered_date=_month_start(today, 4)))
+                         registered_date=_month_start(today, 4), deduction_basis="agreement",
+                         deduction_basis_date=_month_start(today, 4), deduction_notified_date=_month_start(today, 4)))
     session.add(RefundClaim(person_id=sick.person_id, benefit="sykepenger", period_from=earlier,
                             period_to=_month_start(today, 1) - dt.timedelta(days=1), amount=Decimal("6500.00"),
                             kvp_paid=Decimal("6500.00"), state="registered", registered_date=last_end,

@@ -19,19 +19,21 @@ from kvp_desktop.store.models import Application, Person, Screening
 
 # (reduced capacity, close and coordinated help, suitable programme) in a caseworker's words.
 _REASONINGS = (
-    (N_("Lang tid uten arbeid, avbrutt skolegang og psykiske plager gjør at arbeidsevnen er vesentlig nedsatt, "
-        "jf. arbeidsevnevurderingen."),
-     N_("Trenger oppfølging over tid fra NAV, fastlege og kommunens psykiske helsetjeneste."),
-     N_("Kontoret kan tilby arbeidstrening, norsk enkeltfag og jobbklubb tilpasset målet om arbeid i butikk.")),
-    (N_("Har aldri vært i ordinært arbeid og har rusproblemer i perioder; arbeidsevnen er vesentlig nedsatt."),
-     N_("Har behov for koordinert bistand fra NAV, rustjenesten og boligkontoret."),
-     N_("Programmet kan settes sammen av AFT, praksisplass og trening.")),
-    (N_("ADHD, lite nettverk og ingen arbeidserfaring: vesentlig nedsatt arbeids- og inntektsevne."),
-     N_("Tett oppfølging og samarbeid med BUP/DPS og skole er nødvendig."),
-     N_("Kontoret har praksisplasser og enkeltfag som passer søkerens mål om å bli elektriker.")),
+    (N_("Du har vært lenge uten arbeid, skolegangen din ble avbrutt, og du har psykiske plager. Derfor er "
+        "arbeidsevnen din vesentlig nedsatt, slik arbeidsevnevurderingen viser."),
+     N_("Du trenger oppfølging over tid fra NAV, fastlegen og kommunens psykiske helsetjeneste."),
+     N_("Vi kan tilby arbeidstrening, norsk som enkeltfag og jobbklubb tilpasset målet ditt om arbeid i butikk.")),
+    (N_("Du har aldri vært i ordinært arbeid og har rusproblemer i perioder. Arbeidsevnen din er vesentlig "
+        "nedsatt."),
+     N_("Du trenger samordnet hjelp fra NAV, rustjenesten og boligkontoret."),
+     N_("Vi kan sette sammen et program med arbeidsforberedende trening (AFT), praksisplass og trening.")),
+    (N_("Du har ADHD, lite nettverk og ingen arbeidserfaring. Arbeids- og inntektsevnen din er vesentlig "
+        "nedsatt."),
+     N_("Du trenger tett oppfølging, og vi må samarbeide med BUP/DPS og skolen."),
+     N_("Vi har praksisplasser og enkeltfag som passer målet ditt om å bli elektriker.")),
 )
-_LANGUAGE = N_("Søkerens hovedutfordring er språk. Hun følger ordinær grunnskole med gode resultater og har ingen "
-               "andre hindringer; språkproblemer alene gir ikke rett til program.")
+_LANGUAGE = N_("Det som hindrer deg i å komme i arbeid, er først og fremst språket. Du følger ordinær grunnskole "
+               "med gode resultater og har ingen andre hindringer. Språkproblemer alene gir ikke rett til program.")
 
 
 def add_demo_screening(

@@ -1,6 +1,7 @@
-"""Refund claims (stl. § 38, kvp_rules.md § 6): when dagpenger, sykepenger, foreldrepenger or
-uføretrygd are paid back in arrears for a period the office paid KVP, the office claims (full or
-partial) refund from the back-payment. A claim can be at most what the office paid for the period.
+"""Refund claims (stl. § 38): when dagpenger, sykepenger, foreldrepenger or uføretrygd are paid
+back in arrears for a period the office paid KVP, the office may claim (full or partial) refund from
+the back-payment. A claim can be at most what the office paid for the benefit's own days — the
+rule is ``rules.refund`` (the refusjon letter uses the same rule), so a part-month claim works.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from kvp_desktop.i18n import N_, _
-from kvp_desktop.money import ZERO
+from kvp_desktop.i18n import N_, _, format_money
+from kvp_desktop.rules.period import Period
+from kvp_desktop.rules.refund import PaidLine, paid_for_days
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError, ValidationError
 from kvp_desktop.services.roles import Permission, require
-from kvp_desktop.store.models import PayoutLine, PayoutRun, Person, RefundClaim
+from kvp_desktop.store.models import PayoutLine, PayoutRun, Person, Programme, RefundClaim
 
 BENEFITS: dict[str, str] = {
     "dagpenger": N_("Dagpenger"),
@@ -40,14 +43,25 @@ class RefundView:
     note: str
 
 
+def paid_for_period(session: Session, person_id: int, period_from: dt.date, period_to: dt.date) -> Decimal:
+    """The stønad the office paid (approved runs) for the weekdays of the period (``rules.refund``)."""
+    rows = session.execute(
+        select(PayoutLine.period_from, PayoutLine.period_to, PayoutLine.code, PayoutLine.amount,
+               Programme.start_date, Programme.end_date)
+        .join(PayoutRun, PayoutRun.id == PayoutLine.run_id)
+        .join(Programme, Programme.id == PayoutLine.programme_id)
+        .where(PayoutLine.person_id == person_id, PayoutRun.state != "draft",
+               PayoutLine.period_from <= period_to, PayoutLine.period_to >= period_from)
+    ).tuples()
+    lines = [PaidLine(Period(start, end), code, amount, Period(first, last or dt.date.max))
+             for start, end, code, amount, first, last in rows]
+    return paid_for_days(lines, Period(period_from, period_to))
+
+
 def kvp_paid(ctx: AppContext, person_id: int, period_from: dt.date, period_to: dt.date) -> Decimal:
-    """What the office paid in KVP for lines whose period lies inside the dates (approved runs)."""
+    """What the office paid in KVP for the days of the period (approved runs, ``rules.refund``)."""
     with ctx.uow() as uow:
-        return Decimal(uow.session.scalar(
-            select(func.coalesce(func.sum(PayoutLine.amount), 0)).join(PayoutRun, PayoutRun.id == PayoutLine.run_id)
-            .where(PayoutLine.person_id == person_id, PayoutRun.state != "draft",
-                   PayoutLine.period_from >= period_from, PayoutLine.period_to <= period_to)
-        ) or ZERO)
+        return paid_for_period(uow.session, person_id, period_from, period_to)
 
 
 def register_claim(
@@ -69,8 +83,9 @@ def register_claim(
     if paid <= 0:
         raise ValidationError({"period_from": _("Kontoret har ikke utbetalt kvalifiseringsstønad i perioden.")})
     if amount > paid:
-        raise ValidationError({"amount": _("Kravet kan ikke være større enn det kontoret utbetalte i perioden "
-                                           "({belop}).", belop=str(paid))})
+        raise ValidationError({"amount": _("Kravet kan ikke være større enn det kontoret utbetalte i "
+                                           "kvalifiseringsstønad for dagene i perioden ({belop}).",
+                                           belop=format_money(paid))})
     with ctx.uow() as uow:
         if uow.session.get(Person, person_id) is None:
             raise NotFoundError(_("Fant ikke personen."))

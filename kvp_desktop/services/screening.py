@@ -35,9 +35,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kvp_desktop.i18n import N_, _, format_date_short, translate
+from kvp_desktop.i18n import N_, _, format_date, format_date_short, translate
 from kvp_desktop.money import round_ore
 from kvp_desktop.parameters import ParameterSet
+from kvp_desktop.rules import appeal as appeal_rules
 from kvp_desktop.rules import calendar, rates
 from kvp_desktop.rules.allowance import AllowanceFacts, Child, compute_allowance
 from kvp_desktop.rules.deadlines import latest_programme_end
@@ -83,6 +84,7 @@ JUDGEMENT_FIELDS: dict[Criterion, str] = {
     Criterion.CLOSE_COORDINATED_HELP: "needs_close_coordinated_help",
     Criterion.SUITABLE_PROGRAMME: "can_offer_suitable_programme",
     Criterion.OTHER_BENEFITS: "benefits_very_limited",
+    Criterion.WORK_ABILITY_ASSESSMENT: "work_ability_suits_programme",  # «Jobbe delvis» (rules)
 }
 ALWAYS_JUDGED = frozenset({Criterion.REDUCED_CAPACITY, Criterion.CLOSE_COORDINATED_HELP, Criterion.SUITABLE_PROGRAMME})
 _READMISSION = "readmission_assessment"  # pre-2019 re-admission: the caseworker decides the state
@@ -102,10 +104,7 @@ BENEFIT_LABELS: dict[str, str] = {
     Benefit.OTHER: N_("Annen ytelse til livsopphold"),
 }
 
-APPEAL_ROUTES: dict[str, str] = {
-    "nav_klageinstans": N_("NAV klageinstans (avslaget bygger bare på vurderingen etter NAV-loven § 14 a)"),
-    "statsforvalteren": N_("Statsforvalteren (klagen sendes gjennom NAV-kontoret)"),
-}
+APPEAL_ROUTES: dict[str, str] = appeal_rules.LABELS  # the dialog's text per route (rules.appeal)
 
 
 # --- inputs and views ----------------------------------------------------------------------------
@@ -275,17 +274,20 @@ class ConclusionResult:
 
 # --- pure parts ----------------------------------------------------------------------------------
 def appeal_route(failed_codes: Iterable[str]) -> str:
-    """NAV klageinstans when the refusal rests only on the § 14 a assessment, otherwise
-    Statsforvalteren (rundskriv 2012 til § 29; kvp_rules.md § 1)."""
-    failed = set(failed_codes)
-    return "nav_klageinstans" if failed == {Criterion.WORK_ABILITY_ASSESSMENT.value} else "statsforvalteren"
+    """Who decides a complaint about a refusal on these criteria: asks ``rules.appeal``."""
+    return appeal_rules.appeal_route_for_criteria(failed_codes).value
 
 
 def _yes_no(value: bool | None) -> str:
     return _("ikke registrert") if value is None else (_("ja") if value else _("nei"))
 
 
-def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.date) -> tuple[str, ...]:
+def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.date,
+                for_letter: bool = False) -> tuple[str, ...]:
+    """The facts a criterion rests on; ``for_letter`` gives them in words for the applicant and
+    leaves out what only the caseworker needs (answers that decided nothing, what the register lacks)."""
+    if for_letter:
+        return _letter_facts(criterion, g, f)
     if criterion is Criterion.AGE:
         return (_("Født {dato}, {alder} år på vurderingsdagen", dato=format_date_short(g.birth_date),
                   alder=calendar.age_on(g.birth_date, on)),)
@@ -326,10 +328,50 @@ def _facts_used(criterion: Criterion, g: Gathered, f: ScreeningFacts, on: dt.dat
     if criterion is Criterion.SUITABLE_PROGRAMME:
         return (_("Soner straff: {svar}", svar=_yes_no(f.serving_sentence)),)
     if not g.previous_programmes:
-        return (_("Ingen tidligere program registrert i databasen"),)
+        return (_("Ingen tidligere kvalifiseringsprogram registrert"),)
     return tuple(
         _("Tidligere program {fra}–{til} ({maaneder} måneder)", fra=format_date_short(start),
           til=format_date_short(end), maaneder=months)
+        for start, end, months in g.previous_programmes
+    )
+
+
+def _letter_facts(criterion: Criterion, g: Gathered, f: ScreeningFacts) -> tuple[str, ...]:
+    """The facts of a failed criterion as the refusal letter states them (fvl. § 25)."""
+    if criterion is Criterion.AGE:
+        return (_("Du er født {dato}.", dato=format_date(g.birth_date)),)
+    if criterion is Criterion.LAWFUL_RESIDENCE:
+        if f.lawful_residence is False:
+            return (_("Du har ikke lovlig opphold i Norge."),)
+        return ()
+    if criterion is Criterion.FIXED_ABODE:
+        lines = [_("Du har ikke fast bopel i Norge.")] if f.fixed_abode is False else []
+        if f.residence_only_utl_111:
+            lines.append(_("Du har oppholdsrett bare etter utlendingsloven § 111."))
+        return tuple(lines)
+    if criterion is Criterion.OTHER_BENEFITS:
+        names = [_(BENEFIT_LABELS[b]).lower() if b != Benefit.AAP else _(BENEFIT_LABELS[b])
+                 for b in BENEFIT_LABELS if b in f.benefits]
+        return (_("Du har rett til eller mottar: {ytelser}.", ytelser=", ".join(names)),) if names else ()
+    if criterion is Criterion.WORK_ABILITY_ASSESSMENT:
+        group = innsatsgruppe(g.work_ability_outcome)
+        if g.work_ability_assessment_date is None or group is None:
+            return (_("Det er ikke gjort noen arbeidsevnevurdering med innsatsgruppe."),)
+        return (_("Arbeidsevnevurderingen av {dato} ga innsatsgruppen «{gruppe}».",
+                  dato=format_date(g.work_ability_assessment_date), gruppe=_(INNSATSGRUPPE_NAMES[group])),)
+    if criterion is Criterion.REDUCED_CAPACITY:
+        lines = [_("Språk er det eneste hinderet ditt for å komme i arbeid.")] if f.language_only_obstacle else []
+        if f.in_ordinary_education:
+            lines.append(_("Du går i ordinær utdanning."))
+        return tuple(lines)
+    if criterion is Criterion.CLOSE_COORDINATED_HELP:
+        return (_("Behov vi har kartlagt sammen med deg: {behov}.", behov=", ".join(g.mapping_groups)),) \
+            if g.mapping_groups else ()
+    if criterion is Criterion.SUITABLE_PROGRAMME:
+        return (_("Du soner en straff."),) if f.serving_sentence else ()
+    return tuple(
+        _("Du deltok i kvalifiseringsprogram fra {fra} til {til} ({maaneder} måneder).",
+          fra=format_date(start), til=format_date(end), maaneder=months)
         for start, end, months in g.previous_programmes
     )
 
@@ -375,6 +417,7 @@ def evaluate(
         needs_close_coordinated_help=_judgement_value(by_code.get(Criterion.CLOSE_COORDINATED_HELP.value)),
         can_offer_suitable_programme=_judgement_value(by_code.get(Criterion.SUITABLE_PROGRAMME.value)),
         benefits_very_limited=_judgement_value(by_code.get(Criterion.OTHER_BENEFITS.value)),
+        work_ability_suits_programme=_judgement_value(by_code.get(Criterion.WORK_ABILITY_ASSESSMENT.value)),
     )
     assessment = assess_entry(judged, on, params)
     criteria = []
@@ -395,7 +438,7 @@ def evaluate(
             reasons=_reasons(result), facts_used=_facts_used(criterion, gathered, facts, on), needs_judgement=asks,
             assessment=judgement.assessment if judgement and judgement.assessment in ("met", "not_met") else None,
             reasoning=(judgement.reasoning.strip() if judgement else ""),
-            rests_on_14a=criterion is Criterion.WORK_ABILITY_ASSESSMENT, missing=missing,
+            rests_on_14a=appeal_rules.rests_on_14a(criterion), missing=missing,
         )  # fmt: skip
         criteria.append(item)
         name = _(label)
@@ -750,7 +793,11 @@ def _plan(ctx: AppContext, screening_id: int, version: int, facts: ScreeningFact
     considerations = data.considerations.strip()
     if len(considerations) > 8000:
         raise ValidationError({"considerations": _("Vurderingene kan ha høyst 8000 tegn.")})
-    facts_lines = tuple(line for item in evaluation.criteria for line in item.facts_used)
+    # The facts a letter lists are those the decision rests on (fvl. § 25): for a refusal the facts
+    # of the failed criteria, in words for the applicant; a grant letter lists the application, the
+    # § 14 a assessment and the children (``decisions``). The full list stays in the caseworker's view.
+    facts_lines = tuple(line for item in evaluation.criteria if item.state == Status.NOT_MET
+                        for line in _facts_used(Criterion(item.code), gathered, facts, today, for_letter=True))
     if evaluation.overall == Status.MET:
         start, period_to = data.proposed_start, data.first_period_to
         problems = {}

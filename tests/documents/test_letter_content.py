@@ -24,13 +24,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
                     "time for time", "krone for krone", "§ 33", "§ 36", "§ 37", "§ 38", "§ 29"),
     "avslag": ("3. november 2026", "§ 29 første ledd", "§ 14 a", "NAV klageinstans"),
     "forlengelse": ("5. januar 2027", "3. januar 2028", "4. januar 2027", "278 697 kr", "23 224,75 kr", "§ 32"),
-    "saerskilt_forlengelse": ("4. januar 2027", "4. juli 2027", "3. januar 2027", "§ 32"),
+    "saerskilt_forlengelse": ("4. januar 2027", "3. juli 2027", "3. januar 2027", "§ 32"),
     "forhandsvarsel_stans": ("4. januar 2027", "15. desember 2026", "§ 34", "§ 16"),
+    "forhandsvarsel": ("18 293,76 kr", "1. juni 2026", "31. august 2026", "15. desember 2026", "§ 23", "§ 16"),
     "stans": ("14. desember 2026", "10. november 2026", "§ 34"),
     "permisjon": ("velferdspermisjon", "14. desember 2026", "18. desember 2026", "11. juni 2027", "§ 36"),
     "refusjon": ("46 449,50 kr", "38 400,18 kr", "1. august 2026", "30. september 2026", "§ 38"),
     "ikke_individuell_plan": ("15. november 2026", "§ 33"),
-    "tilbakebetaling": ("18 240 kr", "18 240,00 kr", "4. januar 2027", "1234.56.78903", "§ 40 andre ledd", "§ 23"),
+    "tilbakebetaling": ("18 293,76 kr", "18 293,76 kr", "4. januar 2027", "1234.56.78903", "§ 40 andre ledd", "§ 23"),
     "deltakerbevis": ("92,5 prosent", "14. mars 1992", "6. januar 2025", "27. november 2026",
                       "60 %", "Truckf"),
 }
@@ -78,7 +79,7 @@ def _words(text: str) -> set[str]:
 
 def test_every_letter_type_has_expectations() -> None:
     assert set(EXPECTED) == set(letter_types())
-    assert DECISIONS and NOT_DECISIONS == ("forhandsvarsel_stans", "deltakerbevis")
+    assert DECISIONS and NOT_DECISIONS == ("forhandsvarsel_stans", "forhandsvarsel", "deltakerbevis")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -125,7 +126,7 @@ def test_notice_and_certificate_have_no_complaint_block(
     assert p["complaint"] not in text
     assert "Klagefristen" not in text
     assert p["appeal"] not in text
-    if letter_type == "forhandsvarsel_stans":
+    if letter_type in ("forhandsvarsel_stans", "forhandsvarsel"):
         assert p["not_decision"] in text
         assert ("forvaltningsloven § 16" if lang == "nb" else "forvaltningslova § 16") in text
         assert p["access"] in text

@@ -90,6 +90,9 @@ def test_new_draft_edit_issue_and_the_letter_is_frozen(qtbot: QtBot, worker_ctx:
     assert isinstance(end, QLineEdit) and isinstance(considerations, QPlainTextEdit)
     end.setText("31.12.2027")
     considerations.setPlainText("Vi har lagt vekt på at praksisplassen kan gi fast arbeid.")
+    reasons = dialog.editor.inputs["reasons"]  # the default reason is replaced by the case's own assessment
+    assert isinstance(reasons, QPlainTextEdit)
+    reasons.setPlainText("Du trenger et halvt år til i praksis for å få fast jobb. | sosialtjenesteloven § 32")
     assert dialog.save_changes()
     form = decisions.draft_form(worker_ctx, ref)
     values = {f.name: f.value for f in form.fields}
@@ -119,7 +122,7 @@ def test_new_draft_edit_issue_and_the_letter_is_frozen(qtbot: QtBot, worker_ctx:
 def test_batch_print_paints_every_page_to_the_printer(qtbot: QtBot, worker_ctx: AppContext, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     person = _active_person(worker_ctx)
-    refs = [decisions.create_draft(worker_ctx, person, kind) for kind in ("stans", "ikke_individuell_plan")]
+    refs = [decisions.create_draft(worker_ctx, person, kind) for kind in ("forhandsvarsel_stans", "permisjon")]
     issued = decisions.issue_batch(worker_ctx, refs)
     expected_pages = sum(len(PdfReader(io.BytesIO(d.pdf)).pages) for d in issued)
     out = tmp_path / "utskrift.pdf"

@@ -91,6 +91,11 @@ class Recovery(Timestamps, Base):
     incorrect_information: Mapped[bool] = mapped_column(Boolean, default=False)  # § 23 case
     deduction_per_payout: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     registered_date: Mapped[dt.date] = mapped_column(Date)
+    # § 40 trekk: what it rests on («agreement» with the participant or a «decision»), its date, and
+    # when the participant was notified of the deduction (migration 0011).
+    deduction_basis: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    deduction_basis_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    deduction_notified_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 class RefundClaim(Timestamps, Base):

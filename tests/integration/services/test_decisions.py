@@ -48,10 +48,11 @@ WITH_AMOUNTS = ("innvilgelse", "forlengelse", "saerskilt_forlengelse", "refusjon
 
 PHRASES = {
     "nb": {"complaint": "Du har rett til å klage", "deadline": "Klagefristen er tre uker",
-           "appeal": "Statsforvalteren i Vestfold", "law": "sosialtjenesteloven", "fvl": "forvaltningsloven",
+           "appeal": "Statsforvalteren i Vestfold og Telemark", "law": "sosialtjenesteloven",
+           "fvl": "forvaltningsloven",
            "access": "Du har rett til å se dokumentene i saken", "postpone": "forvaltningsloven § 42"},
     "nn": {"complaint": "Du har rett til å klage", "deadline": "Klagefristen er tre veker",
-           "appeal": "Statsforvaltaren i Vestfold", "law": "sosialtenestelova", "fvl": "forvaltningslova",
+           "appeal": "Statsforvaltaren i Vestfold og Telemark", "law": "sosialtenestelova", "fvl": "forvaltningslova",
            "access": "Du har rett til å sjå dokumenta i saka", "postpone": "forvaltningslova § 42"},
 }
 
@@ -99,6 +100,21 @@ def _draft(ctx: AppContext, persons: dict[str, int], letter_type: str, today: dt
     ref = decisions.create_draft(ctx, persons[who], letter_type, today=today)
     if letter_type == "tilbakebetaling":
         decisions.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903"}), today=today)
+    # The discretionary assessments a caseworker writes before issuing (defaults are refused).
+    written = {
+        "stans": {"considerations": "Fraværet har vart over tid, og du har ikke tatt kontakt for å endre planen."},
+        "refusjon": {"considerations": "Du fikk begge ytelsene for de samme dagene og hadde ingen ekstra utgifter."},
+        "forlengelse": {"reasons": "Du er i praksis og trenger et halvt år til for å få fast jobb. | "
+                                   "sosialtjenesteloven § 32"},
+        "saerskilt_forlengelse": {"reasons": "Du har fått tilbud om fast jobb etter endt fagbrev i vår. | "
+                                             "sosialtjenesteloven § 32 andre ledd"},
+        "ikke_individuell_plan": {"reasons": "Du får hjelp bare fra NAV-kontoret, og programmet samordner den. | "
+                                             "sosialtjenesteloven § 33"},
+        "tilbakebetaling": {"reasons": "Du oppga ikke lønnen fra Tjøme Kyst AS i meldekortene for oktober. | "
+                                       "sosialtjenesteloven § 40 andre ledd, jf. § 23"},
+    }
+    if letter_type in written:
+        decisions.update_draft(ctx, ref, DraftChanges(fields=written[letter_type]), today=today)
     return ref
 
 
@@ -111,9 +127,11 @@ def test_every_letter_type_from_demo_data_carries_what_the_law_asks(
     _add_claims(ctx, persons["active"], today)
     words = PHRASES[lang]
     for letter_type, cls in LETTER_TYPES.items():
-        ref = _draft(ctx, persons, letter_type, today)
-        decisions.update_draft(ctx, ref, DraftChanges(written_standard=lang), today=today)
-        issued = decisions.issue(ctx, ref, today=today)
+        # A stans is issued after the advance notice's deadline (14 days after the notice issued just before).
+        day = today + dt.timedelta(days=15) if letter_type == "stans" else today
+        ref = _draft(ctx, persons, letter_type, day)
+        decisions.update_draft(ctx, ref, DraftChanges(written_standard=lang), today=day)
+        issued = decisions.issue(ctx, ref, today=day)
         body = pdf_text(issued.pdf)
         where = f"{letter_type}/{lang}"
         assert issued.sha256 == sha256(issued.pdf)
@@ -192,7 +210,7 @@ def test_refusal_draft_keeps_each_criterion_and_the_14a_route(demo_ctx: AppConte
 def test_issued_letter_is_frozen_in_the_service_and_the_database(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
     persons = _persons(ctx)
-    ref = decisions.create_draft(ctx, persons["active"], "forlengelse", today=today)
+    ref = _draft(ctx, persons, "forlengelse", today)
     issued = decisions.issue(ctx, ref, today=today)
     with pytest.raises(ServiceError, match="fattet og kan ikke endres"):
         decisions.update_draft(ctx, ref, DraftChanges(fields={"facts": "Ny tekst"}))
@@ -222,7 +240,7 @@ def test_reprint_is_byte_identical_and_rendering_again_gives_the_same_hash(
     demo_ctx: AppContext, today: dt.date
 ) -> None:
     ctx = worker(demo_ctx)
-    ref = decisions.create_draft(ctx, _persons(ctx)["active"], "stans", today=today)
+    ref = decisions.create_draft(ctx, _persons(ctx)["active"], "forhandsvarsel_stans", today=today)
     issued = decisions.issue(ctx, ref, today=today)
     first = decisions.reprint(ctx, ref)
     second = decisions.reprint(ctx, ref, purpose="export")
@@ -259,14 +277,16 @@ def test_edits_recipient_and_written_standard(demo_ctx: AppContext, today: dt.da
 def test_batch_issue_is_all_or_nothing_and_batch_print_audits(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
     persons = _persons(ctx)
-    good = decisions.create_draft(ctx, persons["active"], "ikke_individuell_plan", today=today)
+    good = _draft(ctx, persons, "ikke_individuell_plan", today)
     bad = decisions.create_draft(ctx, persons["active"], "tilbakebetaling", today=today)  # no account yet
     with pytest.raises(ValidationError):
         decisions.issue_batch(ctx, [good, bad], today=today)
     assert decisions.document(ctx, good).state == "draft"
     decisions.update_draft(ctx, bad, DraftChanges(fields={"payment_account": "1234.56.78903",
                                                           "repayment_amount": "1000,00",
-                                                          "overpaid_amount": "1000,00"}))
+                                                          "overpaid_amount": "1000,00",
+                                                          "reasons": "Du oppga ikke lønnen din. | "
+                                                                     "sosialtjenesteloven § 40 andre ledd"}))
     issued = decisions.issue_batch(ctx, [good, bad], today=today)
     assert [d.ref for d in issued] == [good, bad]
     with ctx.uow() as uow:

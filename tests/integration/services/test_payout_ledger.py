@@ -267,9 +267,14 @@ def test_recovery_refund_and_week_sheet(ctx: AppContext) -> None:
         recoveries.register_recovery(maker, people["Syk"], Decimal("900.00"), "Uriktige opplysninger om inntekt",
                                      incorrect_information=True, deduction_per_payout=Decimal("300.00"),
                                      registered_date=dt.date(2026, 5, 2))
+    with pytest.raises(ValidationError, match="grunnlaget for trekket"):  # § 40: the basis is recorded
+        recoveries.register_recovery(maker, people["Syk"], Decimal("900.00"), "Dobbelt utbetalt i april",
+                                     incorrect_information=False, deduction_per_payout=Decimal("500.00"),
+                                     registered_date=dt.date(2026, 5, 2))
     recoveries.register_recovery(maker, people["Syk"], Decimal("900.00"), "Dobbelt utbetalt i april",
                                  incorrect_information=False, deduction_per_payout=Decimal("500.00"),
-                                 registered_date=dt.date(2026, 5, 2))
+                                 registered_date=dt.date(2026, 5, 2), deduction_basis="agreement",
+                                 deduction_basis_date=dt.date(2026, 5, 2), deduction_notified_date=dt.date(2026, 5, 2))
     for label in ("2026-05", "2026-06"):
         payout_runs.approve_run(checker, payout_runs.create_draft_run(maker, label))
     entries = recoveries.balance(ctx, people["Syk"])

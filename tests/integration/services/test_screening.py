@@ -104,7 +104,6 @@ def test_seed_004_young_man_with_adhd_awaits_the_judgements(worker: AppContext) 
     [
         ("aap", "benefits.aap", "arbeidsavklaringspenger"),
         ("introduksjonsprogram", "benefits.introduksjonsprogram", "introduksjonsprogram"),
-        ("uforetrygd", "benefits.uforetrygd", "uføretrygd"),
         ("overgangsstonad", "benefits.overgangsstonad", "overgangsstønad"),
     ],
 )

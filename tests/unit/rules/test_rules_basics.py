@@ -93,7 +93,14 @@ def test_period_is_inclusive_and_checked() -> None:
 def test_rates_sources_and_full_rate_policy() -> None:
     params = load_parameters()
     rates = rates_on(D(2026, 6, 1), params)
-    assert rates.g.unconfirmed and rates.g.source
+    # G from 1 May 2026 is set by FOR-2026-05-22-869 (announced 22 May 2026): confirmed, with its source.
+    assert not rates.g.unconfirmed and rates.g.source.startswith("FOR-2026-05-22-869")
+    assert rates.g.announced == D(2026, 5, 22)
+    # The child supplement 38 kr for 2026: the amount is confirmed, its start date for KVP is not.
+    child = params.value("child_supplement_rate", D(2026, 6, 1))
+    assert child.value == Decimal("38") and child.unconfirmed and "datoen" in (child.note or "")
+    assert not params.value("child_supplement_rate", D(2025, 6, 1)).unconfirmed  # 37 kr, nav.no
+    assert params.value("child_supplement_rate", D(2023, 6, 1)).unconfirmed  # 35 kr contradicted
     assert full_rate_from(D(2001, 5, 16), params, D(2026, 6, 1)) == D(2026, 5, 16)
     assert annual_rate(D(2001, 5, 16), D(2026, 5, 15), params) == Decimal("185798.00")
     assert annual_rate(D(2001, 5, 16), D(2026, 5, 16), params) == Decimal("278697.00")

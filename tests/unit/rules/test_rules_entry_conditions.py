@@ -164,4 +164,27 @@ def test_special_case_prompts() -> None:
         Criterion.WORK_ABILITY_ASSESSMENT
     )
     assert "Liten mulighet til å jobbe" in wrong_group.reasons[0].render()
-    assert "NAV klageinstans" in wrong_group.reasons[0].render()
+    # The appeal route is not part of the reason (it would reach the letter as an engine note): rules.appeal.
+    assert "NAV klageinstans" not in wrong_group.reasons[0].render()
+
+
+def test_graded_uforetrygd_and_jobbe_delvis_need_assessment_not_refusal() -> None:
+    """Legal review: graded uføretrygd can be «svært begrensede ytelser», and «Jobbe delvis» needs
+    assessment; neither is refused by the rule."""
+    uforetrygd = with_(benefits=frozenset({Benefit.UFORETRYGD}))
+    assert status(uforetrygd, Criterion.OTHER_BENEFITS) == (Status.NEEDS_ASSESSMENT,
+                                                            {"benefits.needs_assessment", "benefits.uforetrygd"})
+    assert status(dataclasses.replace(uforetrygd, benefits_very_limited=True), Criterion.OTHER_BENEFITS)[0] \
+        is Status.MET
+    assert status(dataclasses.replace(uforetrygd, benefits_very_limited=False), Criterion.OTHER_BENEFITS)[0] \
+        is Status.NOT_MET
+    partly = with_(innsatsgruppe=Innsatsgruppe.GRADERT_VARIG)
+    result = assess_entry(partly, TODAY, PARAMS).result(Criterion.WORK_ABILITY_ASSESSMENT)
+    assert result.status is Status.NEEDS_ASSESSMENT and result.missing == ("work_ability_suits_programme",)
+    assert "Jobbe delvis" in result.reasons[0].render()
+    assert status(dataclasses.replace(partly, work_ability_suits_programme=True),
+                  Criterion.WORK_ABILITY_ASSESSMENT)[0] is Status.MET
+    assert status(dataclasses.replace(partly, work_ability_suits_programme=False),
+                  Criterion.WORK_ABILITY_ASSESSMENT)[0] is Status.NOT_MET
+    # Other groups than spesielt tilpasset and «Jobbe delvis» are still not met.
+    assert status(with_(innsatsgruppe=Innsatsgruppe.STANDARD), Criterion.WORK_ABILITY_ASSESSMENT)[0] is Status.NOT_MET

@@ -1,0 +1,43 @@
+"""A notice for the payout run's approval view: the unconfirmed values that move money.
+
+Hook for the Utbetalinger tab (``ui/tabs/payouts.py``): put one :class:`UnconfirmedNotice` above
+the run's approve button and call :meth:`UnconfirmedNotice.show_run` with the selected run's id
+whenever the selection changes. The widget hides itself when the run used no unconfirmed value.
+It only reads (``services.unconfirmed``); it never blocks approval.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kvp_desktop.i18n import _
+from kvp_desktop.services import unconfirmed
+from kvp_desktop.services.context import AppContext
+from ui.errors import call_service
+
+
+class UnconfirmedNotice(QLabel):
+    """«Kjøringen bruker verdier som ikke er bekreftet: …» for one run; hidden when there are none."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("unconfirmedRatesNotice")
+        self.setWordWrap(True)
+        self.setStyleSheet("background: #fff4ce; border: 1px solid #c8a600; padding: 6px;")
+        self.lines: tuple[str, ...] = ()
+        self.hide()
+
+    def show_run(self, run_id: int | None) -> None:
+        values = call_service(self, lambda: unconfirmed.unconfirmed_for_run(self.ctx, run_id)) if run_id else ()
+        self.lines = tuple(unconfirmed.describe(value) for value in values or ())
+        if not self.lines:
+            self.clear()
+            self.hide()
+            return
+        self.setText(_("Kjøringen bruker verdier som ikke er bekreftet. Kontroller dem før du godkjenner:") + "\n"
+                     + "\n".join(f"• {line}" for line in self.lines))
+        self.show()
+
+
+__all__ = ["UnconfirmedNotice"]
