@@ -38,13 +38,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kvp_desktop.services.check import check_database
+    from kvp_desktop.services.check import check_url
 
-    ctx = _open(args, prepare=False)
-    try:
-        report = check_database(ctx)
-    finally:
-        ctx.close()
+    report = check_url(args.database)
     for line in report.lines:
         print(line)
     return 0 if report.ok else 1
@@ -52,7 +48,13 @@ def _check(args: argparse.Namespace) -> int:
 
 def _migrate(args: argparse.Namespace) -> int:
     from kvp_desktop.store import migrate
+    from kvp_desktop.store.db import default_database_url, normalise_url, sqlite_path
 
+    path = sqlite_path(normalise_url(args.database or default_database_url()))
+    if args.action == "status" and path is not None and not path.exists():
+        print(_("Databasen finnes ikke ennå ({fil}). Skjemaversjon: - (nyeste: {head})", fil=path,
+                head=migrate.head_revision()))
+        return 0
     ctx = _open(args, prepare=False)
     try:
         state = migrate.status(ctx.db)
