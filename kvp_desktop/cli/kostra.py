@@ -14,6 +14,7 @@ import importlib
 import sys
 from typing import Any
 
+from kvp_desktop.cli.auth import add_user_arguments, authenticate
 from kvp_desktop.cli.common import CliError, print_json
 from kvp_desktop.exports.kostra11cf import (
     LayoutNotFoundError,
@@ -67,7 +68,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--year", metavar="ÅÅÅÅ", type=int, required=True, help="rapporteringsåret")
     parser.add_argument("--municipality", metavar="NNNN", help="kommunenummeret som rapporterer")
     parser.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    parser.add_argument("--user", metavar="BRUKERNAVN", help="eksporter som denne brukeren (revisjonsloggen)")
+    add_user_arguments(parser, _("eksporter som denne brukeren (kreves for --out; passordet kontrolleres)"))
     parser.set_defaults(func=run)
 
 
@@ -108,19 +109,18 @@ def _export_service() -> Any | None:
 
 def _open_context(args: argparse.Namespace) -> Any:
     from kvp_desktop.services.context import DatabaseTooNewError, open_context
-    from kvp_desktop.services.errors import ServiceError
 
+    if not args.user:
+        raise CliError(_("Oppgi --user BRUKERNAVN for å eksportere personopplysninger til SSB."), EXIT_USAGE)
     try:
         ctx = open_context(args.database)
     except DatabaseTooNewError as exc:
         raise CliError(str(exc), 3) from exc
-    if args.user:
-        try:
-            return ctx.as_user(args.user)
-        except ServiceError as exc:
-            ctx.close()
-            raise CliError(str(exc), EXIT_USAGE) from exc
-    return ctx
+    try:
+        return authenticate(ctx, args)
+    except BaseException:
+        ctx.close()
+        raise
 
 
 def _export(args: argparse.Namespace) -> int:

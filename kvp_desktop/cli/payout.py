@@ -16,8 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kvp_desktop.cli.auth import add_user_arguments, authenticate
 from kvp_desktop.cli.common import CliError, print_json
-from kvp_desktop.i18n import format_money
+from kvp_desktop.i18n import _, format_money
 from kvp_desktop.parameters import ParameterError, ParameterSet, load_parameters
 from kvp_desktop.rules.allowance import compute_allowance
 from kvp_desktop.rules.errors import RulesInputError
@@ -49,7 +50,7 @@ def register(subparsers: Any) -> None:
     run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", help="måneden kjøringen gjelder")
     run.add_argument("--dry-run", action="store_true", help="bare beregn, lagre ingenting")
     run.add_argument("--json", action="store_true", help="skriv linjene og summene som JSON")
-    run.add_argument("--user", metavar="BRUKERNAVN", help="brukeren som lager kjøringen (kreves for å lagre)")
+    add_user_arguments(run, _("brukeren som lager kjøringen (kreves for å lagre; passordet kontrolleres)"))
     run.set_defaults(func=run_command)
 
 
@@ -130,7 +131,7 @@ def run_command(args: argparse.Namespace) -> int:
     ctx = _open(args)
     try:
         if args.user:
-            ctx = ctx.as_user(args.user)
+            ctx = authenticate(ctx, args)
         if args.dry_run:
             computation = payout_runs.preview_run(ctx, args.period)
             run_id = None
