@@ -23,7 +23,7 @@ from kvp_desktop import __version__
 from kvp_desktop.cli.argparse_nb import NorwegianArgumentParser
 from kvp_desktop.cli.common import EXIT_DATABASE, EXIT_FAILED, EXIT_UNEXPECTED, EXIT_USAGE, CliError, os_error_text
 from kvp_desktop.i18n import _
-from kvp_desktop.logging_setup import configure_logging
+from kvp_desktop.logging_setup import configure_logging, restrict_new_files
 
 log = logging.getLogger("kvp_desktop.cli")
 
@@ -61,8 +61,6 @@ def build_parser() -> NorwegianArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from kvp_desktop.store.db import restrict_new_files
-
     restrict_new_files()  # databases, backups and logs this process writes: owner only (POSIX)
     with contextlib.suppress(OSError):  # a read-only profile must not stop the command
         configure_logging()

@@ -1,6 +1,6 @@
 """Database location, engine set-up, and opening a database safely (migrate after a backup).
 
-Personal data files are the owner's alone on POSIX systems: :func:`restrict_new_files` sets the
+Personal data files are the owner's alone on POSIX systems: ``logging_setup.restrict_new_files`` sets the
 process umask to 077 (the ``kvp`` command and the app call it first, so the database, its -wal
 and -shm files, backups and the log are created 0600 in 0700 folders), and opening a SQLite file
 that is readable by others tightens it to 0600. On Windows the files live in the per-user data
@@ -32,12 +32,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 class DatabaseUrlError(ValueError):
     """A database address the program cannot use (Norwegian message)."""
-
-
-def restrict_new_files() -> None:
-    """Files and folders this process creates are readable by the owner only (umask 077, POSIX)."""
-    if os.name == "posix":
-        os.umask(0o077)
 
 
 def data_dir() -> Path:
