@@ -62,20 +62,22 @@ def os_error_text(exc: OSError) -> str:
     return _("operativsystemet meldte feil nummer {nr}", nr=exc.errno) if exc.errno else _("ukjent filfeil")
 
 
-def read_text_file(path: str, what: str | None = None) -> str:
+def read_text_file(path: str, what: str | None = None, exit_code: int = EXIT_USAGE) -> str:
     """A UTF-8 text file (a byte-order mark, as Notepad writes it, is allowed), or a Norwegian ``CliError``."""
     from pathlib import Path
 
     name = what or path
     try:
         data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CliError(_("Finner ikke filen {fil}.", fil=name), exit_code) from None
     except OSError as exc:
-        raise CliError(_("Kan ikke lese {fil}: {feil}.", fil=name, feil=os_error_text(exc)), EXIT_USAGE) from None
+        raise CliError(_("Kan ikke lese {fil}: {feil}.", fil=name, feil=os_error_text(exc)), exit_code) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CliError(_("{fil} er ikke en tekstfil i UTF-8 (ugyldig tegn ved byte {pos}).", fil=name,
-                         pos=exc.start), EXIT_USAGE) from None
+        raise CliError(_("Kan ikke lese {fil}: filen er ikke tekst i UTF-8 (ugyldig tegn ved byte {pos}).", fil=name,
+                         pos=exc.start), exit_code) from None
 
 
 def integer_type(minimum: int, maximum: int) -> Any:

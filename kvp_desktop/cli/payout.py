@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kvp_desktop.cli.auth import add_user_arguments, authenticate
-from kvp_desktop.cli.common import CliError, print_json
+from kvp_desktop.cli.common import CliError, print_json, read_text_file
 from kvp_desktop.i18n import _, format_money
 from kvp_desktop.parameters import ParameterError, ParameterSet, load_parameters
 from kvp_desktop.rules.allowance import compute_allowance
@@ -62,17 +62,29 @@ def _missing_subcommand(parser: argparse.ArgumentParser) -> Any:
     return run
 
 
+MAX_SCENARIO_BYTES = 5_000_000
+
+
 def _read(path: str) -> Any:
+    """The scenario file as JSON: UTF-8 (a byte-order mark, as Notepad writes it, is fine), numbers with
+    decimals as ``Decimal``; anything else is a Norwegian ``CliError``."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CliError(f"Finner ikke filen {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"Kan ikke lese {path}: {exc}") from None
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_SCENARIO_BYTES:
+        raise CliError(_("{fil} er for stor til å være en scenariofil (over {n} MB).", fil=path,
+                         n=MAX_SCENARIO_BYTES // 1_000_000))
+    text = read_text_file(path, exit_code=1)
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise CliError(f"{path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from None
+        raise CliError(_("{fil} er ikke gyldig JSON (linje {linje}, kolonne {kolonne}).", fil=path,
+                         linje=exc.lineno, kolonne=exc.colno)) from None
+    except RecursionError:
+        raise CliError(_("{fil}: JSON-dokumentet er nestet for dypt.", fil=path)) from None
+    except ValueError:  # an integer with thousands of digits (Python's int_max_str_digits)
+        raise CliError(_("{fil}: et tall i filen har for mange sifre.", fil=path)) from None
 
 
 def _office_rates(args: argparse.Namespace) -> ParameterSet:
