@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from kvp_desktop.cli.common import CliError
+from kvp_desktop.cli.common import CliError, integer_type
 from kvp_desktop.i18n import _
 
 
@@ -23,9 +23,12 @@ def _demo(args: argparse.Namespace) -> int:
     from kvp_desktop.services.demo import create_demo
     from kvp_desktop.services.errors import ServiceError
 
-    ctx = _open(args)
     try:
         today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise CliError(_("«{dato}» er ikke en dato på formen ÅÅÅÅ-MM-DD.", dato=args.today[:40]), 2) from None
+    ctx = _open(args)
+    try:
         summary = create_demo(ctx, persons=args.persons, seed=args.seed, today=today)
     except ServiceError as exc:
         raise CliError(str(exc)) from exc
@@ -117,8 +120,9 @@ def _restore(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("demo", help=_("fyll en tom database med et demokontor"))
-    demo.add_argument("--persons", type=int, default=60, help=_("antall personer (standard 60)"))
-    demo.add_argument("--seed", type=int, default=1, help=_("frø for tilfeldige data (standard 1)"))
+    demo.add_argument("--persons", type=integer_type(1, 10_000), default=60, help=_("antall personer (standard 60)"))
+    demo.add_argument("--seed", type=integer_type(0, 2**31 - 1), default=1,
+                      help=_("frø for tilfeldige data (standard 1)"))
     demo.add_argument("--today", help=_("dato dataene regnes fra (åååå-mm-dd, standard i dag)"))
     demo.set_defaults(func=_demo)
 

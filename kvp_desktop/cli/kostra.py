@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from kvp_desktop.cli.auth import add_user_arguments, authenticate
-from kvp_desktop.cli.common import CliError, print_json
+from kvp_desktop.cli.common import CliError, integer_type, print_json
 from kvp_desktop.exports.kostra11cf import (
     LayoutNotFoundError,
     Report,
@@ -65,7 +65,8 @@ def register(subparsers: Any) -> None:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--check", metavar="FIL", help="kontroller denne filen slik SSB gjør")
     action.add_argument("--out", metavar="FIL", help="lag 11CF-filen fra databasen og skriv den hit")
-    parser.add_argument("--year", metavar="ÅÅÅÅ", type=int, required=True, help="rapporteringsåret")
+    parser.add_argument("--year", metavar="ÅÅÅÅ", type=integer_type(1900, 2200), required=True,
+                        help="rapporteringsåret")
     parser.add_argument("--municipality", metavar="NNNN", help="kommunenummeret som rapporterer")
     parser.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     add_user_arguments(parser, _("eksporter som denne brukeren (kreves for --out; passordet kontrolleres)"))

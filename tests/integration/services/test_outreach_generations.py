@@ -84,7 +84,7 @@ def test_older_save_first_then_the_newest_is_merged_on_top(demo_ctx: AppContext,
     with office.uow() as uow:
         assert uow.session.scalar(select(func.count(OutreachConflict.id))) == 0
     audit_after = _laptop_audit_rows(office)
-    with pytest.raises(ValidationError, match="eldre lagring av utekopien .* En nyere lagring"):
+    with pytest.raises(ValidationError, match=r"eldre lagring av utekopien .* En nyere lagring"):
         outreach.check_in(office, usb, PASS)
     with pytest.raises(ValidationError, match="allerede levert inn"):
         outreach.check_in(office, laptop_file, PASS)
