@@ -46,16 +46,17 @@ def authenticate(ctx: Any, args: argparse.Namespace) -> Any:
     from kvp_desktop.services.errors import ServiceError
     from kvp_desktop.services.office import get_office
 
-    username = (args.user or "").strip()
-    if not username:
+    username = args.user or ""
+    if not username.strip():
         raise CliError(_("Oppgi --user BRUKERNAVN."), EXIT_USAGE)
+    given = _password_file(Path(args.password_file)) if getattr(args, "password_file", None) else None
     office = get_office(ctx)
     if office is not None and office.demo and not _has_password(ctx, username):
         try:
             return ctx.as_user(username)  # a demo office: synthetic people, users without passwords
         except ServiceError as exc:
             raise CliError(exc.message, EXIT_AUTH) from None
-    password = read_password(args, username)
+    password = given if given is not None else read_password(args, username)
     try:
         return users.login(ctx, username, password)
     except ServiceError as exc:

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from kvp_desktop.cli.auth import add_user_arguments, authenticate
-from kvp_desktop.cli.common import CliError, integer_type, print_json
+from kvp_desktop.cli.common import CliError, integer_type, os_error_text, print_json
 from kvp_desktop.exports.kostra11cf import (
     LayoutNotFoundError,
     Report,
@@ -90,8 +90,8 @@ def _check(args: argparse.Namespace) -> int:
         report = check_file(args.check, args.year, args.municipality)
     except FileNotFoundError as exc:
         raise CliError(_(MSG_NO_FILE, fil=args.check), EXIT_USAGE) from exc
-    except IsADirectoryError as exc:
-        raise CliError(_(MSG_CANNOT_READ, fil=args.check, feil=exc.strerror), EXIT_USAGE) from exc
+    except OSError as exc:
+        raise CliError(_(MSG_CANNOT_READ, fil=args.check, feil=os_error_text(exc)), EXIT_USAGE) from exc
     except ValueError as exc:  # a malformed --municipality
         raise CliError(str(exc), EXIT_USAGE) from exc
     _print_report(report, args.json, source=args.check)

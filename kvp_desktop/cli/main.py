@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    if args.database is not None and not args.database.strip():
+        _say(_("Databaseadressen er tom. Oppgi en SQLite-fil eller en PostgreSQL-adresse med --database."))
+        return EXIT_USAGE
     try:
         return int(args.func(args))
     except CliError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,22 @@ def register(subparsers: Any) -> None:
         "rettinger fra tidligere perioder) og lagrer kjøringen som utkast til godkjenning. Med --dry-run "
         "lagres ingenting.",
     )
-    run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", help="måneden kjøringen gjelder")
+    run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", type=_month, help="måneden kjøringen gjelder")
     run.add_argument("--dry-run", action="store_true", help="bare beregn, lagre ingenting")
     run.add_argument("--json", action="store_true", help="skriv linjene og summene som JSON")
     add_user_arguments(run, _("brukeren som lager kjøringen (kreves for å lagre; passordet kontrolleres)"))
     run.set_defaults(func=run_command)
+
+
+def _month(text: str) -> str:
+    """``ÅÅÅÅ-MM`` exactly (a month between 2000 and 2100), for argparse."""
+    if re.fullmatch(r"(20\d\d|2100)-(0[1-9]|1[0-2])", text) is None:
+        raise argparse.ArgumentTypeError(_("«{verdi}» er ikke en måned på formen ÅÅÅÅ-MM (for eksempel 2026-11).",
+                                           verdi=text[:40]))
+    return text
+
+
+_month.__name__ = "måned"
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> Any:

@@ -98,7 +98,8 @@ def _short(value: Any, limit: int = 40) -> str:
 
 
 def _hours(value: Any, field: str) -> Decimal:
-    if isinstance(value, str | int | Decimal) and not isinstance(value, bool) and len(str(value)) <= 20:
+    if (isinstance(value, str | int | Decimal) and not isinstance(value, bool) and len(str(value)) <= 20
+            and str(value).isascii()):  # Decimal would read "١٢" (Arabic-Indic digits) as 12
         try:
             hours = Decimal(str(value).strip().replace(",", "."))
         except InvalidOperation:
@@ -119,7 +120,7 @@ def _amount(value: Any, field: str) -> Decimal:
     if isinstance(value, float):
         raise ScenarioError(f'«{field}»: skriv beløpet som tekst, for eksempel "500.00".', field)
     if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
-        if len(str(value)) > 30:
+        if len(str(value)) > 30 or not str(value).isascii():
             raise ScenarioError(f"«{field}»: «{_short(value)}» er ikke et gyldig beløp.", field)
         if isinstance(value, Decimal) and value.is_finite() and value.adjusted() >= 9:  # no arithmetic: 1e999999999
             raise ScenarioError(f"«{field}»: beløpet er urimelig stort.", field)

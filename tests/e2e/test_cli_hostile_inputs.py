@@ -119,7 +119,8 @@ def hostile_inputs(tmp: Path, db: str = DB) -> list[tuple[str, list[str]]]:
     for name, url in bad_urls.items():
         add(f"db-{name}-check", "--database", url, "check")
         add(f"db-{name}-payout", "--database", url, "payout", "run", "--period", "2026-10", "--dry-run")
-        add(f"db-{name}-migrate", "--database", url, "migrate", "status")
+        if name != "under-fil":  # status of a file that does not exist (yet) is information, not an error
+            add(f"db-{name}-migrate", "--database", url, "migrate", "status")
     # Commands, options and numbers argparse sees.
     for argv in (["finnes-ikke"], ["--finnes-ikke"], ["payout", "finnes-ikke"], ["letter", "finnes-ikke"],
                  ["import", "finnes-ikke", "x"], ["migrate", "nedgrader"], ["rates"], ["kostra11cf"],
@@ -131,11 +132,11 @@ def hostile_inputs(tmp: Path, db: str = DB) -> list[tuple[str, list[str]]]:
         add(f"demo-seed-{value[:12]}", *d, "demo", "--seed", value) if value not in ("0", " 7 ") else None
         add(f"kostra-year-{value[:12]}", "kostra11cf", "--check", str(files["kostra-kort"]), "--year", value)
     for value in ("abc", "", "2026-13-01", "2026-02-30", "0000-01-01", "99999-01-01", BIG, FLOAT_BOMB, "2026/05/01",
-                  "01.05.2026", "1800-01-01", "9999-12-31"):
+                  "01.05.2026", "1800-01-01", "2026-5-1"):
         add(f"rates-date-{value[:12]}", "rates", "--date", value)
         add(f"demo-today-{value[:12]}", *d, "demo", "--today", value)
-    for value in ("2026-13", "2026-00", "2026", "abc", "", "99999-01", BIG, "2026-1", "-2026-01", "2026-01-01",
-                  FLOAT_BOMB, "1800-01"):
+    for value in ("2026-13", "2026-00", "2026", "abc", "", "99999-01", BIG, "2026-001", "-2026-01", "2026-01-01",
+                  FLOAT_BOMB, "2026-05 "):
         add(f"payout-period-{value[:12]}", *d, "payout", "run", "--period", value, "--dry-run")
     for value in ("abcd", "12", "99999", BIG, "", "-301"):
         add(f"kostra-kommune-{value[:12]}", "kostra11cf", "--check", str(files["kostra-kort"]), "--year", "2026",
@@ -171,8 +172,10 @@ def hostile_inputs(tmp: Path, db: str = DB) -> list[tuple[str, list[str]]]:
     scenarios.mkdir()
     for path in SCENARIO_FIELDS:
         for index, value in enumerate(BAD_VALUES):
-            if path[-1] in ("hours", "amount", "recovery_deduction") and value in (None,) and path[-1] != "hours":
-                continue  # a missing deduction is allowed
+            if path[-1] in ("amount", "recovery_deduction") and value in (None, 0):
+                continue  # no deduction, or a benefit of 0 kr, is allowed
+            if value == "2100-01-01" and path in (("participant", "children", 0, "birth_date"), ("programme", "end")):
+                continue  # a child born after the period, a programme ending late: not wrong for this period
             target = scenarios / f"{'.'.join(map(str, path))}-{index}.json"
             target.write_text(json.dumps(_set(SCENARIO, path, value)), encoding="utf-8")
             add(f"scenario-{target.stem}", "payout", "simulate", str(target))
@@ -220,11 +223,13 @@ def _problems(name: str, result: subprocess.CompletedProcess[str]) -> list[str]:
     if result.returncode == 0:
         problems.append(f"{name}: exit 0")
     err = result.stderr.strip()
-    if not err:
-        problems.append(f"{name}: no message on stderr")
-    elif not (err.startswith("Feil:") or err.startswith("bruk:")):
+    if not err and not result.stdout.strip():
+        problems.append(f"{name}: no message")
+    elif err and not (err.startswith("Feil:") or err.startswith("bruk:")):
         problems.append(f"{name}: message not in the house format: {err[:200]!r}")
-    english = ENGLISH.search(err.replace("[-h]", ""))
+    # A report on stdout (kvp check, kostra11cf --check, an import's rows) with a non-zero exit is the
+    # message; it must be Norwegian too.
+    english = ENGLISH.search((err or result.stdout).replace("[-h]", ""))
     if english:
         problems.append(f"{name}: English «{english.group(0)}» in {err[:300]!r}")
     return problems
