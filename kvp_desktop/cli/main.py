@@ -42,7 +42,8 @@ def build_parser() -> NorwegianArgumentParser:
         prog="kvp",
         description=_("KVP Desktop på kommandolinjen (uten vindu)."),
     )
-    parser.add_argument("--version", action="version", version=f"kvp {__version__}")
+    parser.add_argument("--version", action="version", version=f"kvp {__version__}",
+                        help=_("vis programmets versjon og avslutt"))
     parser.add_argument(
         "--database",
         metavar="URL",
