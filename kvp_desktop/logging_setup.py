@@ -32,6 +32,36 @@ class MaskingFormatter(logging.Formatter):
         return mask_personal_data(super().format(record))
 
 
+def restrict_new_files() -> None:
+    """Files and folders this process creates are readable by the owner only (umask 077, POSIX).
+
+    Called first by the ``kvp`` command and the app: the database, its -wal and -shm files,
+    backups, exports and this log hold personal data. (Windows: the per-user folders under
+    ``%LOCALAPPDATA%`` are private to the user by default.)
+    """
+    if os.name == "posix":
+        os.umask(0o077)
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files only the owner can read (0600 on POSIX, also after a rotation)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        _owner_only(Path(self.baseFilename))
+        return stream
+
+
+def _owner_only(path: Path) -> None:
+    if os.name != "posix":
+        return  # Windows: the per-user log folder under %LOCALAPPDATA% is private to the user
+    try:
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass
+
+
 def log_folder() -> Path:
     """``KVP_LOG_DIR`` if set, otherwise the platform's log folder for the program."""
     configured = os.environ.get("KVP_LOG_DIR")
@@ -41,9 +71,10 @@ def log_folder() -> Path:
 def configure_logging(folder: Path | None = None, level: int = logging.INFO) -> Path:
     """Send the program's logs to ``kvp.log`` in ``folder`` (default: the platform log folder)."""
     folder = folder or log_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)  # the log can name what was done to whom: the owner's alone
     path = folder / "kvp.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler = _PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "kvp_handler", False)]:

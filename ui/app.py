@@ -151,8 +151,9 @@ def start_warm_up() -> None:
 
 def start_logging() -> None:
     """The log file (``logging_setup``); before the database is opened, after the window is shown."""
-    from kvp_desktop.logging_setup import configure_logging
+    from kvp_desktop.logging_setup import configure_logging, restrict_new_files
 
+    restrict_new_files()  # the database, backups and log this process creates: owner only (POSIX)
     with contextlib.suppress(OSError):  # a read-only profile must not stop the program
         configure_logging()
 

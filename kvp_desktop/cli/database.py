@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from kvp_desktop.cli.common import CliError
+from kvp_desktop.cli.common import CliError, integer_type
 from kvp_desktop.i18n import _
 
 
@@ -23,9 +23,12 @@ def _demo(args: argparse.Namespace) -> int:
     from kvp_desktop.services.demo import create_demo
     from kvp_desktop.services.errors import ServiceError
 
-    ctx = _open(args)
     try:
         today = dt.date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        raise CliError(_("«{dato}» er ikke en dato på formen ÅÅÅÅ-MM-DD.", dato=args.today[:40]), 2) from None
+    ctx = _open(args)
+    try:
         summary = create_demo(ctx, persons=args.persons, seed=args.seed, today=today)
     except ServiceError as exc:
         raise CliError(str(exc)) from exc
@@ -38,13 +41,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kvp_desktop.services.check import check_database
+    from kvp_desktop.services.check import check_url
 
-    ctx = _open(args, prepare=False)
-    try:
-        report = check_database(ctx)
-    finally:
-        ctx.close()
+    report = check_url(args.database)
     for line in report.lines:
         print(line)
     return 0 if report.ok else 1
@@ -52,7 +51,13 @@ def _check(args: argparse.Namespace) -> int:
 
 def _migrate(args: argparse.Namespace) -> int:
     from kvp_desktop.store import migrate
+    from kvp_desktop.store.db import default_database_url, normalise_url, sqlite_path
 
+    path = sqlite_path(normalise_url(args.database or default_database_url()))
+    if args.action == "status" and path is not None and not path.exists():
+        print(_("Databasen finnes ikke ennå ({fil}). Skjemaversjon: - (nyeste: {head})", fil=path,
+                head=migrate.head_revision()))
+        return 0
     ctx = _open(args, prepare=False)
     try:
         state = migrate.status(ctx.db)
@@ -139,8 +144,9 @@ def _restore(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("demo", help=_("fyll en tom database med et demokontor"))
-    demo.add_argument("--persons", type=int, default=60, help=_("antall personer (standard 60)"))
-    demo.add_argument("--seed", type=int, default=1, help=_("frø for tilfeldige data (standard 1)"))
+    demo.add_argument("--persons", type=integer_type(1, 10_000), default=60, help=_("antall personer (standard 60)"))
+    demo.add_argument("--seed", type=integer_type(0, 2**31 - 1), default=1,
+                      help=_("frø for tilfeldige data (standard 1)"))
     demo.add_argument("--today", help=_("dato dataene regnes fra (åååå-mm-dd, standard i dag)"))
     demo.set_defaults(func=_demo)
 

@@ -14,7 +14,8 @@ import importlib
 import sys
 from typing import Any
 
-from kvp_desktop.cli.common import CliError, print_json
+from kvp_desktop.cli.auth import add_user_arguments, authenticate
+from kvp_desktop.cli.common import CliError, integer_type, os_error_text, print_json
 from kvp_desktop.exports.kostra11cf import (
     LayoutNotFoundError,
     Report,
@@ -64,10 +65,11 @@ def register(subparsers: Any) -> None:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--check", metavar="FIL", help="kontroller denne filen slik SSB gjør")
     action.add_argument("--out", metavar="FIL", help="lag 11CF-filen fra databasen og skriv den hit")
-    parser.add_argument("--year", metavar="ÅÅÅÅ", type=int, required=True, help="rapporteringsåret")
+    parser.add_argument("--year", metavar="ÅÅÅÅ", type=integer_type(1900, 2200), required=True,
+                        help="rapporteringsåret")
     parser.add_argument("--municipality", metavar="NNNN", help="kommunenummeret som rapporterer")
     parser.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    parser.add_argument("--user", metavar="BRUKERNAVN", help="eksporter som denne brukeren (revisjonsloggen)")
+    add_user_arguments(parser, _("eksporter som denne brukeren (kreves for --out; passordet kontrolleres)"))
     parser.set_defaults(func=run)
 
 
@@ -88,8 +90,8 @@ def _check(args: argparse.Namespace) -> int:
         report = check_file(args.check, args.year, args.municipality)
     except FileNotFoundError as exc:
         raise CliError(_(MSG_NO_FILE, fil=args.check), EXIT_USAGE) from exc
-    except IsADirectoryError as exc:
-        raise CliError(_(MSG_CANNOT_READ, fil=args.check, feil=exc.strerror), EXIT_USAGE) from exc
+    except OSError as exc:
+        raise CliError(_(MSG_CANNOT_READ, fil=args.check, feil=os_error_text(exc)), EXIT_USAGE) from exc
     except ValueError as exc:  # a malformed --municipality
         raise CliError(str(exc), EXIT_USAGE) from exc
     _print_report(report, args.json, source=args.check)
@@ -108,19 +110,18 @@ def _export_service() -> Any | None:
 
 def _open_context(args: argparse.Namespace) -> Any:
     from kvp_desktop.services.context import DatabaseTooNewError, open_context
-    from kvp_desktop.services.errors import ServiceError
 
+    if not args.user:
+        raise CliError(_("Oppgi --user BRUKERNAVN for å eksportere personopplysninger til SSB."), EXIT_USAGE)
     try:
         ctx = open_context(args.database)
     except DatabaseTooNewError as exc:
         raise CliError(str(exc), 3) from exc
-    if args.user:
-        try:
-            return ctx.as_user(args.user)
-        except ServiceError as exc:
-            ctx.close()
-            raise CliError(str(exc), EXIT_USAGE) from exc
-    return ctx
+    try:
+        return authenticate(ctx, args)
+    except BaseException:
+        ctx.close()
+        raise
 
 
 def _export(args: argparse.Namespace) -> int:

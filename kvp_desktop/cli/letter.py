@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kvp_desktop.cli.common import CliError
+from kvp_desktop.cli.common import CliError, os_error_text
 from kvp_desktop.documents.letters import letter_title, letter_types, render_letter, sha256
 from kvp_desktop.documents.model import WRITTEN_STANDARDS
 from kvp_desktop.documents.samples import sample_letter
@@ -57,6 +57,6 @@ def _preview(args: argparse.Namespace) -> int:
     try:
         out.write_bytes(data)
     except OSError as exc:
-        raise CliError(_("Kan ikke skrive {path}: {error}", path=out, error=exc.strerror or exc)) from exc
+        raise CliError(_("Kan ikke skrive {path}: {error}", path=out, error=os_error_text(exc))) from exc
     print(_("{path}  {size} byte  SHA-256 {digest}", path=out, size=len(data), digest=sha256(data)))
     return 0

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kvp_desktop.cli.common import CliError, print_json
-from kvp_desktop.i18n import format_money
+from kvp_desktop.cli.auth import add_user_arguments, authenticate
+from kvp_desktop.cli.common import CliError, print_json, read_text_file
+from kvp_desktop.i18n import _, format_money
 from kvp_desktop.parameters import ParameterError, ParameterSet, load_parameters
 from kvp_desktop.rules.allowance import compute_allowance
 from kvp_desktop.rules.errors import RulesInputError
@@ -51,11 +53,22 @@ def register(subparsers: Any) -> None:
         "rettinger fra tidligere perioder) og lagrer kjøringen som utkast til godkjenning. Med --dry-run "
         "lagres ingenting.",
     )
-    run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", help="måneden kjøringen gjelder")
+    run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", type=_month, help="måneden kjøringen gjelder")
     run.add_argument("--dry-run", action="store_true", help="bare beregn, lagre ingenting")
     run.add_argument("--json", action="store_true", help="skriv linjene og summene som JSON")
-    run.add_argument("--user", metavar="BRUKERNAVN", help="brukeren som lager kjøringen (kreves for å lagre)")
+    add_user_arguments(run, _("brukeren som lager kjøringen (kreves for å lagre; passordet kontrolleres)"))
     run.set_defaults(func=run_command)
+
+
+def _month(text: str) -> str:
+    """``ÅÅÅÅ-MM`` exactly (a month between 2000 and 2100), for argparse."""
+    if re.fullmatch(r"(20\d\d|2100)-(0[1-9]|1[0-2])", text) is None:
+        raise argparse.ArgumentTypeError(_("«{verdi}» er ikke en måned på formen ÅÅÅÅ-MM (for eksempel 2026-11).",
+                                           verdi=text[:40]))
+    return text
+
+
+_month.__name__ = "måned"
 
 
 def _missing_subcommand(parser: argparse.ArgumentParser) -> Any:
@@ -66,17 +79,29 @@ def _missing_subcommand(parser: argparse.ArgumentParser) -> Any:
     return run
 
 
+MAX_SCENARIO_BYTES = 5_000_000
+
+
 def _read(path: str) -> Any:
+    """The scenario file as JSON: UTF-8 (a byte-order mark, as Notepad writes it, is fine), numbers with
+    decimals as ``Decimal``; anything else is a Norwegian ``CliError``."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CliError(f"Finner ikke filen {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"Kan ikke lese {path}: {exc}") from None
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_SCENARIO_BYTES:
+        raise CliError(_("{fil} er for stor til å være en scenariofil (over {n} MB).", fil=path,
+                         n=MAX_SCENARIO_BYTES // 1_000_000))
+    text = read_text_file(path, exit_code=1)
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise CliError(f"{path} er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from None
+        raise CliError(_("{fil} er ikke gyldig JSON (linje {linje}, kolonne {kolonne}).", fil=path,
+                         linje=exc.lineno, kolonne=exc.colno)) from None
+    except RecursionError:
+        raise CliError(_("{fil}: JSON-dokumentet er nestet for dypt.", fil=path)) from None
+    except ValueError:  # an integer with thousands of digits (Python's int_max_str_digits)
+        raise CliError(_("{fil}: et tall i filen har for mange sifre.", fil=path)) from None
 
 
 def _office_rates(args: argparse.Namespace) -> ParameterSet:
@@ -135,7 +160,7 @@ def run_command(args: argparse.Namespace) -> int:
     ctx = _open(args)
     try:
         if args.user:
-            ctx = ctx.as_user(args.user)
+            ctx = authenticate(ctx, args)
         if args.dry_run:
             computation = payout_runs.preview_run(ctx, args.period)
             run_id = None

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from kvp_desktop.cli.auth import add_user_arguments, authenticate
 from kvp_desktop.cli.common import CliError
 from kvp_desktop.i18n import _
 
@@ -30,7 +31,7 @@ def register(subparsers: Any) -> None:
     persons.add_argument("--dry-run", action="store_true", help="bare kontroller filen, importer ingenting")
     persons.add_argument("--only-valid", action="store_true",
                          help="importer de gyldige radene selv om andre rader har feil")
-    persons.add_argument("--user", metavar="BRUKERNAVN", help="brukeren som importerer (kreves for å lagre)")
+    add_user_arguments(persons, _("brukeren som importerer (kreves for å lagre; passordet kontrolleres)"))
     persons.set_defaults(func=run)
     parser.set_defaults(func=lambda _args: parser.print_help() or 2)
 
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     ctx = _open(args)
     try:
         if args.user:
-            ctx = ctx.as_user(args.user)
+            ctx = authenticate(ctx, args)
         mapping = person_import.guess_mapping(table.headers)
         missing = person_import.missing_required(mapping)
         if missing:

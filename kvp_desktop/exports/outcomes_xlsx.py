@@ -22,6 +22,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kvp_desktop.exports.cells import protect_sheet
 from kvp_desktop.i18n import _, format_date
 
 
@@ -120,6 +121,8 @@ def build_workbook(table: OutcomesTable) -> Workbook:
         for column, count in enumerate(counts, start=2):
             years.cell(row=6 + offset, column=column, value=count)
     years.column_dimensions["A"].width = 44
+    for worksheet in book.worksheets:  # the office's name or a label like "=HYPERLINK(…)" stays text
+        protect_sheet(worksheet)
     return book
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from kvp_desktop.exports.cells import csv_row, protect_sheet
 from kvp_desktop.i18n import _
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError, ServiceError
@@ -82,10 +83,10 @@ def export_csv(ctx: AppContext, run_id: int, path: Path) -> int:
     _run, rows = _rows(ctx, run_id)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADERS)
-        for r in rows:
-            writer.writerow([r.fodselsnummer, r.name, r.period_from.strftime("%d.%m.%Y"),
-                             r.period_to.strftime("%d.%m.%Y"), _amount(r.gross), r.account, r.description])
+        writer.writerow(csv_row(HEADERS))
+        for r in rows:  # csv_row: a name like "=HYPERLINK(…)" stays text in Excel (exports/cells.py)
+            writer.writerow(csv_row([r.fodselsnummer, r.name, r.period_from.strftime("%d.%m.%Y"),
+                             r.period_to.strftime("%d.%m.%Y"), _amount(r.gross), r.account, r.description]))
     _mark_exported(ctx, run_id, "csv", len(rows))
     return len(rows)
 
@@ -109,6 +110,7 @@ def export_xlsx(ctx: AppContext, run_id: int, path: Path) -> int:
         sheet.cell(line, 4).number_format = "DD.MM.YYYY"
         sheet.cell(line, 5).number_format = "#,##0.00"
         sheet.cell(line, 6).number_format = "@"
+    protect_sheet(sheet)  # a name like "=HYPERLINK(…)" stays text (exports/cells.py)
     for column, width in zip("ABCDEFG", (14, 30, 12, 12, 14, 14, 22), strict=True):
         sheet.column_dimensions[column].width = width
     book.save(path)

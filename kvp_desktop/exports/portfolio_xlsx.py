@@ -17,6 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kvp_desktop.exports.cells import protect_cell, xlsx_value
+
 WIDTHS = (28, 16, 7, 22, 60, 14, 20, 24)
 
 
@@ -29,12 +31,12 @@ def write_portfolio_xlsx(
     for index, width in enumerate(WIDTHS[: len(headers)], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
-    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell = protect_cell(WriteOnlyCell(sheet, value=title))
     title_cell.font = Font(bold=True, size=12)
     sheet.append([title_cell])
     header_cells = []
     for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = protect_cell(WriteOnlyCell(sheet, value=text))
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -47,7 +49,7 @@ def write_portfolio_xlsx(
                 cell.number_format = "dd.mm.yyyy"
                 cells.append(cell)
             else:
-                cells.append(value)
+                cells.append(xlsx_value(sheet, value))  # a name like "=HYPERLINK(…)" stays text
         sheet.append(cells)
         count += 1
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{count + 2}"

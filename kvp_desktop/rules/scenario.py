@@ -87,36 +87,66 @@ def _period(value: Any, field: str, start: str = "from", end: str = "to") -> Per
         raise ScenarioError(f"«{field}»: {exc}", field) from None
 
 
+MAX_AMOUNT = Decimal("100000000")  # a scenario amount above 100 million kroner is a typing error
+MAX_PERIOD_DAYS = 400  # a payout period is a month; a year and a bit is the most a scenario may ask
+OLDEST_AGE_YEARS = 120
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _hours(value: Any, field: str) -> Decimal:
-    if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
+    if (isinstance(value, str | int | Decimal) and not isinstance(value, bool) and len(str(value)) <= 20
+            and str(value).isascii()):  # Decimal would read "١٢" (Arabic-Indic digits) as 12
         try:
             hours = Decimal(str(value).strip().replace(",", "."))
         except InvalidOperation:
             pass
         else:
             if hours.is_finite():
+                if hours.as_tuple().exponent < -2:  # type: ignore[operator]
+                    raise ScenarioError(f"«{field}»: «{_short(value)}» har mer enn to desimaler (skriv for "
+                                        'eksempel "7.5" eller "7.25").', field)
+                if not Decimal(0) < hours <= 24:
+                    raise ScenarioError(f"«{field}»: «{_short(value)}» timer er ikke mulig på én dag (mer enn 0 "
+                                        "og høyst 24).", field)
                 return hours
-    raise ScenarioError(f'«{field}»: «{value}» er ikke et antall timer (skriv for eksempel "7.5").', field)
+    raise ScenarioError(f'«{field}»: «{_short(value)}» er ikke et antall timer (skriv for eksempel "7.5").', field)
 
 
 def _amount(value: Any, field: str) -> Decimal:
     if isinstance(value, float):
         raise ScenarioError(f'«{field}»: skriv beløpet som tekst, for eksempel "500.00".', field)
+    if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
+        if len(str(value)) > 30 or not str(value).isascii():
+            raise ScenarioError(f"«{field}»: «{_short(value)}» er ikke et gyldig beløp.", field)
+        if isinstance(value, Decimal) and value.is_finite() and value.adjusted() >= 9:  # no arithmetic: 1e999999999
+            raise ScenarioError(f"«{field}»: beløpet er urimelig stort.", field)
     try:
         amount = parse_amount(value)
     except MoneyError as exc:
         raise ScenarioError(f"«{field}»: {exc}", field) from None
     if amount < 0:
         raise ScenarioError(f"«{field}»: beløpet kan ikke være negativt.", field)
+    if amount > MAX_AMOUNT:
+        raise ScenarioError(f"«{field}»: beløpet er urimelig stort.", field)
     return amount
 
 
 def _hour_entries(value: Any, field: str) -> tuple[HoursEntry, ...]:
     entries = []
+    seen: dict[dt.date, str] = {}
     for index, item in enumerate(_list(value, field)):
         here = f"{field}[{index}]"
         data = _object(item, here, frozenset({"date", "hours"}), ("date", "hours"))
-        entries.append(HoursEntry(_date(data["date"], f"{here}.date"), _hours(data["hours"], f"{here}.hours")))
+        day = _date(data["date"], f"{here}.date")
+        if day in seen:  # the same day twice would count its hours twice
+            raise ScenarioError(f"«{here}.date»: {day.isoformat()} står allerede i «{seen[day]}». Oppgi hver dag "
+                                "én gang, med timene for hele dagen.", f"{here}.date")
+        seen[day] = here
+        entries.append(HoursEntry(day, _hours(data["hours"], f"{here}.hours")))
     return tuple(entries)
 
 
@@ -162,4 +192,20 @@ def parse_scenario(data: Any) -> Scenario:
         if root.get("recovery_deduction") is None
         else _amount(root["recovery_deduction"], "recovery_deduction"),
     )
-    return Scenario(facts=facts, period=_period(root["period"], "period"))
+    period = _period(root["period"], "period")
+    if (period.end - period.start).days >= MAX_PERIOD_DAYS:
+        raise ScenarioError(f"«period» er for lang: høyst {MAX_PERIOD_DAYS} dager (en utbetalingsperiode er en "
+                            "måned).", "period")
+    born = facts.birth_date
+    if born > period.start or born > facts.programme.start:
+        raise ScenarioError(f"«participant.birth_date»: {born.isoformat()} er etter starten av programmet eller "
+                            "perioden. Sjekk fødselsdatoen.", "participant.birth_date")
+    if period.end.year - born.year > OLDEST_AGE_YEARS:
+        raise ScenarioError(f"«participant.birth_date»: {born.isoformat()} gir en alder over {OLDEST_AGE_YEARS} år. "
+                            "Sjekk fødselsdatoen.", "participant.birth_date")
+    for index, child in enumerate(facts.children):
+        if child.birth_date <= born:  # a child born after the period simply gives no supplement in it
+            raise ScenarioError(f"«participant.children[{index}].birth_date»: {child.birth_date.isoformat()} er "
+                                "ikke etter deltakerens egen fødselsdato.",
+                                f"participant.children[{index}].birth_date")
+    return Scenario(facts=facts, period=period)

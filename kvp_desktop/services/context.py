@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from kvp_desktop.store import migrate
-from kvp_desktop.store.db import Database, connect, default_database_url, sqlite_path
+from kvp_desktop.store.db import (
+    EMPTY_FILE,
+    Database,
+    connect,
+    default_database_url,
+    quick_check,
+    sqlite_file_problem,
+    sqlite_path,
+)
 from kvp_desktop.store.models import User
 from kvp_desktop.store.uow import ReadUnitOfWork, UnitOfWork
 
@@ -110,24 +118,48 @@ class AppContext:
 def open_context(url: str | None = None, *, prepare: bool = True, backup_dir: Path | None = None) -> AppContext:
     """Open (and if needed create or upgrade) the database at ``url``.
 
-    Raises ``store.migrate.DatabaseTooNewError`` for a database made by a newer program.
+    Raises ``store.migrate.DatabaseTooNewError`` for a database made by a newer program and
+    :class:`DatabaseDamagedError` for a SQLite file that is damaged: an existing 0-byte file (only a
+    path where no file exists becomes a new office), a bad header, a truncated file, a schema that
+    cannot be read, or a page ``PRAGMA quick_check`` finds broken (checked before anything is written,
+    a few milliseconds for an office's database).
     """
     db = connect(url or default_database_url())
-    try:
-        backup = migrate.prepare(db, backup_dir) if prepare else None
-    except sa_exc.DatabaseError as exc:
+    path = sqlite_path(db.url)
+    problem = sqlite_file_problem(path) if path is not None else None
+    if path is not None and problem is not None:
         db.dispose()
-        path = sqlite_path(db.url)
+        raise _damaged(path, empty=problem == EMPTY_FILE)
+    try:
+        if path is not None and path.exists() and quick_check(db.engine):  # before anything writes to it
+            raise _damaged(path)
+        backup = migrate.prepare(db, backup_dir) if prepare else None
+        if not prepare:
+            migrate.status(db)  # reads the schema: a damaged one is reported here, not by the caller
+    except (sa_exc.DatabaseError, UnicodeDecodeError) as exc:  # a flipped byte in the schema: UnicodeDecodeError
+        db.dispose()
         if path is None:
             raise
-        from kvp_desktop.i18n import _
-
-        raise DatabaseDamagedError(
-            _("Databasefilen «{fil}» er skadet eller ufullstendig og kan ikke åpnes. Filen er ikke endret. "
-              "Åpne den nyeste sikkerhetskopien, eller kontakt IT.", fil=path.name), path) from exc
+        raise _damaged(path) from exc
+    except DatabaseDamagedError:
+        db.dispose()
+        raise
     if backup is not None:
         log.info("Sikkerhetskopi tatt før oppgradering: %s", backup.name)
     return AppContext(db, backup_made=backup)
+
+
+def _damaged(path: Path, *, empty: bool = False) -> DatabaseDamagedError:
+    from kvp_desktop.i18n import _
+
+    if empty:
+        return DatabaseDamagedError(
+            _("Databasefilen «{fil}» er tom (0 byte), så den kan være ødelagt under kopiering eller lagring. Filen "
+              "er ikke endret, og det lages ikke et nytt kontor i den. Åpne den nyeste sikkerhetskopien, eller "
+              "slett filen hvis du vil begynne på et nytt kontor.", fil=path.name), path)
+    return DatabaseDamagedError(
+        _("Databasefilen «{fil}» er skadet eller ufullstendig og kan ikke åpnes. Filen er ikke endret. "
+          "Åpne den nyeste sikkerhetskopien, eller kontakt IT.", fil=path.name), path)
 
 
 class DatabaseDamagedError(Exception):

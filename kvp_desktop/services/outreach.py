@@ -162,6 +162,46 @@ def _write_atomically(path: Path, blob: bytes) -> None:
         raise
 
 
+# --- generations: which save of a copy is the newest ----------------------------------------
+#
+# Every save of a copy on the laptop bumps a counter inside the encrypted file (SQLite's
+# ``user_version`` in the header of the copy's database, authenticated with the rest of it). The
+# office remembers the generation it has checked in, so a stale copy (an older save left on a USB
+# stick) is refused with a message that a newer one was delivered, and a newer save delivered after
+# an older one is merged on top of it instead of being refused as "already delivered".
+
+GENERATION_TABLE = "_generation"  # a bookkeeping row in outreach_records (no data of any person)
+
+
+def generation(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def set_generation(connection: sqlite3.Connection, value: int) -> None:
+    connection.execute(f"PRAGMA user_version = {int(value)}")
+
+
+def _delivered(session: Session, checkout: OutreachCheckout) -> OutreachRecord | None:
+    return session.scalar(select(OutreachRecord).where(OutreachRecord.checkout_id == checkout.id,
+                                                       OutreachRecord.table_name == GENERATION_TABLE))
+
+
+def _rebase(session: Session, checkout: OutreachCheckout, incoming: dict[str, dict[str, dict[str, Any]]],
+            base: dict[str, dict[str, OutreachRecord]]) -> None:
+    """After a check-in the delivered copy is the base of the next one (a newer save of the same copy)."""
+    for name, records in incoming.items():
+        sent = base.get(name, {})
+        for record_uuid, data in records.items():
+            if record_uuid in sent:
+                sent[record_uuid].data = data
+            else:
+                session.add(OutreachRecord(checkout_id=checkout.id, table_name=name, record_uuid=record_uuid,
+                                           version=None, data=data))
+        for record_uuid, record in sent.items():
+            if record_uuid not in records:
+                session.delete(record)
+
+
 # --- check out ------------------------------------------------------------------------------
 
 
@@ -286,6 +326,7 @@ def check_out(
                 out.execute(insert(table_of(OutreachCheckout)), [{
                     c.name: getattr(checkout, c.key) for c in table_of(OutreachCheckout).columns
                 }])
+            set_generation(connection, 1)
             key = outreach_crypto.SealingKey.new(passphrase)
             blob = key.seal(connection.serialize())
         finally:
@@ -342,6 +383,7 @@ class OutreachSession:
         """Encrypt the current state of the copy back into its file."""
         if self._closed:
             raise ServiceError(_("Utekopien er lukket."))
+        set_generation(self._connection, generation(self._connection) + 1)  # newer than every earlier save
         _write_atomically(self.path, self._key.seal(self._connection.serialize()))
         self.saves += 1
 
@@ -550,11 +592,34 @@ def _sort_key(data: Mapping[str, Any]) -> str:
     return person_sort_key(str(data.get("last_name") or ""), str(data.get("first_name") or ""))
 
 
+def _refuse_stale(checkout: OutreachCheckout, delivered: OutreachRecord | None, this_generation: int) -> None:
+    """A copy already checked in: only a newer save of it may follow (merged on top of the delivered one)."""
+    when = format_date_short(checkout.returned_at.date()) if checkout.returned_at else "-"
+    known = delivered.version if delivered is not None and delivered.version is not None else None
+    if known is None:  # checked in before generations were recorded: nothing tells which is newer
+        raise ValidationError({"path": _("Utekopien er allerede levert inn ({dato}).", dato=when)})
+    if this_generation < known:
+        raise ValidationError({"path": _(
+            "Denne filen er en eldre lagring av utekopien (lagring {denne}). En nyere lagring (lagring {levert}) "
+            "ble levert inn {dato}, så arbeidet i denne filen er allerede med. Ingenting er endret.",
+            denne=this_generation, levert=known, dato=when)})
+    if this_generation == known:
+        raise ValidationError({"path": _(
+            "Denne lagringen av utekopien (lagring {denne}) er allerede levert inn ({dato}). Ingenting er endret.",
+            denne=this_generation, dato=when)})
+
+
 def _copy_audit(ctx: AppContext, copy: Session, session: Session, refs_copy: RefMap, refs_office: RefMap,
-                checkout: OutreachCheckout) -> int:
-    """The laptop's own audit trail (who opened what, offline) joins the office's."""
+                checkout: OutreachCheckout, after_id: int = 0) -> tuple[int, int]:
+    """The laptop's own audit trail (who opened what, offline) joins the office's.
+
+    ``after_id``: rows up to this id came with an earlier save of the same copy. Returns the number of
+    rows copied and the last row id of the copy's trail.
+    """
     count = 0
-    for row in copy.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+    last = after_id
+    for row in copy.scalars(select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id)):
+        last = row.id
         person_uuid = refs_copy.outward("persons", row.person_id)
         person_id = refs_office.inward("persons", person_uuid)
         audit.append(
@@ -563,7 +628,7 @@ def _copy_audit(ctx: AppContext, copy: Session, session: Session, refs_copy: Ref
             person_id=person_id, detail=f"utekopi {checkout.id}: {row.detail}"[:2000],
         )
         count += 1
-    return count
+    return count, last
 
 
 def check_in(ctx: AppContext, path: Path, passphrase: str, *, now: dt.datetime | None = None) -> CheckInResult:
@@ -589,12 +654,14 @@ def check_in(ctx: AppContext, path: Path, passphrase: str, *, now: dt.datetime |
                 checkout = session.scalar(select(OutreachCheckout).where(OutreachCheckout.uuid == sent_as.uuid))
                 if checkout is None:
                     raise ValidationError({"path": _("Utekopien ble ikke tatt ut fra denne databasen.")})
+                this_generation = generation(connection)
+                delivered = _delivered(session, checkout)
                 if checkout.state != "out":
-                    raise ValidationError({"path": _(
-                        "Utekopien er allerede levert inn ({dato}).",
-                        dato=format_date_short(checkout.returned_at.date()) if checkout.returned_at else "-")})
+                    _refuse_stale(checkout, delivered, this_generation)
                 base: dict[str, dict[str, OutreachRecord]] = {}
-                for record in session.scalars(select(OutreachRecord).where(OutreachRecord.checkout_id == checkout.id)):
+                for record in session.scalars(select(OutreachRecord).where(OutreachRecord.checkout_id == checkout.id,
+                                                                           OutreachRecord.table_name
+                                                                           != GENERATION_TABLE)):
                     base.setdefault(record.table_name, {})[record.record_uuid] = record
                 merge = _Merge(ctx, session, checkout)
                 try:
@@ -606,16 +673,26 @@ def check_in(ctx: AppContext, path: Path, passphrase: str, *, now: dt.datetime |
                     raise ConflictError(_(
                         "Noen lagret en av personene mens utekopien ble levert inn. Ingenting er endret; prøv igjen."
                     )) from exc
+                copied = int((delivered.data or {}).get("audit_id", 0)) if delivered is not None else 0
                 with _reading_copy():  # nothing is committed yet: a damaged audit trail rolls everything back
-                    events = _copy_audit(ctx, copy, session, RefMap(copy), merge.refs, checkout)
+                    events, last_audit = _copy_audit(ctx, copy, session, RefMap(copy), merge.refs, checkout, copied)
                 person_uuids = list(base.get("persons", {}))
-                session.execute(update(Person).where(Person.uuid.in_(person_uuids)).values(checked_out_by=None))
+                first_delivery = checkout.state == "out"
+                _rebase(session, checkout, incoming, base)
+                if delivered is None:
+                    delivered = OutreachRecord(checkout_id=checkout.id, table_name=GENERATION_TABLE,
+                                               record_uuid=checkout.uuid, data={})
+                    session.add(delivered)
+                delivered.version = this_generation
+                delivered.data = {"generation": this_generation, "audit_id": last_audit}
+                if first_delivery:  # a later save must not clear the marks of a newer checkout of the same persons
+                    session.execute(update(Person).where(Person.uuid.in_(person_uuids)).values(checked_out_by=None))
                 counts = merge.counts
                 checkout.state = "returned"
                 checkout.returned_at = now or dt.datetime.now()
                 checkout.returned_by = ctx.user.username
                 checkout.returned_fingerprint = outreach_crypto.fingerprint(blob)
-                summary = (f"oppdatert={counts['updated']}, nye={counts['inserted']}, "
+                summary = (f"lagring {this_generation}: oppdatert={counts['updated']}, nye={counts['inserted']}, "
                            f"uendret={counts['unchanged']}, konflikter={counts['conflicts']}")
                 ctx.audit(session, "import", "outreach", checkout.id, None, summary)
                 for person_uuid in person_uuids:

@@ -21,7 +21,8 @@ def test_export_2026_then_check_the_file(tmp_path: Path) -> None:
     demo = run_kvp("--database", url, "demo", "--today", "2026-11-23")
     assert demo.returncode == 0, demo.stderr
     out = tmp_path / "11cf_2026.dat"
-    export = run_kvp("--database", url, "kostra11cf", "--year", "2026", "--out", str(out))
+    export = run_kvp("--database", url, "kostra11cf", "--year", "2026", "--out", str(out), "--user",
+                     "demo.saksbehandler")
     assert export.returncode == 0, export.stdout + export.stderr
     assert "Fatale feil: 0, feil: 0" in export.stdout
     assert f"Skrev filen {out}" in export.stdout

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -32,7 +32,7 @@ from kvp_desktop.exports.kostra11cf import fodselsnummer
 from kvp_desktop.exports.kostra11cf.layout import DataType, FieldSpec, Layout, load_layout
 from kvp_desktop.exports.kostra11cf.record import ENCODING, Kostra11CFRecord, parse_date, parse_line
 from kvp_desktop.exports.kostra11cf.writer import encode_records
-from kvp_desktop.i18n import N_, translate
+from kvp_desktop.i18n import N_, _, translate
 
 # --------------------------------------------------------------------------------------------
 # Findings and the report
@@ -502,6 +502,9 @@ def rule_005_fodselsnummer(records: Sequence[ParsedRecord], ctx: _Context) -> It
             )
 
 
+DUPLICATES_NAMED = 10
+
+
 @_rule("Rule005aFoedselsnummerDubletter", "Kontroll 05A : Fødselsnummer, dubletter", Severity.ERROR)
 def rule_005a_fodselsnummer_dubletter(records: Sequence[ParsedRecord], ctx: _Context) -> Iterator[_Hit]:
     """The same valid fødselsnummer in more than one record."""
@@ -512,14 +515,30 @@ def rule_005a_fodselsnummer_dubletter(records: Sequence[ParsedRecord], ctx: _Con
     for group in groups.values():
         if len(group) < 2:
             continue
+        # Linear in the group: each finding names at most DUPLICATES_NAMED other journals (taken from the
+        # first records with another journal number) and counts the rest. Listing them all made a file
+        # with thousands of copies of one person quadratic in time and in the size of the report.
+        journals = [other[F_JOURNALNR] for other in group]
+        per_journal = Counter(journals)
+        first_distinct = list(dict.fromkeys(journals))[: DUPLICATES_NAMED + 1]
         for record in group:
-            others = [other[F_JOURNALNR].strip() for other in group if other[F_JOURNALNR] != record[F_JOURNALNR]]
+            own = record[F_JOURNALNR]
+            total = len(group) - per_journal[own]
+            named: list[str] = []
+            for journal in first_distinct:
+                if journal != own:
+                    named.extend([journal.strip()] * min(per_journal[journal], DUPLICATES_NAMED - len(named)))
+                if len(named) >= DUPLICATES_NAMED:
+                    break
+            shown = ", ".join(named)
+            if total > len(named):
+                shown = _("{liste} og {antall} til", liste=shown, antall=total - len(named))
             yield _hit(
                 record,
                 N_("Fødselsnummeret i journalnummer {journal} finnes også i journalene {andre}."),
                 F_FNR,
                 journal=record.trimmed(F_JOURNALNR),
-                andre=", ".join(others),
+                andre=shown,
             )
 
 

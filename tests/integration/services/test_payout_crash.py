@@ -21,20 +21,23 @@ from sqlalchemy import func, select
 
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.demo_payouts import add_volume
+from kvp_desktop.services.users import hash_password
 from kvp_desktop.store.models import PayoutLine, PayoutRun, User
 
 PARTICIPANTS = 1000
+MAKER_PASSWORD = "maker-passord-1"  # the kvp command verifies it (README: how the CLI authenticates)
 
 
 def _prepare(ctx: AppContext) -> None:
     with ctx.uow() as uow:
-        uow.session.add(User(username="maker", full_name="Maker", role="saksbehandler"))
+        uow.session.add(User(username="maker", full_name="Maker", role="saksbehandler",
+                             password_hash=hash_password(MAKER_PASSWORD)))
         uow.commit()
     add_volume(ctx, PARTICIPANTS, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 
 
 def _trial(ctx: AppContext, db_url: str, rng: random.Random) -> str:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3]), "KVP_PASSWORD": MAKER_PASSWORD}
     process = subprocess.Popen(
         [sys.executable, "-m", "kvp_desktop.cli.main", "--database", db_url, "payout", "run", "--period", "2026-10",
          "--user", "maker"],

@@ -132,7 +132,7 @@ def test_export_writes_the_file_from_the_database(
     lines = out.read_bytes().split(b"\r\n")
     assert lines[-1] == b"" and all(len(line) == 152 for line in lines[:-1])
     assert f"(antall poster: {len(lines) - 1})" in capsys.readouterr().out
-    assert main([*args, "--user", "finnes.ikke"]) == 2
+    assert main([*args, "--user", "finnes.ikke"]) == 4
     assert "Fant ingen bruker" in capsys.readouterr().err
 
 
