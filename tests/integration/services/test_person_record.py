@@ -26,7 +26,8 @@ def _input(**changes: object) -> persons.PersonInput:
         fodselsnummer=NUMBER, first_name="Sara", last_name="Nilsen", address="Storgata 1", postcode="3140",
         postplace="Nøtterøy", phone="+47 912 34 567", email="sara@example.no", bank_account=ACCOUNT,
         preferred_language="arabisk", written_standard="nn",
-        children=(persons.ChildInput("14.02.2015", "Ida"), persons.ChildInput(dt.date(2008, 1, 10), "Ola", True, False)),
+        children=(persons.ChildInput("14.02.2015", "Ida"),
+                  persons.ChildInput(dt.date(2008, 1, 10), "Ola", True, False)),
     )
     from dataclasses import replace
 
