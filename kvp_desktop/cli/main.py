@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kvp_desktop.cli.kostra",
     "kvp_desktop.cli.letter",
     "kvp_desktop.cli.persons",
+    "kvp_desktop.cli.programme",
 )
 
 
