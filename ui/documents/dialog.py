@@ -425,8 +425,15 @@ class DocumentsDialog(QDialog):
                 and not self.save_changes():
             return 0
         names = "\n".join(f"• {v.title}" for v in drafts)
-        if not self.confirm(_("Vil du fatte dette?\n\n{liste}\n\nEtter at brevet er fattet, kan det ikke endres. "
-                              "Datoen i brevet blir dagens dato.", liste=names), _("Fatt vedtak")):
+        if all(v.letter_type == "deltakerbevis" for v in drafts):  # a certificate is not a decision (stl. § 30)
+            question = _("Vil du utstede deltakerbeviset?\n\n{liste}\n\nEtter at det er utstedt, kan det ikke "
+                         "endres. Datoen blir dagens dato.", liste=names)
+            title = _("Utsted deltakerbevis")
+        else:
+            question = _("Vil du fatte dette?\n\n{liste}\n\nEtter at brevet er fattet, kan det ikke endres. "
+                         "Datoen i brevet blir dagens dato.", liste=names)
+            title = _("Fatt vedtak")
+        if not self.confirm(question, title):
             return 0
         issued = call_service(self, lambda: decisions.issue_batch(self._ctx, [v.ref for v in drafts]))
         if not issued:
