@@ -42,7 +42,7 @@ WORK_EXPERIENCE = (("some", N_("Noe arbeidserfaring")), ("little", N_("Lite arbe
                    ("none", N_("Ingen arbeidserfaring")))
 
 
-CHILD_COLUMNS = (N_("Navn"), N_("Fødselsdato"), N_("Forsørges av søkeren"), N_("Bor hos søkeren"))
+CHILD_COLUMNS = (N_("Navn"), N_("Fødselsdato"), N_("Forsørges"), N_("Bor hos søkeren"))
 
 
 class PersonFormDialog(QDialog):
@@ -125,7 +125,13 @@ class PersonFormDialog(QDialog):
         self.children_table.verticalHeader().setVisible(False)
         self.children_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.children_table.setTabKeyNavigation(False)
-        self.children_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.children_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        supported_header = self.children_table.horizontalHeaderItem(2)
+        if supported_header is not None:
+            supported_header.setToolTip(_("Søkeren forsørger barnet (vilkår for barnetillegg)"))
         self.children_table.setMinimumHeight(110)
         self.children_table.itemChanged.connect(lambda _item: self._children_changed())
         self.add_child_button = QPushButton(_("Legg til &barn"))
@@ -189,6 +195,7 @@ class PersonFormDialog(QDialog):
         children_layout.addWidget(self.children_info)
         facts_box = QGroupBox(_("Opplysninger for stoppunktene"))
         facts = QFormLayout(facts_box)
+        self._facts_layout = facts
         facts.addRow(_("Første søknad om sosialhjelp:"), self.first_application)
         facts.addRow(_("Måneder med sosialhjelp som eneste inntekt:"), self.months)
         facts.addRow("", self.conditions_20a)
@@ -261,8 +268,8 @@ class PersonFormDialog(QDialog):
         self.work.setCurrentIndex(max(self.work.findData(person.work_experience), 0))
         self.notes.setPlainText(person.notes)
         # Kept by the portfolio's own jobs (Portefølje), not by this form.
-        self.needs_help.hide()
-        self.other_rights.hide()
+        self._facts_layout.setRowVisible(self.needs_help, False)
+        self._facts_layout.setRowVisible(self.other_rights, False)
 
     def add_child(self, name: str = "", born: dt.date | None = None, supported: bool = True,
                   in_household: bool = True) -> int:
@@ -337,6 +344,10 @@ class PersonFormDialog(QDialog):
         self.bank_status.setText(_("Gyldig kontonummer."))
 
     def _check_fnr(self, text: str) -> None:
+        if self._loaded is not None:  # the registered person's own number (it cannot change here)
+            self.fnr_status.setStyleSheet("color: #444444;")
+            self.fnr_status.setText(_("Fødselsnummeret kan ikke endres her."))
+            return
         digits = "".join(ch for ch in text if ch.isdigit())
         if len(digits) < 11:
             self.fnr_status.setText("")
