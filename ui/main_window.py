@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
             dialog.open_requested.connect(self.open_task)
             self.tasks_dialog = dialog
         else:
-            dialog.reload()
+            dialog.set_context(self.ctx)  # the user may have changed since it was opened
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
@@ -506,7 +506,7 @@ class MainWindow(QMainWindow):
                 self.programme_tab.create_programme()
         dialog = getattr(self, "tasks_dialog", None)
         if dialog is not None and dialog.isVisible():
-            dialog.reload()
+            QTimer.singleShot(0, dialog.reload)  # after the key or click that opened the task
 
     def open_letter_templates(self) -> None:
         from ui.documents.templates_dialog import TemplatePreviewDialog

@@ -63,13 +63,18 @@ class TasksDialog(QDialog):
         self.list.itemActivated.connect(lambda _item, _column: self.open_current())
         self.open_button = QPushButton(_("&Åpne"))
         self.open_button.setObjectName("tasksOpen")
-        self.open_button.setDefault(True)
+        # Enter in the list opens the task (the list's activation); no default button, or Enter would
+        # open the first task as well once the list is refreshed.
+        for button in (self.open_button,):
+            button.setAutoDefault(False)
         self.open_button.clicked.connect(lambda _checked=False: self.open_current())
         self.refresh_button = QPushButton(_("&Oppdater"))
         self.refresh_button.setObjectName("tasksRefresh")
         self.refresh_button.clicked.connect(lambda _checked=False: self.reload())
         close = QPushButton(_("&Lukk"))
         close.setObjectName("tasksClose")
+        self.refresh_button.setAutoDefault(False)
+        close.setAutoDefault(False)
         close.clicked.connect(lambda _checked=False: self.close())
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
@@ -81,6 +86,11 @@ class TasksDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.resize(900, 460)
+        self.reload()
+
+    def set_context(self, ctx: AppContext) -> None:
+        """Another user or database (the main window switched): the list is theirs."""
+        self._ctx = ctx
         self.reload()
 
     def reload(self) -> None:

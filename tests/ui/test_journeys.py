@@ -312,7 +312,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     programme = window.programme_tab.programme
     assert programme is not None and programme.start_date == dt.date(2026, 11, 2)
     assert programme.planned_end_date == dt.date(2027, 1, 31) and programme.phases
-    assert tasks.select_kind("create_programme", person.id) is None  # done
+    qtbot.waitUntil(lambda: tasks.select_kind("create_programme", person.id) is None, timeout=3000)  # done
     tasks.close()
 
     # A month of attendance, registered in arrears on 1 December in the week sheet.
