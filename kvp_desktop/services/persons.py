@@ -274,7 +274,7 @@ def create_person(ctx: AppContext, data: PersonInput, today: dt.date | None = No
 _LABELS = {"first_name": N_("Fornavn"), "last_name": N_("Etternavn"), "address": N_("Adresse"),
            "postcode": N_("Postnummer"), "postplace": N_("Poststed"), "marital_status": N_("Sivilstand"),
            "phone": N_("Telefon"), "email": N_("E-post"), "bank_account": N_("Kontonummer"),
-           "preferred_language": N_("Foretrukket språk"), "written_standard": N_("Målform"),
+           "preferred_language": N_("Foretrukket språk"),
            "journal_number": N_("Journalnummer"), "notes": N_("Notater")}
 
 

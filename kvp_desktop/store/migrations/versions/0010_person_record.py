@@ -18,10 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("persons") as batch:
-        batch.add_column(sa.Column("preferred_language", sa.String(40), nullable=False, server_default=""))
+    # A plain ALTER TABLE ADD COLUMN on both: a batch "move and copy" of ``persons`` on SQLite would
+    # drop the table its children point at (foreign keys on).
+    op.add_column("persons", sa.Column("preferred_language", sa.String(40), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("persons") as batch:
-        batch.drop_column("preferred_language")
+    op.drop_column("persons", "preferred_language")  # SQLite 3.35+ drops a column in place
