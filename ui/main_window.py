@@ -475,6 +475,9 @@ class MainWindow(QMainWindow):
         from ui.documents.dialog import open_documents_dialog
 
         open_documents_dialog(self, self.ctx, self.person_bar.person)
+        for page in (self.screening_tab, self.programme_tab):  # an issued decision moves the case on
+            page.mark_stale()
+        self.person_bar.refresh_deadlines()
 
     def open_tasks(self) -> None:
         """«Mine oppgaver» (non-modal; ``self.tasks_dialog`` while open)."""
