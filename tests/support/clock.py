@@ -14,6 +14,7 @@ import datetime as real
 import importlib
 import inspect
 import pkgutil
+import re
 import sys
 import types
 from typing import Any
@@ -112,11 +113,21 @@ def _import_all() -> list[types.ModuleType]:
     return [m for name, m in sys.modules.items() if name.split(".")[0] in ("kvp_desktop", "ui") and m]
 
 
+def _reads_the_clock(module: types.ModuleType) -> bool:
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        return False
+    return re.search(r"\bdt\.(date|datetime)\.(today|now)\b", source) is not None
+
+
 def install(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
     shim = _shim(clock)
     today = real.date.today
     for module in _import_all():
-        if getattr(module, "dt", None) is real:
+        # Only where the clock is read: elsewhere ``dt.date`` may be compared by identity (type hints
+        # turned into parsers, e.g. ``services.decision_content``), which the copy must not disturb.
+        if getattr(module, "dt", None) is real and _reads_the_clock(module):
             monkeypatch.setattr(module, "dt", shim)
         for _name, obj in list(vars(module).items()):
             if getattr(obj, "__module__", None) != module.__name__:
