@@ -37,3 +37,33 @@ def test_tasks_open_the_right_tab_on_the_right_person(qtbot: QtBot, window: Main
     if dialog.tasks:
         dialog.open_current()
         assert window.tabs.currentWidget() is window.payouts_tab
+
+
+def test_the_person_form_changes_a_person_children_account_and_maalform(qtbot: QtBot, demo_ctx: AppContext) -> None:
+    import datetime as dt
+    import random
+
+    from kvp_desktop.services import persons
+    from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+    from ui.dialogs.person_form import PersonFormDialog
+
+    worker = demo_ctx.as_user("demo.saksbehandler")
+    number = synthetic_fodselsnummer(random.Random(3), dt.date(1985, 1, 9), "1")
+    saved = persons.create_person(worker, persons.PersonInput(
+        number, "Ali", "Endre", children=(persons.ChildInput("01.01.2012", "Eldst"),
+                                          persons.ChildInput("01.01.2020", "Yngst"))), dt.date(2026, 11, 23))
+    dialog = PersonFormDialog(worker, today=lambda: dt.date(2026, 11, 23), person=saved)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Endre person" and dialog.fnr.isReadOnly()
+    assert "Nå: 2 barn" in dialog.children_info.text()
+    dialog.children_table.setCurrentCell(0, 0)
+    qtbot.mouseClick(dialog.remove_child_button, Qt.MouseButton.LeftButton)
+    assert dialog.children_table.rowCount() == 1 and "Nå: 1 barn" in dialog.children_info.text()
+    qtbot.keyClicks(dialog.bank_account, "1234 56 78903")
+    assert dialog.bank_status.text() == "Gyldig kontonummer."
+    dialog.written_standard.setCurrentIndex(dialog.written_standard.findData("nn"))
+    dialog.save()
+    assert dialog.saved_id == saved.id and not dialog.errors.text()
+    changed = persons.get_person(worker, saved.id, audit=False)
+    assert [c.first_name for c in changed.children] == ["Yngst"]
+    assert (changed.bank_account, changed.written_standard) == ("12345678903", "nn")
