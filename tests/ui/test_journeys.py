@@ -429,6 +429,11 @@ def test_journey_amina_is_refused_on_the_failed_criterion(
     qtbot.mouseClick(tab.education, Qt.MouseButton.LeftButton)
     tab.refresh_evaluation()
     assert tab.education.isChecked()
+    # Concluding now asks only for the failed criterion's assessment — not for an arbeidsevnevurdering.
+    qtbot.mouseClick(tab.conclude_button, Qt.MouseButton.LeftButton)
+    assert tab.problems.text().startswith("Avslaget kan konkluderes når vilkårene som ikke er oppfylt")
+    assert "«Vesentlig nedsatt arbeids- og inntektsevne» mangler saksbehandlerens vurdering" in tab.problems.text()
+    assert "Arbeidsevnevurdering" not in tab.problems.text()
     tab.set_judgement("reduced_capacity", "not_met",
                       "Språk er eneste hinder; hun har gode resultater i ordinær grunnskole for voksne.")
     tab.refresh_evaluation()

@@ -713,8 +713,17 @@ class ScreeningTab(TabPage):
         if view is None or evaluation is None:
             return
         if evaluation.problems:
-            lead = _("Vurderingen kan ikke konkluderes før alle vilkår er vurdert og begrunnet.")
-            self.problems.setText(" ".join([lead, *(msg for _code, msg in evaluation.problems)]))
+            if any(c.state == "not_met" for c in evaluation.criteria):  # a refusal needs only the failed ones
+                lead = _("Avslaget kan konkluderes når vilkårene som ikke er oppfylt, er vurdert og begrunnet.")
+            else:
+                lead = _("Vurderingen kan ikke konkluderes før alle vilkår er vurdert og begrunnet.")
+            lines = [lead, *(msg for _code, msg in evaluation.problems)]
+            if any(code == "work_ability_assessment" for code, _msg in evaluation.problems):
+                # The way on without inventing an assessment: get one, or refuse on a failed criterion.
+                lines.append(_("Mangler arbeidsevnevurderingen: be om en arbeidsevnevurdering etter NAV-loven § 14 a "
+                               "og registrer den med «Endre søknad…», eller avslå hvis et annet vilkår ikke er "
+                               "oppfylt (sett vurderingen til «Ikke oppfylt» og begrunn den)."))
+            self.problems.setText(" ".join(lines))
             return
         dialog = ConcludeDialog(evaluation, _next_monday(dt.date.today() + dt.timedelta(days=14)), self)
         facts, judgements = self.facts(), self.judgements()
