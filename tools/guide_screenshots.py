@@ -104,3 +104,7 @@ if __name__ == "__main__":
 
         QImage(str(target)).scaledToWidth(GUIDE_WIDTH, Qt.TransformationMode.SmoothTransformation).save(str(target))
         print(target)
+    # The case flow's windows (person form, next step, «Opprett program», «Mine oppgaver»).
+    from guide_caseflow import make as make_case_flow
+
+    make_case_flow(folder)

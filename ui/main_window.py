@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
             self.person_changed.connect(page.set_person)
         self.portfolio_tab.person_activated.connect(self.select_person)
         self.screening_tab.changed.connect(self.person_bar.refresh_deadlines)
+        self.person_bar.tasks_requested.connect(self.open_tasks)  # «Mine oppgaver» (the case flow)
+        self.screening_tab.task_requested.connect(self.open_task)
 
         at = 0
         if ctx.outreach:  # working in an outreach copy on a laptop (issue 10)
@@ -416,6 +418,7 @@ class MainWindow(QMainWindow):
         self._action(documents, "actionDecisionLetter", _("&Brev og vedtak for personen…"), self.open_documents,
                      QKeySequence("Ctrl+D"))
         self._action(documents, "actionCertificate", _("&Deltakerbevis…"), self.open_documents)
+        self._action(documents, "actionMyTasks", _("&Mine oppgaver…"), self.open_tasks, QKeySequence("Ctrl+T"))
 
         reports = bar.addMenu(_("&Rapporter"))
         reports.setObjectName("menuReports")
@@ -578,6 +581,41 @@ class MainWindow(QMainWindow):
         from ui.documents.dialog import open_documents_dialog
 
         open_documents_dialog(self, self.ctx, self.person_bar.person)
+        for page in (self.screening_tab, self.programme_tab):  # an issued decision moves the case on
+            page.mark_stale()
+        self.person_bar.refresh_deadlines()
+
+    def open_tasks(self) -> None:
+        """«Mine oppgaver» (non-modal; ``self.tasks_dialog`` while open)."""
+        from ui.tasks_dialog import TasksDialog
+
+        dialog = getattr(self, "tasks_dialog", None)
+        if dialog is None:
+            dialog = TasksDialog(self.ctx, self)
+            dialog.open_requested.connect(self.open_task)
+            self.tasks_dialog = dialog
+        else:
+            dialog.set_context(self.ctx)  # the user may have changed since it was opened
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def open_task(self, task: object) -> None:
+        """Go where a task from «Mine oppgaver» is done: the tab on the person, or Dokumenter."""
+        from kvp_desktop.services.tasks import WorkTask
+
+        assert isinstance(task, WorkTask)
+        if task.person_id is not None and not self.select_person(task.person_id):
+            return
+        if task.target == "dokumenter":
+            self.open_documents()
+        else:
+            self.show_tab(task.target)
+            if task.kind == "create_programme":
+                self.programme_tab.create_programme()
+        dialog = getattr(self, "tasks_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            QTimer.singleShot(0, dialog.reload)  # after the key or click that opened the task
 
     def open_letter_templates(self) -> None:
         from ui.documents.templates_dialog import TemplatePreviewDialog

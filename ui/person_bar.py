@@ -8,7 +8,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QCompleter, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from kvp_desktop.i18n import _
 from kvp_desktop.services import persons
@@ -28,6 +37,8 @@ class PersonBar(QFrame):
     """
 
     person_changed = Signal(int)
+    #: «Mine oppgaver» was asked for (the main window opens the list).
+    tasks_requested = Signal()
 
     SEARCH_LIMIT = 30
 
@@ -47,7 +58,7 @@ class PersonBar(QFrame):
         self.search.setAccessibleName(_("Søk etter person"))
         self.search.setPlaceholderText(_("Søk på etternavn, fornavn eller fødselsnummer (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(380)
+        self.search.setMinimumWidth(300)
 
         self.suggestions = QStandardItemModel(self)
         self.completer = QCompleter(self.suggestions, self)
@@ -85,6 +96,19 @@ class PersonBar(QFrame):
         self.deadline_indicator = QLabel()  # Frister: the most urgent state, details in the tooltip
         self.deadline_indicator.setObjectName("deadlineIndicator")
         layout.addWidget(self.deadline_indicator)
+        self.edit_button = QPushButton(_("&Endre person…"))
+        self.edit_button.setObjectName("personBarEdit")
+        self.edit_button.setAccessibleName(_("Endre person"))
+        self.edit_button.setToolTip(_("Personopplysninger, kontakt, kontonummer, målform og barn"))
+        self.edit_button.clicked.connect(lambda _checked=False: self.edit_person())
+        layout.addWidget(self.edit_button)
+        self.tasks_button = QPushButton(_("Mine oppgaver"))
+        self.tasks_button.setObjectName("personBarTasks")
+        self.tasks_button.setAccessibleName(_("Mine oppgaver"))
+        self.tasks_button.setToolTip(_("Neste steg i sakene dine (Ctrl+T)"))
+        self.tasks_button.clicked.connect(lambda _checked=False: self.tasks_requested.emit())
+        layout.addWidget(self.tasks_button)
+        self.edit_button.setEnabled(False)
 
     @property
     def popup(self) -> QAbstractItemView:
@@ -107,6 +131,22 @@ class PersonBar(QFrame):
         self.suggestions.clear()
         self.search.clear()
         self._show_person()
+
+    def edit_person(self) -> bool:
+        """«Endre person…»: the person form for the chosen person; saved changes are shown everywhere."""
+        from ui.dialogs.person_form import PersonFormDialog
+
+        if self._person is None:
+            return False
+        current = call_service(self, lambda: persons.get_person(self._ctx, self._person.id, audit=False)
+                               if self._person else None)
+        if current is None:
+            return False
+        dialog = PersonFormDialog(self._ctx, self.window(), today=self._today, person=current)
+        if not dialog.exec() or dialog.saved_id is None:
+            return False
+        self._person = None
+        return self.select_person(dialog.saved_id)
 
     def select_person(self, person_id: int) -> bool:
         """Choose a person by id (opening the person is recorded in the audit trail)."""
@@ -182,6 +222,8 @@ class PersonBar(QFrame):
     def _show_person(self) -> None:
         person = self._person
         self.refresh_deadlines()
+        if hasattr(self, "edit_button"):
+            self.edit_button.setEnabled(person is not None)
         if person is None:
             self.info.setText(_("Ingen person valgt"))
             self.info.setAccessibleName(_("Ingen person valgt"))

@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kvp_desktop.cli.letter",
     "kvp_desktop.cli.persons",
     "kvp_desktop.cli.audit",
+    "kvp_desktop.cli.programme",
 )
 
 

@@ -23,7 +23,7 @@ from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ConflictError, NotFoundError, ValidationError
 from kvp_desktop.services.roles import Permission
 from kvp_desktop.services.validation import Problems, check_date, optional_text
-from kvp_desktop.store.models import Application, Mapping, OfficeSettings, Person, Screening, User
+from kvp_desktop.store.models import Application, Decision, Mapping, OfficeSettings, Person, Screening, User
 
 APPLICATION_STATUSES: dict[str, str] = {
     "registered": N_("Registrert"),
@@ -32,6 +32,9 @@ APPLICATION_STATUSES: dict[str, str] = {
     "refused": N_("Avslått"),
     "withdrawn": N_("Trukket"),
 }
+# Concluded, but the decision letter is still a draft: nothing is decided for the applicant until
+# the decision is issued (fvl. § 27), and the processing deadline runs on.
+DECISION_IN_PROGRESS = N_("Vedtak under arbeid")
 
 ASSESSMENT_STATES: dict[str, str] = {
     "met": N_("Oppfylt"),
@@ -161,6 +164,20 @@ class ApplicationView:
     concluded: bool
     conclusion: str | None
     criteria: tuple[CriterionView, ...]
+    decision_id: int | None = None
+    decision_state: str | None = None  # draft | issued | sent, of the concluded screening's decision
+
+    @property
+    def decision_pending(self) -> bool:
+        """Concluded, but the decision is not issued yet."""
+        return self.status in ("granted", "refused") and self.decision_state == "draft"
+
+    @property
+    def status_label(self) -> str:
+        """The status as the caseworker reads it (bokmål msgid): «Vedtak under arbeid» until issued."""
+        if self.decision_pending:
+            return DECISION_IN_PROGRESS
+        return APPLICATION_STATUSES.get(self.status, self.status)
 
 
 @dataclass(frozen=True)
@@ -281,6 +298,11 @@ def applications_for_person(ctx: AppContext, person_id: int) -> list[Application
             .order_by(Application.registered_date.desc(), Application.id.desc())
         ).all()
         views = []
+        decision_ids = [row.decision_id for row in session.scalars(
+            select(Screening).where(Screening.application_id.in_([a.id for a in apps]),
+                                    Screening.decision_id.is_not(None)))] if apps else []
+        states = dict(session.execute(select(Decision.id, Decision.state).where(
+            Decision.id.in_(decision_ids))).tuples().all()) if decision_ids else {}
         for app in apps:
             screening = latest_screening(session, app.id)
             views.append(
@@ -294,6 +316,8 @@ def applications_for_person(ctx: AppContext, person_id: int) -> list[Application
                     concluded=bool(screening and screening.concluded_at),
                     conclusion=screening.conclusion if screening else None,
                     criteria=_criteria_of(screening),
+                    decision_id=screening.decision_id if screening else None,
+                    decision_state=states.get(screening.decision_id) if screening and screening.decision_id else None,
                 )
             )
         return views

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kvp_desktop.documents.model import PeriodLine, WrittenStandard
-from kvp_desktop.i18n import _
+from kvp_desktop.i18n import _, format_date_short
 from kvp_desktop.services import decision_content as content_
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError, ValidationError
@@ -25,6 +25,36 @@ from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.store.models import Attendance, Certificate, Evaluation, OfficeSettings, Person, Programme
 
 _ENDINGS = {"completed": "completed", "stopped": "stopped", "interrupted": "interrupted", "moved": "interrupted"}
+_ENDED_STATUSES = frozenset(_ENDINGS)
+
+
+def programme_end(programme: Programme, today: dt.date) -> dt.date | None:
+    """The day the programme ended, or ``None`` while it runs.
+
+    stl. § 30 gives the certificate when the programme is completed or interrupted: a programme
+    stopped or interrupted has its ``end_date``; one that ran its course ended on its planned last
+    day once that day has passed. A certificate is never written for days still to come.
+    """
+    if programme.status in _ENDED_STATUSES or programme.end_date is not None:
+        end = programme.end_date or programme.planned_end_date
+        return end if end < today or programme.status in _ENDED_STATUSES else None
+    return programme.planned_end_date if programme.planned_end_date < today else None
+
+
+def check_ended(programme: Programme, today: dt.date) -> dt.date:
+    """The programme's end, or a Norwegian refusal while it has not ended (nothing is written)."""
+    end = programme_end(programme, today)
+    if end is None:
+        if programme.start_date > today:
+            text = _("Programmet har ikke startet ennå (det starter {start}). Deltakerbevis skrives når programmet "
+                     "er gjennomført eller avbrutt.", start=format_date_short(programme.start_date))
+        else:
+            text = _("Programmet er ikke avsluttet: det varer til og med {slutt}. Deltakerbevis skrives når "
+                     "programmet er gjennomført (fra {dagen_etter}) eller avbrutt.",
+                     slutt=format_date_short(programme.planned_end_date),
+                     dagen_etter=format_date_short(programme.planned_end_date + dt.timedelta(days=1)))
+        raise ValidationError({"programme": text})
+    return end
 
 
 def attendance_percent(session: Session, programme_id: int) -> Decimal:
@@ -45,7 +75,7 @@ def certificate_fields(session: Session, person: Person, lang: WrittenStandard, 
     programme = session.get(Programme, source.get("programme_id"))
     if programme is None or programme.person_id != person.id:
         raise ValidationError({"programme": _("Personen har ikke noe kvalifiseringsprogram å skrive om.")})
-    end = programme.end_date or min(programme.planned_end_date, today)
+    end = programme_end(programme, today) or programme.end_date or programme.planned_end_date
     periods = tuple(
         PeriodLine(from_date=p.from_date, to_date=p.to_date,
                    text=content_.case_text(lang, f"certificate.{p.kind}")
@@ -91,6 +121,7 @@ def create_certificate_draft(ctx: AppContext, programme_id: int, today: dt.date 
         programme = session.get(Programme, programme_id)
         if programme is None:
             raise NotFoundError(_("Fant ikke programmet (id {id}).", id=programme_id))
+        check_ended(programme, today)
         person = session.get(Person, programme.person_id)
         assert person is not None
         office = session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()
@@ -109,4 +140,4 @@ def create_certificate_draft(ctx: AppContext, programme_id: int, today: dt.date 
         return row.id
 
 
-__all__ = ["attendance_percent", "certificate_fields", "create_certificate_draft"]
+__all__ = ["attendance_percent", "certificate_fields", "check_ended", "create_certificate_draft", "programme_end"]

@@ -18,7 +18,15 @@ from kvp_desktop.rules import deadlines as rules
 from kvp_desktop.rules.deadlines import DeadlineFacts, DeadlineState
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.parameters import office_parameters
-from kvp_desktop.store.models import Application, Evaluation, OfficeSettings, Person, Programme, Screening
+from kvp_desktop.store.models import (
+    Application,
+    Decision,
+    Evaluation,
+    OfficeSettings,
+    Person,
+    Programme,
+    Screening,
+)
 
 KIND_LABELS: dict[str, str] = {
     rules.DeadlineKind.PROCESSING: N_("Saksbehandlingstid"),
@@ -58,26 +66,45 @@ class PersonDeadlines:
         return sum(1 for item in self.items if item.state in (DeadlineState.WARNING, DeadlineState.OVERDUE))
 
 
-def _facts(session: Session, person: Person) -> DeadlineFacts:
-    application = session.scalars(
-        select(Application)
-        .where(Application.person_id == person.id, Application.status.in_(("registered", "screening", "granted")))
-        .order_by(Application.registered_date.desc(), Application.id.desc())
+def _concluded(session: Session, application_id: int) -> tuple[dt.datetime, str | None, dt.date | None] | None:
+    """The newest concluded screening's time, and its decision's state and date."""
+    row = session.execute(
+        select(Screening.concluded_at, Decision.state, Decision.decision_date)
+        .outerjoin(Decision, Decision.id == Screening.decision_id)
+        .where(Screening.application_id == application_id, Screening.concluded_at.is_not(None))
+        .order_by(Screening.revision.desc())
     ).first()
+    return (row.concluded_at, row.state, row.decision_date) if row is not None else None
+
+
+def _facts(session: Session, person: Person) -> DeadlineFacts:
+    # The newest application still waiting for its decision, or granted. A refusal counts until its
+    # decision is issued: the processing deadline runs until the decision is made (fattet), not until
+    # the screening is concluded with the letter still a draft.
+    candidates = session.scalars(
+        select(Application)
+        .where(Application.person_id == person.id,
+               Application.status.in_(("registered", "screening", "granted", "refused")))
+        .order_by(Application.registered_date.desc(), Application.id.desc())
+    ).all()
+    application = None
+    decided = None
+    for candidate in candidates:
+        concluded = _concluded(session, candidate.id)
+        issued = concluded is not None and concluded[1] in ("issued", "sent")
+        if candidate.status == "refused" and (issued or concluded is None or concluded[1] is None):
+            continue  # decided: a refusal has nothing more to watch
+        application = candidate
+        if concluded is not None and issued:
+            decided = concluded[2] or concluded[0].date()
+        elif concluded is not None and concluded[1] is None:  # concluded before decisions were linked here
+            decided = concluded[0].date()
+        elif concluded is None and candidate.status == "granted":  # decided before screenings were kept here
+            decided = candidate.registered_date
+        break
     programme = session.scalars(
         select(Programme).where(Programme.person_id == person.id).order_by(Programme.start_date.desc())
     ).first()
-    decided = None
-    if application is not None:
-        concluded = session.scalar(
-            select(Screening.concluded_at)
-            .where(Screening.application_id == application.id, Screening.concluded_at.is_not(None))
-            .order_by(Screening.revision.desc())
-        )
-        if concluded is not None:
-            decided = concluded.date()
-        elif application.status == "granted":  # decided before screenings were kept here
-            decided = application.registered_date
     started = end = None
     evaluations: tuple[tuple[dt.date, dt.date | None], ...] = ()
     if programme is not None and (application is None or programme.application_id in (None, application.id)):

@@ -306,7 +306,19 @@ def field_from_text(spec: FieldSpec, text: str, previous: Any = None) -> Any:
         return tuple(lines)
     if spec.required and not raw:
         raise FieldError(_("{felt} må fylles ut.", felt=_(spec.label)))
+    if spec.name == "payment_account":  # a kontonummer is checked wherever it is typed (mod 11)
+        from kvp_desktop.services.validation import check_bank_account
+
+        try:
+            return kontonr_format(check_bank_account(raw))
+        except ValueError as exc:
+            raise FieldError(str(exc)) from exc
     return raw if spec.kind == "multiline" else " ".join(raw.split())
+
+
+def kontonr_format(number: str) -> str:
+    """``12345678903`` → ``1234.56.78903`` (how a kontonummer is written in letters)."""
+    return f"{number[:4]}.{number[4:6]}.{number[6:]}" if len(number) == 11 else number
 
 
 __all__ = [

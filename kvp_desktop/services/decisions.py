@@ -1325,6 +1325,10 @@ def preview(ctx: AppContext, ref: DocumentRef, today: dt.date | None = None) -> 
 def _issue_one(ctx: AppContext, session: Session, ref: DocumentRef, today: dt.date, now: dt.datetime) -> IssuedDocument:
     doc = _load(session, ref)
     _require_draft_state(doc)
+    if isinstance(doc.row, Certificate):  # stl. § 30: only for a programme that has ended
+        from kvp_desktop.services.certificates import check_ended
+
+        check_ended(session.get(Programme, doc.row.programme_id), today)  # type: ignore[arg-type]
     letter = _compose(ctx, doc, today, ctx.user.id)
     _check_issuable(letter, session, doc.person_id, today)
     pdf = render_letter(letter, doc.written_standard)

@@ -16,6 +16,7 @@ from kvp_desktop.services.locking import check_version
 from kvp_desktop.services.roles import Permission, require
 from kvp_desktop.services.validation import (
     Problems,
+    check_bank_account,
     check_date,
     check_identity_number,
     check_postcode,
@@ -27,13 +28,22 @@ from kvp_desktop.store.models import Child, Person
 
 MARITAL_STATUSES = {"1": "Ugift", "2": "Gift", "3": "Samboer", "4": "Skilt/separert", "5": "Enke/enkemann"}
 WORK_EXPERIENCE = ("none", "little", "some")
+# Written standard of the person's letters (målform); "" means the office's.
+WRITTEN_STANDARDS = {"": N_("Kontorets målform"), "nb": N_("Bokmål"), "nn": N_("Nynorsk")}
+# Suggestions for the preferred language (free text is allowed: any language the person speaks).
+LANGUAGE_SUGGESTIONS = (N_("norsk"), N_("engelsk"), N_("arabisk"), N_("somali"), N_("tigrinja"), N_("dari"),
+                        N_("ukrainsk"), N_("polsk"), N_("nordsamisk"))
 
 
 @dataclass(frozen=True)
 class ChildInput:
+    """A child of the person. The child supplement is paid for a child under 18 whom the
+    participant supports (stl. § 35, forskrift § 3): ``supported``; ``in_household`` is for KOSTRA."""
+
     birth_date: dt.date | str
     first_name: str = ""
     in_household: bool = True
+    supported: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,9 @@ class PersonInput:
     marital_status: str = "1"
     phone: str = ""
     email: str = ""
+    bank_account: str = ""
+    preferred_language: str = ""
+    written_standard: str = ""  # "" (the office's), "nb" or "nn"
     journal_number: str = ""
     caseworker_id: int | None = None
     children: tuple[ChildInput, ...] = ()
@@ -67,6 +80,17 @@ class ChildDTO:
     first_name: str
     birth_date: dt.date
     in_household: bool
+    supported: bool = True
+
+    def age_on(self, day: dt.date) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    def gives_supplement_on(self, day: dt.date) -> bool:
+        """Under 18 and supported by the participant on ``day`` (forskrift § 3)."""
+        return self.supported and self.birth_date <= day and self.age_on(day) < 18
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,9 @@ class PersonDTO:
     notes: str = ""
     phone: str = ""
     email: str = ""
+    bank_account: str = ""
+    preferred_language: str = ""
+    written_standard: str = ""
     first_social_assistance_application: dt.date | None = None
     social_assistance_only_income_months: int = 0
     planned_20a_conditions: bool = False
@@ -127,10 +154,13 @@ def _to_dto(row: Person) -> PersonDTO:
         journal_number=row.journal_number,
         caseworker_id=row.caseworker_id,
         version=row.version,
-        children=tuple(ChildDTO(c.first_name, c.birth_date, c.in_household) for c in row.children),
+        children=tuple(ChildDTO(c.first_name, c.birth_date, c.in_household, c.supported) for c in row.children),
         notes=row.notes,
         phone=row.phone,
         email=row.email,
+        bank_account=row.bank_account or "",
+        preferred_language=row.preferred_language or "",
+        written_standard=row.written_standard or "",
         first_social_assistance_application=row.first_social_assistance_application,
         social_assistance_only_income_months=row.social_assistance_only_income_months,
         planned_20a_conditions=row.planned_20a_conditions,
@@ -155,6 +185,10 @@ def validate_person(data: PersonInput, today: dt.date) -> tuple[Person, list[Chi
     # The column sizes (PostgreSQL refuses longer text; the caseworker gets a message instead).
     phone = problems.check("phone", optional_text, data.phone, _("Telefon"), 40)
     email = problems.check("email", optional_text, data.email, _("E-post"), 200)
+    account = problems.check("bank_account", check_bank_account, data.bank_account)
+    language = problems.check("preferred_language", optional_text, data.preferred_language, _("Foretrukket språk"), 40)
+    if data.written_standard not in WRITTEN_STANDARDS:
+        problems.add("written_standard", _("Målformen må være bokmål (nb) eller nynorsk (nn)."))
     if data.marital_status not in MARITAL_STATUSES:
         problems.add("marital_status", _("Ukjent sivilstand."))
     if data.work_experience not in WORK_EXPERIENCE:
@@ -177,8 +211,10 @@ def validate_person(data: PersonInput, today: dt.date) -> tuple[Person, list[Chi
         if born is not None:
             if born > today:
                 problems.add(f"children.{index}", _("Barnets fødselsdato kan ikke være fram i tid."))
-            children.append(Child(first_name=child.first_name.strip(), birth_date=born,
-                                  in_household=child.in_household))
+            if len(child.first_name.strip()) > 100:
+                problems.add(f"children.{index}", _("Barnets navn kan ha høyst 100 tegn."))
+            children.append(Child(first_name=child.first_name.strip()[:100], birth_date=born,
+                                  in_household=child.in_household, supported=child.supported))
     problems.raise_if_any()
     assert ident is not None and first is not None and last is not None
     person = Person(
@@ -195,6 +231,9 @@ def validate_person(data: PersonInput, today: dt.date) -> tuple[Person, list[Chi
         municipality_number=data.municipality_number,
         phone=phone or "",
         email=email or "",
+        bank_account=account or "",
+        preferred_language=language or "",
+        written_standard=data.written_standard or None,
         journal_number=data.journal_number.strip()[:8],
         caseworker_id=data.caseworker_id,
         social_assistance_only_income_months=data.social_assistance_only_income_months,
@@ -234,13 +273,16 @@ def create_person(ctx: AppContext, data: PersonInput, today: dt.date | None = No
 
 _LABELS = {"first_name": N_("Fornavn"), "last_name": N_("Etternavn"), "address": N_("Adresse"),
            "postcode": N_("Postnummer"), "postplace": N_("Poststed"), "marital_status": N_("Sivilstand"),
+           "phone": N_("Telefon"), "email": N_("E-post"), "bank_account": N_("Kontonummer"),
+           "preferred_language": N_("Foretrukket språk"),
            "journal_number": N_("Journalnummer"), "notes": N_("Notater")}
 
 
 # The columns a person form owns (others — caseworker, checkout marks, flags — have their own jobs).
 _FORM_COLUMNS = (
     "first_name", "last_name", "sort_key", "birth_date", "sex", "marital_status", "address", "postcode", "postplace",
-    "municipality_number", "phone", "email", "journal_number", "notes", "first_social_assistance_application",
+    "municipality_number", "phone", "email", "bank_account", "preferred_language", "written_standard",
+    "journal_number", "notes", "first_social_assistance_application",
     "social_assistance_only_income_months", "planned_20a_conditions", "aap_end_date", "intro_programme_end_date",
     "youth_without_apprenticeship", "upper_secondary_dropout", "work_experience",
 )
@@ -283,14 +325,16 @@ def input_from(person: PersonDTO, **changes: object) -> PersonInput:
         address=person.address, postcode=person.postcode, postplace=person.postplace,
         municipality_number=person.municipality_number, marital_status=person.marital_status,
         journal_number=person.journal_number, caseworker_id=person.caseworker_id, notes=person.notes,
-        children=tuple(ChildInput(c.birth_date, c.first_name, c.in_household) for c in person.children),
+        children=tuple(ChildInput(c.birth_date, c.first_name, c.in_household, c.supported)
+                       for c in person.children),
         first_social_assistance_application=person.first_social_assistance_application,
         social_assistance_only_income_months=person.social_assistance_only_income_months,
         planned_20a_conditions=person.planned_20a_conditions, aap_end_date=person.aap_end_date,
         intro_programme_end_date=person.intro_programme_end_date,
         youth_without_apprenticeship=person.youth_without_apprenticeship,
         upper_secondary_dropout=person.upper_secondary_dropout, work_experience=person.work_experience,
-        phone=person.phone, email=person.email,
+        phone=person.phone, email=person.email, bank_account=person.bank_account,
+        preferred_language=person.preferred_language, written_standard=person.written_standard,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 

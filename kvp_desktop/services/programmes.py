@@ -37,6 +37,7 @@ from kvp_desktop.services.parameters import office_parameters, shipped_parameter
 from kvp_desktop.services.roles import Permission
 from kvp_desktop.store.models import (
     Application,
+    Decision,
     Evaluation,
     OfficeSettings,
     Person,
@@ -892,6 +893,9 @@ def create_programme(
         if application is None:
             problems["application"] = _("Personen har ingen innvilget søknad. Programmet kan starte når søknaden "
                                         "er innvilget.")
+        elif _grant_in_draft(uow.session, application.id):
+            problems["application"] = _("Vedtaket om innvilgelse er ikke fattet ennå. Fatt vedtaket (Dokumenter) før "
+                                        "programmet opprettes.")
         running = uow.session.scalars(select(Programme).where(
             Programme.person_id == person_id, Programme.status.in_(("planned", "active", "leave")))).first()
         if running is not None:
@@ -919,6 +923,104 @@ def create_programme(
                   f"phases={len(phases)}")
         _commit(uow)
         return programme.id
+
+
+def _grant_in_draft(session: Session, application_id: int) -> bool:
+    """The application has a grant decision that is still a draft (and none issued)."""
+    states = set(session.scalars(select(Decision.state).where(
+        Decision.application_id == application_id, Decision.kind == "innvilgelse")).all())
+    return "draft" in states and not states & {"issued", "sent"}
+
+
+@dataclass(frozen=True)
+class ProgrammeOffer:
+    """«Opprett program»: an issued grant with no programme yet, and the decision's dates."""
+
+    person_id: int
+    application_id: int
+    decision_id: int
+    decision_date: dt.date | None
+    start_date: dt.date
+    end_date: dt.date
+
+
+def _decision_dates(row: Decision) -> tuple[dt.date, dt.date] | None:
+    """The programme start and period end the grant letter states (as issued, else as drafted)."""
+    content = row.content or {}
+    for part in (content.get("letter"), content.get("fields"), content.get("source")):
+        if not isinstance(part, dict):
+            continue
+        start, end = part.get("start_date") or part.get("proposed_start"), part.get("end_date") or part.get(
+            "first_period_to")
+        if start and end:
+            try:
+                return dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+            except ValueError:
+                continue
+    return None
+
+
+def offers_for(session: Session, person_ids: Iterable[int] | None = None) -> list[ProgrammeOffer]:
+    """Issued grants that have no programme yet (one query for the decisions, one for programmes)."""
+    query = (select(Decision).join(Application, Application.id == Decision.application_id)
+             .where(Decision.kind == "innvilgelse", Decision.state.in_(("issued", "sent")),
+                    Application.status == "granted")
+             .order_by(Decision.person_id, Decision.decision_date.desc(), Decision.id.desc()))
+    if person_ids is not None:
+        query = query.where(Decision.person_id.in_(list(person_ids)))
+    grants = session.scalars(query).all()
+    if not grants:
+        return []
+    ids = {row.person_id for row in grants}
+    rows = session.execute(select(Programme.person_id, Programme.application_id, Programme.status)
+                           .where(Programme.person_id.in_(ids))).all()
+    having = {(p, a) for p, a, _status in rows}
+    running = {p for p, _a, status in rows if status in ("planned", "active", "leave")}
+    offers: list[ProgrammeOffer] = []
+    seen: set[int] = set()
+    for row in grants:
+        if row.person_id in seen or row.application_id is None:
+            continue
+        seen.add(row.person_id)
+        if (row.person_id, row.application_id) in having or row.person_id in running:
+            continue
+        dates = _decision_dates(row)
+        if dates is None:
+            continue
+        offers.append(ProgrammeOffer(row.person_id, row.application_id, row.id, row.decision_date, *dates))
+    return offers
+
+
+def programme_offer(ctx: AppContext, person_id: int) -> ProgrammeOffer | None:
+    """What «Opprett program» would start for the person: ``None`` when there is no issued grant
+    without a programme."""
+    with ctx.uow() as uow:
+        found = offers_for(uow.session, [person_id])
+    return found[0] if found else None
+
+
+def create_from_grant(ctx: AppContext, person_id: int, *, today: dt.date, template_key: str | None = None,
+                      start_date: dt.date | None = None, end_date: dt.date | None = None) -> int:
+    """«Opprett program»: a programme with the issued grant's dates (or the dates given), empty or laid
+    out from a plan template (``plan_templates``). Refused in Norwegian when there is no issued grant."""
+    from kvp_desktop.services import plan_templates
+
+    roles.require(ctx, Permission.EDIT_PROGRAMME)
+    offer = programme_offer(ctx, person_id)
+    if offer is None:
+        raise ValidationError({"application": _(
+            "Personen har ikke et fattet vedtak om innvilgelse uten program. Programmet opprettes etter at "
+            "vedtaket om innvilgelse er fattet.")})
+    start, end = start_date or offer.start_date, end_date or offer.end_date
+    phases: Sequence[PhaseInput] = ()
+    dates: Sequence[dt.date] = ()
+    if template_key:
+        try:
+            template = plan_templates.get_template(ctx, template_key)
+        except NotFoundError as exc:
+            raise ValidationError({"template": _("Fant ikke malen «{mal}».", mal=template_key)}) from exc
+        phases, dates = plan_templates.layout(template, start, end)
+    return create_programme(ctx, person_id, start, end, today=today, phases=phases, evaluation_dates=dates)
 
 
 def final_part_start(view: ProgrammeView, params: ParameterSet | None = None) -> dt.date:

@@ -448,6 +448,12 @@ def evaluate(
             problems.append((item.code, _("«{vilkaar}» må vurderes: {grunn}", vilkaar=name, grunn=item.rule_text)))
         elif asks and not item.reasoning:
             problems.append((item.code, _("«{vilkaar}» mangler skriftlig begrunnelse.", vilkaar=name)))
+    failed = {item.code for item in criteria if item.state == Status.NOT_MET}
+    if failed:
+        # A criterion found not met is enough for a refusal (stl. § 29): the others need not be
+        # assessed first (no arbeidsevnevurdering has to be made for an applicant who is refused
+        # on another criterion). The failed criteria must still carry their reasoning.
+        problems = [(code, message) for code, message in problems if code in failed]
     overall = Status.MET
     states = {item.state for item in criteria}
     if Status.NOT_MET in states:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from stdnum.exceptions import ValidationError as StdnumValidationError
-from stdnum.no import fodselsnummer
+from stdnum.no import fodselsnummer, kontonr
 
 from kvp_desktop.i18n import _
 
@@ -83,6 +83,21 @@ def check_postcode(value: str | None) -> str:
     if text and (len(text) != 4 or not (text.isascii() and text.isdigit())):  # not "²²²²" or "٣١٤٠"
         raise ValueError(_("Postnummeret må ha fire siffer."))
     return text
+
+
+def check_bank_account(value: str | None) -> str:
+    """A Norwegian kontonummer (11 digits, mod-11 control digit, python-stdnum ``no.kontonr``);
+    dots and spaces are allowed when typed and removed. Empty is allowed (not registered)."""
+    raw = (value or "").strip()
+    if not raw:
+        return ""
+    compact = kontonr.compact(raw)
+    if not (compact.isascii() and compact.isdigit()) or len(compact) != 11:
+        raise ValueError(_("Kontonummeret må ha 11 siffer (for eksempel 1234.56.78903)."))
+    if not kontonr.is_valid(compact):
+        raise ValueError(_("Kontonummeret er ikke gyldig (kontrollsifferet stemmer ikke). Sjekk at det er skrevet "
+                           "riktig."))
+    return compact
 
 
 def check_date(value: dt.date | str | None, field_label: str, *, required: bool = True) -> dt.date | None:

@@ -169,3 +169,22 @@ def test_deadlines_show_on_the_tab_and_in_the_person_bar(qtbot: QtBot, demo_ctx:
     assert "Frister: 1" in window.person_bar.deadline_indicator.text()
     assert "Saksbehandlingstid" in window.person_bar.deadline_indicator.toolTip()
     window.close()
+
+
+def test_without_an_assessment_the_ways_on_are_named(qtbot: QtBot, demo_ctx: AppContext) -> None:
+    """No arbeidsevnevurdering and nothing failed: the message says to get one or refuse on a failed criterion."""
+    _window, tab, _person = _open(qtbot, demo_ctx, dt.date(1980, 6, 6))
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, ApplicationDialog)
+        dialog.registered.setText((dt.date.today() - dt.timedelta(days=3)).strftime("%d.%m.%Y"))
+        return QDialog.DialogCode.Accepted
+
+    tab.dialog_runner = fill
+    tab.new_button.click()
+    tab.start_button.click()
+    _facts(tab)
+    tab.conclude_button.click()
+    assert tab.problems.text().startswith("Vurderingen kan ikke konkluderes")
+    assert "be om en arbeidsevnevurdering etter NAV-loven § 14 a" in tab.problems.text()
+    assert "eller avslå" in tab.problems.text()

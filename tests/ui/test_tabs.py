@@ -101,7 +101,9 @@ def test_programme_tab_for_a_person_without_a_programme(window: MainWindow, demo
                    if not programmes.programmes_for_person(demo_ctx, pid))
     window.select_person(without)
     window.show_tab("programbygger")
-    assert window.programme_tab.message.text() == "Personen har ikke noe kvalifiseringsprogram."
+    assert window.programme_tab.message.text().startswith("Personen har ikke noe kvalifiseringsprogram.")
+    assert "når vedtaket om innvilgelse er fattet" in window.programme_tab.message.text()
+    assert not window.programme_tab.create_button.isVisibleTo(window.programme_tab)  # no issued grant
     assert window.programme_tab.plan.blocks == ()
 
 

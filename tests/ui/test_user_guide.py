@@ -12,7 +12,7 @@ from ui.help import UserGuideDialog, guide_folder
 from ui.main_window import MainWindow
 
 JOBS = ("Finn kandidater", "Vurder inngangsvilkårene", "Bygg programmet", "Registrer oppmøte", "Vedtak og brev",
-        "KOSTRA 11CF", "Utekopi", "Sikkerhetskopi")
+        "KOSTRA 11CF", "Utekopi", "Sikkerhetskopi", "Saksflyten")
 
 
 def test_the_guide_has_a_chapter_per_job_and_every_picture_exists() -> None:

@@ -427,8 +427,8 @@ class DocumentsDialog(QDialog):
                 and not self.save_changes():
             return 0
         names = "\n".join(f"• {v.title}" for v in drafts)
-        if all(v.letter_type == "deltakerbevis" for v in drafts):  # a certificate is issued, not a decision
-            question = _("Vil du utstede dette?\n\n{liste}\n\nEtter at deltakerbeviset er utstedt, kan det ikke "
+        if all(v.letter_type == "deltakerbevis" for v in drafts):  # a certificate is not a decision (stl. § 30)
+            question = _("Vil du utstede deltakerbeviset?\n\n{liste}\n\nEtter at det er utstedt, kan det ikke "
                          "endres. Datoen blir dagens dato.", liste=names)
             title = _("Utsted deltakerbevis")
         else:

@@ -264,3 +264,69 @@ class TemplateDialog(QDialog):
     def chosen_key(self) -> str | None:
         item = self.templates.currentItem()
         return str(item.data(256)) if item else None
+
+
+EMPTY_PROGRAMME = ""  # the «template» key for a programme with no phases yet
+
+
+class CreateProgrammeDialog(QDialog):
+    """«Opprett program»: from a template or empty, with the dates of the issued grant (editable)."""
+
+    def __init__(self, templates: list[TemplateView], start: dt.date, end: dt.date, decided: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("createProgrammeDialog")
+        self.setWindowTitle(_("Opprett program"))
+        self.setAccessibleName(_("Opprett program"))
+        self.info = QLabel(decided)
+        self.info.setObjectName("createProgrammeInfo")
+        self.info.setWordWrap(True)
+        self.templates = QListWidget()
+        _named(self.templates, "createProgrammeTemplates", _("Mal"))
+        empty = QListWidgetItem(_("Tomt program (uten mal)\nFaser og ukeplan legges inn etterpå"))
+        empty.setData(256, EMPTY_PROGRAMME)
+        self.templates.addItem(empty)
+        for template in templates:
+            phases = ", ".join(p.name for p in template.phases)
+            item = QListWidgetItem(f"{template.name}\n{phases}")
+            item.setToolTip(f"{template.description}\n{template.source}")
+            item.setData(256, template.key)
+            self.templates.addItem(item)
+        self.templates.setCurrentRow(1 if templates else 0)
+        self.start = date_edit("createProgrammeStart", start)
+        self.end = date_edit("createProgrammeEnd", end)
+        self.errors = QLabel()
+        self.errors.setObjectName("createProgrammeErrors")
+        self.errors.setWordWrap(True)
+        self.errors.setStyleSheet("color: #8a1c25;")
+        form = QFormLayout()
+        form.addRow(_("&Start"), self.start)
+        form.addRow(_("&Planlagt slutt"), self.end)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        title = QLabel(_("&Mal for programmet:"))
+        title.setBuddy(self.templates)
+        layout.addWidget(title)
+        layout.addWidget(self.templates, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        buttons = _buttons(self)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(_("&Opprett program"))
+        ok.setObjectName("createProgrammeOk")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Avbryt"))
+        layout.addWidget(buttons)
+        self.resize(560, 480)
+
+    def choose(self, key: str) -> bool:
+        """Choose the template ``key`` (``EMPTY_PROGRAMME`` for none)."""
+        for row in range(self.templates.count()):
+            if self.templates.item(row).data(256) == key:
+                self.templates.setCurrentRow(row)
+                return True
+        return False
+
+    def template_key(self) -> str | None:
+        item = self.templates.currentItem()
+        key = str(item.data(256)) if item else EMPTY_PROGRAMME
+        return key or None

@@ -265,8 +265,12 @@ class ConcludeDialog(QDialog):
             text.setText(_("Alle vilkårene er oppfylt. Konklusjonen lager et utkast til vedtak om innvilgelse."))
         else:
             failed = [_(c.label) for c in evaluation.criteria if c.state == "not_met"]
-            text.setText(_("Ikke oppfylt: {vilkaar}. Konklusjonen lager et utkast til vedtak om avslag. Klage går til "
-                           "{klage}.", vilkaar=", ".join(failed), klage=_(APPEAL_ROUTES[evaluation.appeal_route])))
+            message = _("Ikke oppfylt: {vilkaar}. Konklusjonen lager et utkast til vedtak om avslag. Klage går til "
+                        "{klage}.", vilkaar=", ".join(failed), klage=_(APPEAL_ROUTES[evaluation.appeal_route]))
+            open_ = [_(c.label) for c in evaluation.criteria if c.state == "needs_assessment"]
+            if open_:  # a refusal rests on the failed criteria; the rest need not be assessed (stl. § 29)
+                message += " " + _("Ikke vurdert (trengs ikke for avslaget): {vilkaar}.", vilkaar=", ".join(open_))
+            text.setText(message)
         self.start = date_field("proposedStart", _("Foreslått startdato"), suggested_start if grant else None)
         self.period_to = date_field("firstPeriodTo", _("Første vedtaksperiode til (tom = ett år)"))
         self.considerations = QPlainTextEdit()
@@ -287,6 +291,7 @@ class ConcludeDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("&Konkluder og lag vedtaksutkast"))
+        ok.setObjectName("concludeOk")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

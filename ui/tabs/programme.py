@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 from kvp_desktop.i18n import _, format_date_short, format_number
 from kvp_desktop.services import activities, evaluations, plan_templates, programmes
 from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.programmes import BlockView, FindingView, ProgrammeView
 from ui.errors import call_service
 from ui.programme.dialogs import (
     BlockDialog,
+    CreateProgrammeDialog,
     EvaluationDialog,
     PeriodDialog,
     PhaseDialog,
@@ -276,8 +278,21 @@ class ProgrammeTab(TabPage):
         content_layout.addWidget(self.status_message)
         content_layout.addWidget(self.splitter, 1)
 
+        # The empty state after a grant: «Opprett program» one click away (the issued decision's dates).
+        self.create_button = _button(_("&Opprett program…"), "createProgramme", self.create_programme,
+                                     _("Opprett programmet med datoene fra vedtaket om innvilgelse, fra en mal "
+                                       "eller tomt"))
+        self.create_button.setVisible(False)
+        #: Runs a dialog (tests fill it in instead); returns the dialog's result code.
+        self.dialog_runner: Callable[[CreateProgrammeDialog], int] = lambda dialog: dialog.exec()
+        self._offer: programmes.ProgrammeOffer | None = None
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
+        empty_row = QHBoxLayout()
+        empty_row.addWidget(self.create_button)
+        empty_row.addStretch(1)
+        layout.addLayout(empty_row)
         layout.addWidget(self.content, 1)
         layout.addStretch(0)
         save = QShortcut(QKeySequence.StandardKey.Save, self)
@@ -306,8 +321,19 @@ class ProgrammeTab(TabPage):
         found = call_service(self, lambda: programmes.programmes_for_person(self.ctx, person_id))
         if found is None:
             return
+        if not found or found[0].status not in ("planned", "active", "leave"):
+            offer = call_service(self, lambda: programmes.programme_offer(self.ctx, person_id))
+            self._offer = offer
+            if offer is not None:
+                self._say(_("Vedtaket om innvilgelse er fattet{dato}: programmet fra {fra} til {til}. Opprett "
+                            "programmet – fra en mal eller tomt.",
+                            dato=(" " + format_date_short(offer.decision_date)) if offer.decision_date else "",
+                            fra=format_date_short(offer.start_date), til=format_date_short(offer.end_date)))
+                self.create_button.setVisible(True)
+                return
         if not found:
-            self._say(_("Personen har ikke noe kvalifiseringsprogram."))
+            self._say(_("Personen har ikke noe kvalifiseringsprogram. Programmet kan opprettes her når vedtaket "
+                        "om innvilgelse er fattet (Inngangsvilkår → Konkluder, deretter Dokumenter → Fatt)."))
             return
         self._say("")
         catalogue = call_service(self, lambda: activities.list_activities(self.ctx))
@@ -337,6 +363,7 @@ class ProgrammeTab(TabPage):
         self.individual_plan.setCurrentIndex(max(self.individual_plan.findData(programme.individual_plan), 0))
 
     def _say(self, text: str) -> None:
+        self.create_button.setVisible(False)
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.content.setVisible(not text)
@@ -619,6 +646,34 @@ class ProgrammeTab(TabPage):
         if call_service(self, lambda: programmes.create_programme(
                 self.ctx, person_id, begin, end, today=self.today(), phases=phases, evaluation_dates=dates)):
             self.reload()
+
+    def create_programme(self) -> int | None:
+        """«Opprett program»: choose a template (or none) and confirm the grant's dates."""
+        if self.person_id is None:
+            return None
+        person_id = self.person_id
+        offer = call_service(self, lambda: programmes.programme_offer(self.ctx, person_id))
+        if offer is None:
+            self._refused(_("Personen har ikke et fattet vedtak om innvilgelse uten program."))
+            return None
+        templates = call_service(self, lambda: plan_templates.list_templates(self.ctx)) or []
+        decided = _("Vedtaket om innvilgelse{dato} gjelder fra {fra} til {til}. Datoene kan endres her.",
+                    dato=(" " + _("fattet {dato}", dato=format_date_short(offer.decision_date)))
+                    if offer.decision_date else "",
+                    fra=format_date_short(offer.start_date), til=format_date_short(offer.end_date))
+        dialog = CreateProgrammeDialog(templates, offer.start_date, offer.end_date, decided, self)
+        while self.dialog_runner(dialog) == CreateProgrammeDialog.DialogCode.Accepted:
+            key, start, end = dialog.template_key(), to_date(dialog.start), to_date(dialog.end)
+            try:
+                programme_id = programmes.create_from_grant(self.ctx, person_id, today=self.today(),
+                                                            template_key=key, start_date=start, end_date=end)
+            except ServiceError as error:
+                dialog.errors.setText(error.message)
+                continue
+            self.reload()
+            self.status_message.setText(_("Programmet er opprettet."))
+            return programme_id
+        return None
 
     def save_as_template(self) -> None:
         programme = self._programme

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short
-from kvp_desktop.services import applications, deadlines, screening
+from kvp_desktop.services import applications, deadlines, programmes, screening
 from kvp_desktop.services.applications import ApplicationView, CriterionView
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError
@@ -143,8 +143,8 @@ class CriteriaModel(QAbstractTableModel):
 
 
 def application_title(app: ApplicationView) -> str:
-    status = applications.APPLICATION_STATUSES.get(app.status, app.status)
-    return _("Søknad {dato} – {status}", dato=format_date_short(app.registered_date), status=_(status))
+    """«Søknad 13.11.2026 – Vedtak under arbeid»: granted/refused only once the decision is issued."""
+    return _("Søknad {dato} – {status}", dato=format_date_short(app.registered_date), status=_(app.status_label))
 
 
 TRI = ((None, N_("Ikke registrert")), (True, N_("Ja")), (False, N_("Nei")))
@@ -167,6 +167,8 @@ class ScreeningTab(TabPage):
     assessment and reasoning, the conclusion and the history of versions."""
 
     changed = Signal()  # something was saved (the person bar refreshes its deadlines)
+    #: The next step of the case flow elsewhere (a ``services.tasks.WorkTask``; the main window goes there).
+    task_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -176,6 +178,7 @@ class ScreeningTab(TabPage):
         self._judgements: dict[str, Judgement] = {}
         self._loading = False
         self.dialog_runner = lambda dialog: dialog.exec()  # tests fill the dialog instead
+        self.documents_runner = lambda dialog: dialog.exec()  # the Dokumenter window (modal)
 
         self.message = QLabel()
         self.message.setObjectName("screeningMessage")
@@ -323,8 +326,20 @@ class ScreeningTab(TabPage):
         self.save_button = self._button("saveScreening", _("&Lagre"), self.save)
         self.conclude_button = self._button("concludeScreening", _("K&onkluder…"), self.conclude)
         self.print_button = self._button("printScreening", _("&Utskrift til samtale…"), self.print_for_conversation)
+        # The next step after concluding: the draft decision, then (once issued) the programme.
+        self.letter_button = self._button("openDecisionDraft", _("Åpne &vedtaksutkastet…"), self.open_decision)
+        self.letter_button.setVisible(False)
+        self.programme_button = self._button("screeningCreateProgramme", _("Opprett &program…"),
+                                             self.create_programme)
+        self.programme_button.setVisible(False)
+        self.next_step = QLabel()
+        self.next_step.setObjectName("screeningNextStep")
+        self.next_step.setWordWrap(True)
+        self.next_step.setStyleSheet("QLabel#screeningNextStep { background: #e7f1fb; color: #0b3a63; padding: 6px; }")
+        self.next_step.setVisible(False)
         actions = QHBoxLayout()
-        for button in (self.start_button, self.save_button, self.conclude_button, self.print_button):
+        for button in (self.start_button, self.save_button, self.conclude_button, self.print_button,
+                       self.letter_button, self.programme_button):
             actions.addWidget(button)
         actions.addStretch(1)
 
@@ -339,6 +354,7 @@ class ScreeningTab(TabPage):
         middle_layout.addWidget(self.criteria, 3)
         middle_layout.addWidget(judge, 2)
         middle_layout.addWidget(self.problems)
+        middle_layout.addWidget(self.next_step)
         middle_layout.addLayout(actions)
 
         right = QWidget()
@@ -474,9 +490,61 @@ class ScreeningTab(TabPage):
                        self.conclude_button):
             widget.setEnabled(editable)
 
+    def _show_next_step(self, app: ApplicationView | None) -> None:
+        """After concluding: open the draft decision; after the grant is issued: «Opprett program»."""
+        self.letter_button.setVisible(False)
+        self.programme_button.setVisible(False)
+        self.next_step.setVisible(False)
+        if app is None or app.decision_id is None:
+            return
+        if app.decision_pending:
+            self.letter_button.setVisible(True)
+            self.next_step.setText(_("Neste steg: vedtaksutkastet er laget. Se over brevet og fatt vedtaket. "
+                                     "Saksbehandlingstiden løper til vedtaket er fattet."))
+            self.next_step.setVisible(True)
+            return
+        if app.status == "granted" and self.person_id is not None:
+            person_id = self.person_id
+            offer = call_service(self, lambda: programmes.programme_offer(self.ctx, person_id))
+            if offer is not None:
+                self.programme_button.setVisible(True)
+                self.next_step.setText(_("Neste steg: vedtaket om innvilgelse er fattet. Opprett programmet fra "
+                                         "{fra} til {til}.", fra=format_date_short(offer.start_date),
+                                         til=format_date_short(offer.end_date)))
+                self.next_step.setVisible(True)
+
+    def open_decision(self) -> object:
+        """The Dokumenter window on the concluded screening's decision draft (its letter)."""
+        from kvp_desktop.services.decisions import DocumentRef
+        from ui.documents.dialog import DocumentsDialog
+
+        app = self.current_application()
+        if app is None or app.decision_id is None or self.person_id is None:
+            return None
+        dialog = DocumentsDialog(self.ctx, self.person_id, self._person_label(), self)
+        dialog.reload(select=DocumentRef("decision", app.decision_id))
+        self.documents_dialog = dialog
+        self.documents_runner(dialog)
+        self._reload_keeping(app.id)
+        self.changed.emit()
+        return dialog
+
+    def _person_label(self) -> str:
+        window = self.window()
+        person = getattr(getattr(window, "person_bar", None), "person", None)
+        return f"{person.first_name} {person.last_name}" if person is not None else ""
+
+    def create_programme(self) -> None:
+        from kvp_desktop.services.tasks import TARGETS, WorkTask
+
+        if self.person_id is not None:
+            self.task_requested.emit(WorkTask("create_programme", "", self.person_id, "", None,
+                                              TARGETS["create_programme"]))
+
     def _show_view(self) -> None:
         view = self.view
         app = self.current_application()
+        self._show_next_step(app)
         self.edit_button.setEnabled(bool(app and app.status in ("registered", "screening")))
         self.mapping_button.setEnabled(app is not None)
         self.new_button.setEnabled(self.person_id is not None)
@@ -645,8 +713,17 @@ class ScreeningTab(TabPage):
         if view is None or evaluation is None:
             return
         if evaluation.problems:
-            lead = _("Vurderingen kan ikke konkluderes før alle vilkår er vurdert og begrunnet.")
-            self.problems.setText(" ".join([lead, *(msg for _code, msg in evaluation.problems)]))
+            if any(c.state == "not_met" for c in evaluation.criteria):  # a refusal needs only the failed ones
+                lead = _("Avslaget kan konkluderes når vilkårene som ikke er oppfylt, er vurdert og begrunnet.")
+            else:
+                lead = _("Vurderingen kan ikke konkluderes før alle vilkår er vurdert og begrunnet.")
+            lines = [lead, *(msg for _code, msg in evaluation.problems)]
+            if any(code == "work_ability_assessment" for code, _msg in evaluation.problems):
+                # The way on without inventing an assessment: get one, or refuse on a failed criterion.
+                lines.append(_("Mangler arbeidsevnevurderingen: be om en arbeidsevnevurdering etter NAV-loven § 14 a "
+                               "og registrer den med «Endre søknad…», eller avslå hvis et annet vilkår ikke er "
+                               "oppfylt (sett vurderingen til «Ikke oppfylt» og begrunn den)."))
+            self.problems.setText(" ".join(lines))
             return
         dialog = ConcludeDialog(evaluation, _next_monday(dt.date.today() + dt.timedelta(days=14)), self)
         facts, judgements = self.facts(), self.judgements()
@@ -667,6 +744,7 @@ class ScreeningTab(TabPage):
             self.problems.setStyleSheet("color: #1e5e20;")
             self.problems.setText(text)
             self.changed.emit()
+            self.letter_button.setFocus()  # the next step: Enter opens the draft letter
             return
 
     def print_for_conversation(self) -> None:

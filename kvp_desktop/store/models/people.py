@@ -37,6 +37,7 @@ class Person(GlobalId, Versioned, Timestamps, Base):
     bank_account: Mapped[str] = mapped_column(String(11), default="")
     journal_number: Mapped[str] = mapped_column(String(8), default="")  # KOSTRA PERSON_JOURNALNR
     written_standard: Mapped[str | None] = mapped_column(String(2), nullable=True)  # letters: nb|nn
+    preferred_language: Mapped[str] = mapped_column(String(40), default="", server_default="")  # e.g. arabisk
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # Facts for the stop points (process_and_glossary.md step 1)
     first_social_assistance_application: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

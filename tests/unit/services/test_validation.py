@@ -29,3 +29,21 @@ def test_postcodes_are_four_ascii_digits(value: str) -> None:
     with pytest.raises(ValueError, match="fire siffer"):
         check_postcode(value)
     assert check_postcode(" 0314 ") == "0314"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("1234.56.78903", "12345678903"), (" 1234 56 78903 ", "12345678903"),
+                                               ("", "")])
+def test_a_kontonummer_is_stored_as_eleven_digits(typed: str, stored: str) -> None:
+    from kvp_desktop.services.validation import check_bank_account
+
+    assert check_bank_account(typed) == stored
+
+
+@pytest.mark.parametrize(("typed", "message"), [("1234.56.78901", "kontrollsifferet"), ("12345", "11 siffer"),
+                                                ("١٢٣٤٥٦٧٨٩٠٣", "11 siffer"), ("1234.56.7890x", "11 siffer")])
+def test_a_kontonummer_with_a_wrong_control_digit_or_length_is_refused(typed: str, message: str) -> None:
+    """Mod 11 (python-stdnum ``no.kontonr``): a mistyped digit is caught before anything is saved."""
+    from kvp_desktop.services.validation import check_bank_account
+
+    with pytest.raises(ValueError, match=message):
+        check_bank_account(typed)
