@@ -40,7 +40,7 @@ def _audit_users(path: Path) -> list[str]:
 
 def test_attestant_cannot_make_a_run_in_a_saksbehandlers_name(office: Path) -> None:
     before_runs, before_audit = _runs(office), _audit_users(office)
-    attempt = run_kvp("--database", str(office), "payout", "run", "--period", "2026-01", "--user",
+    attempt = run_kvp("--database", str(office), "payout", "run", "--period", "2024-01", "--user",
                       "demo.saksbehandler", password=USERS["demo.attestant"][1])
     assert attempt.returncode == 4, attempt.stderr
     assert attempt.stderr.strip() == "Feil: Feil brukernavn eller passord."
@@ -49,10 +49,10 @@ def test_attestant_cannot_make_a_run_in_a_saksbehandlers_name(office: Path) -> N
 
 def test_no_password_in_a_script_is_refused_before_anything_is_saved(office: Path, tmp_path: Path) -> None:
     before = _runs(office)
-    result = run_kvp("--database", str(office), "payout", "run", "--period", "2026-01", "--user", "demo.saksbehandler")
+    result = run_kvp("--database", str(office), "payout", "run", "--period", "2024-01", "--user", "demo.saksbehandler")
     assert result.returncode == 4
     assert "Passordet til demo.saksbehandler mangler" in result.stderr and "KVP_PASSWORD" in result.stderr
-    system = run_kvp("--database", str(office), "payout", "run", "--period", "2026-01")  # the system identity
+    system = run_kvp("--database", str(office), "payout", "run", "--period", "2024-01")  # the system identity
     assert system.returncode == 1 and "--user" in system.stderr
     assert _runs(office) == before
 
@@ -61,12 +61,12 @@ def test_the_run_and_its_audit_row_name_the_authenticated_user_who_cannot_approv
     from kvp_desktop.services import payout_runs, users
     from kvp_desktop.services.errors import ServiceError
 
-    made = run_kvp("--database", str(office), "payout", "run", "--period", "2026-01", "--user", "demo.attestant",
+    made = run_kvp("--database", str(office), "payout", "run", "--period", "2024-01", "--user", "demo.attestant",
                    "--json", password=USERS["demo.attestant"][1])
     assert made.returncode == 0, made.stderr
     ctx = open_context(f"sqlite:///{office}")
     attestant = users.login(ctx, "demo.attestant", USERS["demo.attestant"][1])
-    run_id = next(r[0] for r in _runs(office) if r[2] == "2026-01")
+    run_id = next(r[0] for r in _runs(office) if r[2] == "2024-01")
     assert next(r[1] for r in _runs(office) if r[0] == run_id) == attestant.user.id
     assert _audit_users(office)[-2:] == ["demo.attestant", "demo.attestant"]  # login, then the run
     with pytest.raises(ServiceError):
@@ -77,7 +77,7 @@ def test_the_run_and_its_audit_row_name_the_authenticated_user_who_cannot_approv
 def test_password_file_must_be_the_owners_alone(office: Path, tmp_path: Path) -> None:
     secret = tmp_path / "passord.txt"
     secret.write_text(USERS["demo.saksbehandler"][1] + "\n", encoding="utf-8")
-    args = ["--database", str(office), "payout", "run", "--period", "2026-02", "--user", "demo.saksbehandler",
+    args = ["--database", str(office), "payout", "run", "--period", "2024-02", "--user", "demo.saksbehandler",
             "--password-file", str(secret)]
     if os.name == "posix":
         secret.chmod(0o644)
@@ -100,7 +100,7 @@ ALLOWED = {
 @pytest.mark.parametrize("username", list(USERS))
 def test_each_role_may_do_what_its_role_allows_and_nothing_else(username: str, office: Path, tmp_path: Path) -> None:
     role, password = USERS[username]
-    month = f"2026-{list(USERS).index(username) + 1:02d}"
+    month = f"2024-{list(USERS).index(username) + 1:02d}"
     runs_before = len(_runs(office))
     made = run_kvp("--database", str(office), "payout", "run", "--period", month, "--user", username,
                    password=password)
