@@ -56,6 +56,8 @@ NN_SAME_AS_BOKMAL = frozenset({
     "Lisens: {lisens}",
     "Oppgi --user BRUKERNAVN for å importere (eller bruk --dry-run).",  # BRUKERNAVN is the option's metavar
     "språk: nb (standard), nn eller en",  # «en» is the language code
+    "Oppgi --user BRUKERNAVN.",  # BRUKERNAVN is the option's metavar
+    "Neste steg i sakene dine (Ctrl+T)",  # «sakene» is nynorsk too
 })
 
 # Nynorsk texts that name a bokmål word on purpose (the values a file may hold).
