@@ -71,6 +71,8 @@ EN_SAME_AS_BOKMAL = frozenset({
     "Administrator", "Bokmål", "Database: {navn}", "Database: {sted}", "Excel (*.xlsx);;CSV (*.csv)", "FATAL",
     "INFO", "KOSTRA 11CF", "KVP Desktop", "KVP Desktop {versjon}", "KVP Desktop – {kontor}", "Nynorsk", "OK",
     "PDF (*.pdf)", "Person", "Person:", "Status", "{dato}: {gruppe}", "{felt}: {feil}", "§ 20a",
+    # Codes, example values and place names in the office setup, and the name of a database object.
+    "3104", "3905", "55 55 33 33", "NAV Tønsberg", "Start", "Tønsberg", "Vestfold", "trigger",
 })
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
