@@ -56,6 +56,8 @@ NN_SAME_AS_BOKMAL = frozenset({
     "Lisens: {lisens}",
     "Oppgi --user BRUKERNAVN for å importere (eller bruk --dry-run).",  # BRUKERNAVN is the option's metavar
     "språk: nb (standard), nn eller en",  # «en» is the language code
+    "Oppgi --user BRUKERNAVN.",  # BRUKERNAVN is the option's metavar
+    "Neste steg i sakene dine (Ctrl+T)",  # «sakene» is nynorsk too
 })
 
 # Nynorsk texts that name a bokmål word on purpose (the values a file may hold).
@@ -69,6 +71,8 @@ EN_SAME_AS_BOKMAL = frozenset({
     "Administrator", "Bokmål", "Database: {navn}", "Database: {sted}", "Excel (*.xlsx);;CSV (*.csv)", "FATAL",
     "INFO", "KOSTRA 11CF", "KVP Desktop", "KVP Desktop {versjon}", "KVP Desktop – {kontor}", "Nynorsk", "OK",
     "PDF (*.pdf)", "Person", "Person:", "Status", "{dato}: {gruppe}", "{felt}: {feil}", "§ 20a",
+    # Codes, example values and place names in the office setup, and the name of a database object.
+    "3104", "3905", "55 55 33 33", "NAV Tønsberg", "Start", "Tønsberg", "Vestfold", "trigger",
 })
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
