@@ -214,7 +214,12 @@ def test_save_as_pdf_button_saves_the_real_letter(qtbot: QtBot, worker_ctx: AppC
 def test_print_to_file_writes_the_letters_own_pdf_with_text(qtbot: QtBot, worker_ctx: AppContext, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     person = _active_person(worker_ctx)
-    refs = [decisions.create_draft(worker_ctx, person, kind) for kind in ("stans", "ikke_individuell_plan")]
+    # Two letters that need nothing more on file (a stans needs an issued forhåndsvarsel first), each with the
+    # caseworker's own words for the discretionary reason (a default text is never issued).
+    refs = [decisions.create_draft(worker_ctx, person, "ikke_individuell_plan") for _ in range(2)]
+    for ref in refs:
+        decisions.update_draft(worker_ctx, ref, decisions.DraftChanges(fields={
+            "reasons": "Den konkrete vurderingen i saken. | sosialtjenesteloven § 33"}))
     issued = decisions.issue_batch(worker_ctx, refs)
     out = tmp_path / "utskrift.pdf"
 
@@ -242,4 +247,4 @@ def test_issuing_a_certificate_is_not_called_a_decision(qtbot: QtBot, worker_ctx
     monkeypatch.setattr(dialog, "confirm", lambda text, title: asked.append((title, text)) and False)
     assert dialog.issue_selected() == 0
     assert asked and asked[0][0] == "Utsted deltakerbevis" and "Fatt" not in asked[0][0]
-    assert asked[0][1].startswith("Vil du utstede dette?")
+    assert asked[0][1].startswith("Vil du utstede deltakerbeviset?")

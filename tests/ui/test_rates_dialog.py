@@ -34,7 +34,9 @@ def test_rates_show_plain_names_and_public_sources(qtbot: QtBot, demo_ctx: AppCo
     assert not [s for s in sources if any(word in s.casefold() for word in DEVELOPER_WORDS)]
     g_row = names.index("Grunnbeløpet i folketrygden (G)")
     link = dialog.table.cellWidget(g_row, 5)
-    assert isinstance(link, QLabel) and "https://lovdata.no/" in link.text() and "Folketrygdloven" in link.text()
+    # G from 1 May 2026 is set by its regulation (FOR-2026-05-22-869), under folketrygdloven § 1-4.
+    assert isinstance(link, QLabel) and "https://lovdata.no/" in link.text()
+    assert "FOR-2026-05-22-869" in link.text() or "Folketrygdloven" in link.text()
     red = QColor("darkred")
     for row in range(dialog.table.rowCount()):
         for column in range(dialog.table.columnCount()):
@@ -62,3 +64,14 @@ def test_a_leader_registers_a_new_g_by_its_plain_name(qtbot: QtBot, demo_ctx: Ap
     dialog.source.setText("Forskrift om grunnbeløpet 2027")
     dialog.register.click()
     assert dialog.status.text().startswith("Registrert.")
+
+
+def test_every_parameter_has_a_plain_name() -> None:
+    """A parameter added later gets a Norwegian name on the rates screen, never its key."""
+    from pathlib import Path
+
+    from ui.payouts.rate_labels import LABELS
+
+    folder = Path(__file__).resolve().parents[2] / "kvp_desktop" / "parameters"
+    keys = {path.stem for path in folder.glob("*.yaml")}
+    assert keys <= set(LABELS), sorted(keys - set(LABELS))

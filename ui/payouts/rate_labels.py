@@ -39,6 +39,7 @@ LABELS: dict[str, str] = {
     "pregnancy_leave_days": N_("Permisjon ved svangerskap (dager med stønad)"),
     "programme_max_months": N_("Lengste ordinære programtid (måneder)"),
     "public_administration_act": N_("Forvaltningsloven som gjelder"),
+    "recovery_deduction_max_percent": N_("Trekk i stønaden etter § 40: høyst prosent av en måneds stønad"),
     "required_innsatsgruppe": N_("Innsatsgruppe som kreves (§ 14 a-vedtak)"),
     "self_certification_max_days": N_("Egenmelding: høyst dager per gang"),
     "self_certification_max_per_12_months": N_("Egenmelding: høyst antall per 12 måneder"),
