@@ -80,9 +80,16 @@ def test_every_letter_type_from_the_demo_office_speaks_to_the_citizen(demo_ctx: 
                                         .order_by(Programme.id)).first()
         assert programme is not None
         person_id, programme_id = programme.person_id, programme.id
+        # A deltakerbevis is written only for a programme that has ended (stl. § 30).
+        ended = uow.session.scalars(select(Programme).where(Programme.status == "completed")
+                                    .order_by(Programme.id)).first()
+        assert ended is not None
+        ended_ids = ended.person_id, ended.id
     refs = {letter_type: decisions.create_draft(worker, person_id, letter_type, programme_id=programme_id,
                                                 today=TODAY)
-            for letter_type in letter_types() if letter_type != "avslag"}
+            for letter_type in letter_types() if letter_type not in ("avslag", "deltakerbevis")}
+    refs["deltakerbevis"] = decisions.create_draft(worker, ended_ids[0], "deltakerbevis", programme_id=ended_ids[1],
+                                                   today=TODAY)
     refs["avslag"] = _refusal_with_several_failures(worker)
     assert set(refs) == set(letter_types())
     for letter_type, ref in refs.items():

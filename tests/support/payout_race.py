@@ -8,6 +8,7 @@ themselves and wait at a shared barrier, so both calls start at the same moment)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing as mp
 import threading
 import time
@@ -38,6 +39,17 @@ TODAY = dt.date(2026, 12, 4)
 PAIR_TIMEOUT = 60.0  # seconds one pair may take before the test fails (bounded in time)
 
 
+#: Every user's password in the race office: the command line authenticates whoever makes a run.
+PASSWORD = "kappløp-passord-1"
+
+
+@functools.cache
+def _password_hash() -> str:
+    from kvp_desktop.services.users import hash_password
+
+    return hash_password(PASSWORD)
+
+
 def make_office(ctx: AppContext, participants: int = 3) -> list[int]:
     """Users maker (saksbehandler), checker and checker2 (attestant), clerk.a and clerk.b
     (veileder); ``participants`` people in a programme all of 2026. Returns the programme ids."""
@@ -46,7 +58,8 @@ def make_office(ctx: AppContext, participants: int = 3) -> list[int]:
         s = uow.session
         for username, role in (("maker", "saksbehandler"), ("checker", "attestant"), ("checker2", "attestant"),
                                ("clerk.a", "veileder"), ("clerk.b", "veileder")):
-            s.add(User(username=username, full_name=username.title(), role=role))
+            s.add(User(username=username, full_name=username.title(), role=role,
+                       password_hash=_password_hash()))
         for index in range(participants):
             person = Person(fodselsnummer=f"0101{80 + index:02d}{index:05d}", first_name="Test",
                             last_name=f"Deltaker{index}", sort_key=f"deltaker{index}",

@@ -106,7 +106,7 @@ def _cli_pairs(db_url: str, pairs: int) -> tuple[int, int, dict[str, int]]:
     ctx = open_context(db_url)
     try:
         race.make_office(ctx)
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3]), "KVP_PASSWORD": race.PASSWORD}
         doubles = extra_runs = 0
         tally = {"ok": 0, "conflict": 0, "error": 0}
         for _ in range(pairs):
@@ -203,12 +203,13 @@ def test_run_only_for_a_month_that_has_ended(ctx: AppContext) -> None:
 
 
 def test_cli_refuses_a_month_that_has_not_ended(
-    ctx: AppContext, db_url: str, capsys: pytest.CaptureFixture[str]
+    ctx: AppContext, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kvp_desktop.cli.main import main
     from kvp_desktop.cli.payout import NOT_ENDED_EXIT_CODE
 
     race.make_office(ctx)
+    monkeypatch.setenv("KVP_PASSWORD", race.PASSWORD)
     this_month = f"{dt.date.today():%Y-%m}"
     capsys.readouterr()
     code = main(["--database", db_url, "payout", "run", "--period", this_month, "--user", "maker"])

@@ -7,25 +7,41 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from kvp_desktop.services import payout_runs
 from kvp_desktop.services.context import open_context
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import connect
-from kvp_desktop.store.models import PayoutLine, PayoutRun, Person, Programme, User
+from kvp_desktop.store.models import PayoutLine, PayoutRun, Programme, User
+
+
+def _add_person_as_at_0007(session: Session) -> None:
+    """A person row in the persons table as revision 0007 has it (the model has columns added later)."""
+    persons = sa.Table("persons", sa.MetaData(), autoload_with=session.connection())
+    values: dict[str, object] = {"id": 1, "fodselsnummer": "01018012345", "first_name": "A", "last_name": "B",
+                                 "sort_key": "b", "birth_date": dt.date(1980, 1, 1), "sex": "1"}
+    for column in persons.columns:
+        if column.name in values or column.nullable or column.server_default is not None:
+            continue
+        kind = column.type
+        values[column.name] = (
+            dt.datetime(2026, 1, 1) if isinstance(kind, sa.DateTime) else dt.date(2026, 1, 1)
+            if isinstance(kind, sa.Date) else False if isinstance(kind, sa.Boolean) else 1
+            if isinstance(kind, sa.Integer) else "")
+    session.execute(persons.insert().values(**values))
 
 
 def test_upgrade_claims_the_approved_run_and_the_duplicate_stays_unapprovable(blank_db_url: str) -> None:
     db = connect(blank_db_url)
     migrate.upgrade(db, "0007")
-    with db.sessions() as s:  # the models of these tables are the same at 0007 and 0008
+    with db.sessions() as s:  # the models of these tables (but persons) are the same at 0007 and 0008
         s.add_all([User(id=1, username="maker", full_name="Maker", role="saksbehandler"),
                    User(id=2, username="checker", full_name="Checker", role="attestant")])
-        s.add(Person(id=1, fodselsnummer="01018012345", first_name="A", last_name="B", sort_key="b",
-                     birth_date=dt.date(1980, 1, 1), sex="1"))
-        s.flush()
+        _add_person_as_at_0007(s)
         s.add(Programme(id=1, person_id=1, start_date=dt.date(2026, 1, 5), planned_end_date=dt.date(2026, 12, 31)))
         s.flush()
         for run_id in (1, 2, 3):  # three drafts for October, as the race left them
