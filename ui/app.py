@@ -317,6 +317,30 @@ def _report(message: str, headless: bool, parent: MainWindow | None = None) -> N
     QMessageBox.critical(parent, _("KVP Desktop"), message)
 
 
+def apply_language(lang: str) -> None:
+    """The interface language: our messages, Qt's own buttons and dialogs, and number and date formats."""
+    from ui.qt_translations import install_qt_translator
+
+    lang = lang if lang in LANGUAGES else "nb"
+    set_language(lang)
+    install_qt_translator(lang)  # Qt's own buttons and dialogs (OK/Avbryt, Ja/Nei, file and print dialogs)
+    QLocale.setDefault(QLocale(
+        QLocale.Language.NorwegianNynorsk if lang == "nn" else
+        QLocale.Language.English if lang == "en" else QLocale.Language.NorwegianBokmal,
+        QLocale.Country.UnitedKingdom if lang == "en" else QLocale.Country.Norway,
+    ))
+
+
+def follow_the_office(ctx: AppContext) -> None:
+    """Work in the office's written standard (målform) when the user has not chosen a language."""
+    from kvp_desktop.i18n import current_language
+    from kvp_desktop.services.office import get_office
+
+    office = get_office(ctx)
+    if office is not None and office.written_standard in LANGUAGES and office.written_standard != current_language():
+        apply_language(office.written_standard)
+
+
 class Startup:
     """One start of the program: the database, the login and the window, and what to close at the end."""
 
@@ -356,6 +380,8 @@ class Startup:
         if logged_in is None:
             return 0  # the caseworker cancelled the login
         self.ctx = ctx = logged_in
+        if self.args.lang is None and not app_settings().contains(LANGUAGE_KEY):
+            follow_the_office(ctx)  # an office that writes nynorsk works in nynorsk, unless the user chose
         window.attach(ctx)
         if not self.headless:
             window.start_idle_lock()  # follows the window to another user or database
@@ -452,15 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_shipped_font(app)  # before any widget is sized: the same measures on every machine
 
     lang = args.lang or str(app_settings().value(LANGUAGE_KEY, "nb") or "nb")
-    set_language(lang if lang in LANGUAGES else "nb")
-    from ui.qt_translations import install_qt_translator
-
-    install_qt_translator(lang)  # Qt's own buttons and dialogs (OK/Avbryt, Ja/Nei, file and print dialogs)
-    QLocale.setDefault(QLocale(
-        QLocale.Language.NorwegianNynorsk if lang == "nn" else
-        QLocale.Language.English if lang == "en" else QLocale.Language.NorwegianBokmal,
-        QLocale.Country.UnitedKingdom if lang == "en" else QLocale.Country.Norway,
-    ))
+    apply_language(lang)
 
     key = "portefolje"
     if args.tab:

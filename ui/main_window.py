@@ -162,9 +162,10 @@ class MainWindow(QMainWindow):
         # Hidden while the pages are swapped, so no page but the chosen one is shown (and loads).
         self.tabs.hide()
         self.tabs.blockSignals(True)
+        titles = self.tab_titles()  # in the language now in force (the office's målform may have set it)
         for index, page in enumerate(self.pages()):
             waiting = self.tabs.widget(index)
-            title, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
+            title, tip = titles[index], self.tabs.tabToolTip(index)
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, page, title)
             self.tabs.setTabToolTip(index, tip)
