@@ -31,10 +31,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QInputDialog,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableView,
     QTableWidget,
     QWidget,
@@ -182,7 +184,13 @@ class Robot:
         for widget in QApplication.topLevelWidgets():
             if widget.objectName() == name and widget.isVisible() and widget.isModal():
                 self.handlers.pop(0)
-                handler(widget)
+                try:
+                    handler(widget)
+                except BaseException:  # close the dialog so the test fails here instead of waiting forever
+                    close = getattr(widget, "reject", None)
+                    if callable(close):
+                        QTimer.singleShot(0, close)
+                    raise
                 return
 
     def stop(self) -> None:
@@ -247,22 +255,33 @@ def _register_person(qtbot: QtBot, window: MainWindow, robot: Robot, number: str
     _choose_person(qtbot, window, last)
 
 
-def _application(qtbot: QtBot, window: MainWindow, registered: str, assessed: str | None) -> ScreeningTab:
+def _ok(qtbot: QtBot, dialog: QWidget, name: str) -> None:
+    """Click the dialog's OK/Save button (found by objectName) with the mouse."""
+    button = dialog.findChild(QPushButton, name)
+    assert button is not None and button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _application(qtbot: QtBot, window: MainWindow, robot: Robot, registered: str,
+                 assessed: str | None) -> ScreeningTab:
     window.show_tab("inngangsvilkar")
     tab = window.screening_tab
     assert window.tabs.currentWidget() is tab
 
-    def fill(dialog: QDialog) -> int:
+    def fill(dialog: QWidget) -> None:
         assert isinstance(dialog, ApplicationDialog)
-        assert not dialog.errors.text(), dialog.errors.text()  # refused: say why (no endless retry)
+        assert not dialog.errors.text(), dialog.errors.text()
         dialog.registered.setText(registered)
         if assessed:
             dialog.assessed.setText(assessed)
             dialog.outcome.setCurrentIndex(dialog.outcome.findData("spesielt_tilpasset"))
-        return QDialog.DialogCode.Accepted
+        buttons = dialog.findChild(QDialogButtonBox, "applicationButtons")
+        assert buttons is not None
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
 
-    tab.dialog_runner = fill
+    robot.on("applicationDialog", fill)
     qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers, "the application dialog was not shown"
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     assert tab.view is not None
     return tab
@@ -291,6 +310,11 @@ def _issue_in_documents(qtbot: QtBot, dialog: QWidget, monkeypatch: pytest.Monke
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert target.stat().st_size > 1_000 and dialog.status.text() == f"Lagret {target.name}."
     qtbot.mouseClick(dialog.sent_button, Qt.MouseButton.LeftButton)
+
+
+def _issue_and_close(qtbot: QtBot, dialog: QWidget, monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    _issue_in_documents(qtbot, dialog, monkeypatch, target)
+    _ok(qtbot, dialog, "documentsCloseButton")
 
 
 def test_journey_grant_programme_attendance_payout_and_certificate(
@@ -322,7 +346,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     assert not robot.handlers
 
     # Inngangsvilkår: the application, the facts, the judgements and «Konkluder».
-    tab = _application(qtbot, window, "02.11.2026", "20.10.2026")
+    tab = _application(qtbot, window, robot, "02.11.2026", "20.10.2026")
     tab.lawful.setCurrentIndex(tab.lawful.findData(True))
     tab.abode.setCurrentIndex(tab.abode.findData(True))
     tab.language.setCurrentIndex(tab.language.findData(False))
@@ -331,15 +355,16 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     tab.set_judgement("suitable_programme", "met", "Arbeidspraksis og norskopplæring kan tilbys.")
     tab.refresh_evaluation()
 
-    def conclude(dialog: QDialog) -> int:
+    def conclude(dialog: QWidget) -> None:
         assert isinstance(dialog, ConcludeDialog)
         dialog.start.setText("02.11.2026")
         dialog.period_to.setText("31.01.2027")
         dialog.considerations.setPlainText("Målet er fast arbeid i butikk.")
-        return QDialog.DialogCode.Accepted
+        _ok(qtbot, dialog, "concludeOk")
 
-    tab.dialog_runner = conclude
+    robot.on("concludeDialog", conclude)
     qtbot.mouseClick(tab.conclude_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     assert "Konkludert: Innvilgelse" in tab.problems.text()
     # Concluded, the letter still a draft: «Vedtak under arbeid», and the processing deadline runs on.
     assert "Vedtak under arbeid" in tab.application_list.item(0).text()
@@ -348,8 +373,9 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
 
     # The next step is one click away: the draft decision in Dokumenter.
     grant_pdf = tmp_path / "innvilgelse.pdf"
-    tab.documents_runner = lambda dialog: _issue_in_documents(qtbot, dialog, monkeypatch, grant_pdf)
+    robot.on("documentsDialog", lambda dialog: _issue_and_close(qtbot, dialog, monkeypatch, grant_pdf))
     qtbot.mouseClick(tab.letter_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     assert tuple(t for t, _text in robot.messages[-1:]) == ("Fatt vedtak", )
     text = _pdf_text(grant_pdf)
     assert "Vedtak om kvalifiseringsprogram og kvalifiseringsstønad" in text  # nynorsk: the person's målform
@@ -366,17 +392,18 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     task = tasks.select_kind("create_programme", person.id)
     assert task is not None and "02.11.2026" in task.text and "31.01.2027" in task.text
 
-    def create(dialog: QDialog) -> int:
+    def create(dialog: QWidget) -> None:
         from ui.programme.dialogs import CreateProgrammeDialog
 
         assert isinstance(dialog, CreateProgrammeDialog)
         assert dialog.start.date().toString("dd.MM.yyyy") == "02.11.2026"
         assert dialog.end.date().toString("dd.MM.yyyy") == "31.01.2027"
         assert dialog.templates.count() >= 2  # empty, and the templates
-        return QDialog.DialogCode.Accepted
+        _ok(qtbot, dialog, "createProgrammeOk")
 
-    window.programme_tab.dialog_runner = create
+    robot.on("createProgrammeDialog", create)
     qtbot.mouseClick(tasks.open_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     assert window.tabs.currentWidget() is window.programme_tab
     programme = window.programme_tab.programme
     assert programme is not None and programme.start_date == dt.date(2026, 11, 2)
@@ -532,7 +559,7 @@ def test_journey_amina_is_refused_on_the_failed_criterion(
     number = synthetic_fodselsnummer(random.Random(1994), dt.date(1994, 2, 10), "2")
     _register_person(qtbot, window, robot, number, "Amina", "Hassan")
     # No arbeidsevnevurdering: the application has none.
-    tab = _application(qtbot, window, "26.10.2026", None)
+    tab = _application(qtbot, window, robot, "26.10.2026", None)
     tab.lawful.setCurrentIndex(tab.lawful.findData(True))
     tab.abode.setCurrentIndex(tab.abode.findData(True))
     tab.language.setCurrentIndex(tab.language.findData(True))
@@ -549,21 +576,23 @@ def test_journey_amina_is_refused_on_the_failed_criterion(
     tab.refresh_evaluation()
     outcome: list[str] = []
 
-    def conclude(dialog: QDialog) -> int:
+    def conclude(dialog: QWidget) -> None:
         assert isinstance(dialog, ConcludeDialog)
         outcome.append(dialog.findChild(QWidget, "concludeOutcome").text())  # type: ignore[union-attr]
         dialog.considerations.setPlainText("Norskopplæring gjennom introduksjonsordningen er riktig tilbud.")
-        return QDialog.DialogCode.Accepted
+        _ok(qtbot, dialog, "concludeOk")
 
-    tab.dialog_runner = conclude
+    robot.on("concludeDialog", conclude)
     qtbot.mouseClick(tab.conclude_button, Qt.MouseButton.LeftButton)  # no arbeidsevnevurdering needed
+    assert not robot.handlers
     assert "Konkludert: Avslag" in tab.problems.text()
     assert "Ikke oppfylt: Vesentlig nedsatt arbeids- og inntektsevne" in outcome[0]
     assert "Ikke vurdert (trengs ikke for avslaget)" in outcome[0]
     assert "Vedtak under arbeid" in tab.application_list.item(0).text()
     refusal_pdf = tmp_path / "avslag.pdf"
-    tab.documents_runner = lambda dialog: _issue_in_documents(qtbot, dialog, monkeypatch, refusal_pdf)
+    robot.on("documentsDialog", lambda dialog: _issue_and_close(qtbot, dialog, monkeypatch, refusal_pdf))
     qtbot.mouseClick(tab.letter_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     text = _pdf_text(refusal_pdf)
     assert "Amina Hassan" in text and "Språk er eneste hinder" in text and "Statsforvalteren" in text
     assert "Avslått" in tab.application_list.item(0).text()
