@@ -1,7 +1,10 @@
-"""Journeys through the real main window (menus, buttons, keys, objectNames), each from an empty
-database: the office and its users are the only thing the fixture makes (the office set-up and user
-administration in the window are another part of the program). The clock moves over the months
-(``tests.support.clock``); letters and the certificate are saved as PDFs and read with pypdf.
+"""Journeys through the real main window (menus, buttons, keys, objectNames), each from an EMPTY
+database: the program's own start-up asks for the first administrator and the office set-up;
+Innstillinger → Brukere… adds a caseworker, an approver and a leader; Fil → Logg ut / Bytt bruker…
+and the login dialog change who works. The clock moves over the months (``tests.support.clock``);
+the letters, the certificate and the payout specification are saved with the window's own buttons
+(the file dialog answered with a path) and read with pypdf. ``KVP_SCREENSHOTS=<dir>`` keeps the
+screenshots of the steps.
 
 1. A person with two children and a bank account is registered, screened and granted; the letter
    is issued; «Mine oppgaver» opens Programbygger where the programme is created; a month of
@@ -14,6 +17,7 @@ administration in the window are another part of the program). The clock moves o
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import sys
 from collections.abc import Callable, Iterator
@@ -23,19 +27,33 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QTableView, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import users
-from kvp_desktop.services.context import AppContext, open_context
+from kvp_desktop.services.context import open_context
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
-from kvp_desktop.store.models import OfficeSettings
 from tests.support.clock import Clock, install
+from tests.support.modals import ModalScript
+from tests.support.office_steps import click, first_admin, login, new_user, office_setup
+from ui import app
 from ui.main_window import MainWindow
+from ui.payouts.week_sheet import WeekSheetDialog
 from ui.screening.forms import ApplicationDialog, ConcludeDialog
 from ui.tabs.screening import ScreeningTab
 
-PASSWORD = "Korrekt-hest-batteri-9"
 ACCOUNT = "1234.56.78903"
 
 
@@ -48,26 +66,84 @@ ACCOUNT = "1234.56.78903"
 _NONE_BALLAST = [None] * 3_000_000 if sys.version_info < (3, 12) else []
 
 
-# --- the smallest fixture: an empty database with an office and three users ----------------------
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[AppContext]:
-    ctx = open_context(f"sqlite:///{tmp_path / 'kontor.db'}")
-    with ctx.uow() as uow:  # what the office set-up in the window saves
-        uow.session.add(OfficeSettings(
-            office_name="NAV Testkommune", department="Kvalifiseringsprogrammet", municipality_number="3911",
-            municipality_name="Færder", district_number="00", county="Vestfold", address="Rådhusveien 1",
-            postcode="3140", postplace="Nøtterøy", phone="33 33 33 33", email="kvp@example.no",
-            org_number="999999999", written_standard="nb"))
-        uow.commit()
-    for username, name, role in (("kari", "Kari Saksbehandler", "saksbehandler"),
-                                 ("per", "Per Attestant", "attestant"), ("lise", "Lise Leder", "leder")):
-        users.create_user(ctx, username, name, role, PASSWORD)  # what user administration saves
-    yield ctx
-    ctx.close()
+# --- the office, from an empty database, through the window ----------------------------------------
+STAFF = (("Kari Saksbehandler", "kari", "saksbehandler"), ("Per Attestant", "per", "attestant"),
+         ("Lise Leder", "lise", "leder"))
 
 
-def _login(ctx: AppContext, username: str) -> AppContext:
-    return users.login(ctx, username, PASSWORD)
+def _action(window: QWidget, name: str) -> QAction:
+    action = window.findChild(QAction, name)
+    assert action is not None, name
+    assert action.isEnabled() and action.isVisible(), name
+    return action
+
+
+def _trigger(window: MainWindow, name: str, script: ModalScript) -> None:
+    """A menu action whose modal dialogs ``script`` answers (returns when they are done)."""
+    _action(window, name).trigger()
+    script.done()
+
+
+def _new_office(qtbot: QtBot, tmp_path: Path, shots: Path | None = None) -> MainWindow:
+    """The program's own start on a new file: the first administrator and the office set-up; then
+    Innstillinger → Brukere… adds a caseworker, an approver and a leader; Fil → Logg ut, and the
+    caseworker logs in."""
+    url = f"sqlite:///{tmp_path / 'kontor.db'}"
+    ctx = open_context(url)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+
+    def setup(dialog: QWidget) -> None:
+        office_setup()(dialog)  # fills the form; «Lagre og fortsett» is clicked on the next turn
+        if shots is not None:
+            dialog.grab().save(str(shots / "01-kontor.png"))
+
+    script = ModalScript().expect("firstAdminDialog", first_admin()).expect("officeSetupDialog", setup)
+    startup = app.Startup(app.build_parser().parse_args(["--database", url]), "portefolje", False, None)
+    assert startup.finish(window, ctx) is None
+    script.done()
+    assert window.windowTitle() == "KVP Desktop – NAV Nyby"
+    assert window.user_label.text() == "Bruker: Ada Administrator (admin)"
+
+    def close_users(dialog: QWidget) -> None:
+        table = dialog.findChild(QTableWidget, "usersTable")
+        assert table is not None
+        names = {item.text() for r in range(table.rowCount()) if (item := table.item(r, 1)) is not None}
+        assert names == {"admin", "kari", "per", "lise"}
+        if shots is not None:
+            dialog.grab().save(str(shots / "02-brukere.png"))
+        click(dialog, "usersClose")
+
+    staff = ModalScript()
+    for full_name, username, role in STAFF:
+        staff.expect("usersDialog", lambda d: click(d, "usersAdd"))
+        staff.expect("newUserDialog", new_user(full_name, username, role))
+    staff.expect("usersDialog", close_users)
+    _trigger(window, "actionUsers", staff)
+    _log_in(window, "kari", log_out=True)
+    return window
+
+
+def _log_in(window: MainWindow, username: str, *, log_out: bool = False) -> None:
+    """Fil → Logg ut (or Fil → Bytt bruker…) and the login dialog."""
+    _trigger(window, "actionLogOut" if log_out else "actionSwitchUser",
+             ModalScript().expect("loginDialog", login(username)))
+    assert window.user_label.text().endswith(f"({username})"), window.user_label.text()
+    central = window.centralWidget()
+    assert central is not None and central.isVisible()
+
+
+def _choose_person(qtbot: QtBot, window: MainWindow, last: str) -> None:
+    """Choose the person in the person bar: Ctrl+F's field, the name, Enter."""
+    window.focus_person_search()
+    window.person_bar.search.clear()
+    qtbot.keyClicks(window.person_bar.search, last)
+    qtbot.keyClick(window.person_bar.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.person_bar.person is not None, timeout=3000)
+    person = window.person_bar.person
+    assert person is not None and person.last_name == last
 
 
 # --- a robot that answers what the program asks (message boxes) and fills modal dialogs ----------
@@ -108,7 +184,13 @@ class Robot:
         for widget in QApplication.topLevelWidgets():
             if widget.objectName() == name and widget.isVisible() and widget.isModal():
                 self.handlers.pop(0)
-                handler(widget)
+                try:
+                    handler(widget)
+                except BaseException:  # close the dialog so the test fails here instead of waiting forever
+                    close = getattr(widget, "reject", None)
+                    if callable(close):
+                        QTimer.singleShot(0, close)
+                    raise
                 return
 
     def stop(self) -> None:
@@ -126,14 +208,6 @@ def robot(qtbot: QtBot) -> Iterator[Robot]:
 def _pdf_text(path: Path) -> str:
     reader = PdfReader(BytesIO(path.read_bytes()))
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-
-
-def _window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    return window
 
 
 def _register_person(qtbot: QtBot, window: MainWindow, robot: Robot, number: str, first: str, last: str,
@@ -178,31 +252,36 @@ def _register_person(qtbot: QtBot, window: MainWindow, robot: Robot, number: str
     robot.on("personFormDialog", fill)
     qtbot.mouseClick(window.portfolio_tab.new_button, Qt.MouseButton.LeftButton)
     assert not robot.handlers
-    # Choose the person in the person bar: type the name, Enter.
-    window.focus_person_search()
-    qtbot.keyClicks(window.person_bar.search, last)
-    qtbot.keyClick(window.person_bar.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.person_bar.person is not None, timeout=3000)
-    person = window.person_bar.person
-    assert person is not None and person.last_name == last
+    _choose_person(qtbot, window, last)
 
 
-def _application(qtbot: QtBot, window: MainWindow, registered: str, assessed: str | None) -> ScreeningTab:
+def _ok(qtbot: QtBot, dialog: QWidget, name: str) -> None:
+    """Click the dialog's OK/Save button (found by objectName) with the mouse."""
+    button = dialog.findChild(QPushButton, name)
+    assert button is not None and button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _application(qtbot: QtBot, window: MainWindow, robot: Robot, registered: str,
+                 assessed: str | None) -> ScreeningTab:
     window.show_tab("inngangsvilkar")
     tab = window.screening_tab
     assert window.tabs.currentWidget() is tab
 
-    def fill(dialog: QDialog) -> int:
+    def fill(dialog: QWidget) -> None:
         assert isinstance(dialog, ApplicationDialog)
-        assert not dialog.errors.text(), dialog.errors.text()  # refused: say why (no endless retry)
+        assert not dialog.errors.text(), dialog.errors.text()
         dialog.registered.setText(registered)
         if assessed:
             dialog.assessed.setText(assessed)
             dialog.outcome.setCurrentIndex(dialog.outcome.findData("spesielt_tilpasset"))
-        return QDialog.DialogCode.Accepted
+        buttons = dialog.findChild(QDialogButtonBox, "applicationButtons")
+        assert buttons is not None
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
 
-    tab.dialog_runner = fill
+    robot.on("applicationDialog", fill)
     qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers, "the application dialog was not shown"
     qtbot.mouseClick(tab.start_button, Qt.MouseButton.LeftButton)
     assert tab.view is not None
     return tab
@@ -213,8 +292,13 @@ def _deadline(tab: ScreeningTab) -> str:
     return next((line for line in lines if "Saksbehandlingstid" in line), "")
 
 
-def _issue_in_documents(qtbot: QtBot, dialog: QWidget, robot: Robot, target: Path) -> None:
-    """In Dokumenter: «Fatt…» (confirmed), «Lagre som PDF…», «Merk som sendt»."""
+def _save_as(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    """The next file dialog is answered with ``target`` (as the other window tests answer it)."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), "PDF (*.pdf)"))
+
+
+def _issue_in_documents(qtbot: QtBot, dialog: QWidget, monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    """In Dokumenter: «Fatt…» (confirmed), «Lagre som PDF…» (the file dialog answered), «Merk som sendt»."""
     from ui.documents.dialog import DocumentsDialog
 
     assert isinstance(dialog, DocumentsDialog)
@@ -222,16 +306,25 @@ def _issue_in_documents(qtbot: QtBot, dialog: QWidget, robot: Robot, target: Pat
     assert view is not None and view.state == "draft"
     qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.current() is not None and dialog.current().state == "issued", timeout=5000)
-    assert dialog.save_selected(target) == target  # the button's slot with the chosen file
+    _save_as(monkeypatch, target)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert target.stat().st_size > 1_000 and dialog.status.text() == f"Lagret {target.name}."
     qtbot.mouseClick(dialog.sent_button, Qt.MouseButton.LeftButton)
 
 
+def _issue_and_close(qtbot: QtBot, dialog: QWidget, monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    _issue_in_documents(qtbot, dialog, monkeypatch, target)
+    _ok(qtbot, dialog, "documentsCloseButton")
+
+
 def test_journey_grant_programme_attendance_payout_and_certificate(
-    qtbot: QtBot, office: AppContext, robot: Robot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot, robot: Robot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     clock = Clock(dt.date(2026, 11, 2))  # a Monday
     install(monkeypatch, clock)
-    window = _window(qtbot, _login(office, "kari"))
+    shots = Path(os.environ.get("KVP_SCREENSHOTS") or tmp_path / "skjermbilder")
+    shots.mkdir(parents=True, exist_ok=True)
+    window = _new_office(qtbot, tmp_path, shots)
     number = synthetic_fodselsnummer(random.Random(2026), dt.date(1988, 5, 17), "2")
     _register_person(qtbot, window, robot, number, "Sara", "Nilsen",
                      children=(("Ida", "14.02.2015"), ("Ole", "03.09.2019")), account=ACCOUNT, maalform="nn")
@@ -253,7 +346,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     assert not robot.handlers
 
     # Inngangsvilkår: the application, the facts, the judgements and «Konkluder».
-    tab = _application(qtbot, window, "02.11.2026", "20.10.2026")
+    tab = _application(qtbot, window, robot, "02.11.2026", "20.10.2026")
     tab.lawful.setCurrentIndex(tab.lawful.findData(True))
     tab.abode.setCurrentIndex(tab.abode.findData(True))
     tab.language.setCurrentIndex(tab.language.findData(False))
@@ -262,15 +355,16 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     tab.set_judgement("suitable_programme", "met", "Arbeidspraksis og norskopplæring kan tilbys.")
     tab.refresh_evaluation()
 
-    def conclude(dialog: QDialog) -> int:
+    def conclude(dialog: QWidget) -> None:
         assert isinstance(dialog, ConcludeDialog)
         dialog.start.setText("02.11.2026")
         dialog.period_to.setText("31.01.2027")
         dialog.considerations.setPlainText("Målet er fast arbeid i butikk.")
-        return QDialog.DialogCode.Accepted
+        _ok(qtbot, dialog, "concludeOk")
 
-    tab.dialog_runner = conclude
+    robot.on("concludeDialog", conclude)
     qtbot.mouseClick(tab.conclude_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     assert "Konkludert: Innvilgelse" in tab.problems.text()
     # Concluded, the letter still a draft: «Vedtak under arbeid», and the processing deadline runs on.
     assert "Vedtak under arbeid" in tab.application_list.item(0).text()
@@ -279,8 +373,9 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
 
     # The next step is one click away: the draft decision in Dokumenter.
     grant_pdf = tmp_path / "innvilgelse.pdf"
-    tab.documents_runner = lambda dialog: _issue_in_documents(qtbot, dialog, robot, grant_pdf)
+    robot.on("documentsDialog", lambda dialog: _issue_and_close(qtbot, dialog, monkeypatch, grant_pdf))
     qtbot.mouseClick(tab.letter_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     assert tuple(t for t, _text in robot.messages[-1:]) == ("Fatt vedtak", )
     text = _pdf_text(grant_pdf)
     assert "Vedtak om kvalifiseringsprogram og kvalifiseringsstønad" in text  # nynorsk: the person's målform
@@ -297,17 +392,18 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     task = tasks.select_kind("create_programme", person.id)
     assert task is not None and "02.11.2026" in task.text and "31.01.2027" in task.text
 
-    def create(dialog: QDialog) -> int:
+    def create(dialog: QWidget) -> None:
         from ui.programme.dialogs import CreateProgrammeDialog
 
         assert isinstance(dialog, CreateProgrammeDialog)
         assert dialog.start.date().toString("dd.MM.yyyy") == "02.11.2026"
         assert dialog.end.date().toString("dd.MM.yyyy") == "31.01.2027"
         assert dialog.templates.count() >= 2  # empty, and the templates
-        return QDialog.DialogCode.Accepted
+        _ok(qtbot, dialog, "createProgrammeOk")
 
-    window.programme_tab.dialog_runner = create
+    robot.on("createProgrammeDialog", create)
     qtbot.mouseClick(tasks.open_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     assert window.tabs.currentWidget() is window.programme_tab
     programme = window.programme_tab.programme
     assert programme is not None and programme.start_date == dt.date(2026, 11, 2)
@@ -315,14 +411,25 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     qtbot.waitUntil(lambda: tasks.select_kind("create_programme", person.id) is None, timeout=3000)  # done
     tasks.close()
 
-    # A month of attendance, registered in arrears on 1 December in the week sheet.
+    # A month of attendance, registered in arrears on 1 December: «Timeliste …» opens last week
+    # (23 November); «◀ Forrige uke» three times goes back to the programme's first week, and
+    # «Neste uke ▶» on through the month, each week typed in with the keyboard and saved with Ctrl+S.
     clock.set(dt.date(2026, 12, 1))
     window.show_tab("utbetalinger")
     payouts_tab = window.payouts_tab
+    qtbot.mouseClick(payouts_tab.buttons["weekSheet"], Qt.MouseButton.LeftButton)
+    sheet = window.findChild(WeekSheetDialog, "weekSheetDialog")
+    assert sheet is not None
+    qtbot.waitExposed(sheet)
+    assert sheet.model.monday == dt.date(2026, 11, 23)
+    for _week in range(3):
+        qtbot.mouseClick(sheet.previous, Qt.MouseButton.LeftButton)
     for monday in (dt.date(2026, 11, 2), dt.date(2026, 11, 9), dt.date(2026, 11, 16), dt.date(2026, 11, 23),
                    dt.date(2026, 11, 30)):
-        sheet = payouts_tab.open_week_sheet(monday)
-        qtbot.waitExposed(sheet)
+        if monday != dt.date(2026, 11, 2):
+            qtbot.mouseClick(sheet.next, Qt.MouseButton.LeftButton)
+        assert sheet.model.monday == monday
+        assert f"Uke {monday.isocalendar().week}:" in sheet.week_label.text()
         table = sheet.table
         assert sheet.model.rowCount() == 1
         table.setFocus()
@@ -333,28 +440,58 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
         assert not sheet.model.errors
         qtbot.keyClick(_target(table), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         assert f"Lagret {days} dager" in sheet.status.text()
-        sheet.close()
+        if monday == dt.date(2026, 11, 9):
+            sheet.grab().save(str(shots / "03-timeliste.png"))
+    sheet.close()
 
-    # The payout run: made by Kari, approved by Per (four eyes), the specification with the account.
-    worker = payouts_tab.start_run("2026-11")
-    with qtbot.waitSignal(worker.finished, timeout=60_000):
-        pass
-    qtbot.waitUntil(lambda: payouts_tab.current_run is not None, timeout=10_000)
+    # The payout run: «Ny kjøring …» by Kari (the month asked in the input dialog: last month, November),
+    # then Fil → Bytt bruker… to Per, who approves (four eyes) and saves the specification with the
+    # tab's «Spesifikasjon (PDF) …» for the person chosen in the person bar.
+    asked: list[str] = []
+
+    def month(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        asked.append(dialog.textValue())
+        QTimer.singleShot(0, dialog.accept)  # what OK does (a key or button click here crashes PySide6 in getText)
+
+    script = ModalScript().expect("", month)  # QInputDialog.getText: a dialog without an objectName
+    qtbot.mouseClick(payouts_tab.buttons["newRun"], Qt.MouseButton.LeftButton)
+    script.done()
+    assert asked == ["2026-11"]
+    qtbot.waitUntil(lambda: payouts_tab.current_run is not None and payouts_tab.current_run.label == "2026-11",
+                    timeout=60_000)
+    worker = payouts_tab.worker
+    assert worker is not None
+    qtbot.waitUntil(worker.isFinished, timeout=10_000)
+    assert "En annen attestant må godkjenne det" in payouts_tab.message.text()
     assert not payouts_tab.buttons["approveRun"].isEnabled()
-    window.switch_context(_login(office, "per"))
-    payouts_tab.reload()
+    assert payouts_tab.buttons["approveRun"].toolTip().startswith("Bare en attestant eller leder")
+    _log_in(window, "per")
+    assert window.tabs.currentWidget() is payouts_tab
     qtbot.waitUntil(lambda: payouts_tab.current_run is not None, timeout=5_000)
     assert payouts_tab.buttons["approveRun"].isEnabled()
     qtbot.mouseClick(payouts_tab.buttons["approveRun"], Qt.MouseButton.LeftButton)
     assert payouts_tab.current_run is not None and payouts_tab.current_run.state == "approved"
+    _choose_person(qtbot, window, "Nilsen")
+    payouts_tab.grab().save(str(shots / "04-utbetalinger.png"))
     spec = tmp_path / "spesifikasjon.pdf"
-    assert payouts_tab.write_specification(person.id, spec)
+    _save_as(monkeypatch, spec)
+    qtbot.mouseClick(payouts_tab.buttons["specification"], Qt.MouseButton.LeftButton)
     spec_text = _pdf_text(spec)
     assert ACCOUNT in spec_text and "Barnetillegg" in spec_text
+    assert "Sara Nilsen" in spec_text and "UTKAST" not in spec_text
+    assert "NAV Nyby" in spec_text and "974760673" in spec_text  # the office as set up in the window
+
+    # The leader logs in (Fil → Logg ut): she sees the run made by Kari and approved by Per.
+    _log_in(window, "lise", log_out=True)
+    qtbot.waitUntil(lambda: payouts_tab.current_run is not None, timeout=5_000)
+    assert payouts_tab.current_run.created_by == "Kari Saksbehandler"
+    assert payouts_tab.current_run.approved_by == "Per Attestant"
+    assert "godkjent av Per Attestant" in payouts_tab.lines_title.toolTip()
 
     # The deltakerbevis: refused before the programme has ended (Dokumenter → Nytt utkast).
-    window.switch_context(_login(office, "kari"))
-    window.select_person(person.id)
+    _log_in(window, "kari")
+    _choose_person(qtbot, window, "Nilsen")
     refused: list[str] = []
 
     def try_certificate(widget: QWidget) -> None:
@@ -362,13 +499,13 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
 
         assert isinstance(widget, DocumentsDialog)
         before = len(robot.messages)
-        widget.findChild(type(widget.new_button.menu().actions()[0]), "documentsNew_deltakerbevis").trigger()
+        _action(widget, "documentsNew_deltakerbevis").trigger()
         qtbot.waitUntil(lambda: len(robot.messages) > before, timeout=3000)
         refused.append(robot.messages[-1][1])
         widget.reject()
 
     robot.on("documentsDialog", try_certificate)
-    window.findChild(type(window.menuBar().actions()[0]), "actionCertificate").trigger()
+    _action(window, "actionCertificate").trigger()
     assert refused and "Programmet er ikke avsluttet" in refused[0] and "31.01.2027" in refused[0]
 
     # After the end (the clock moves to February): drafted, issued («Utsted deltakerbevis»), saved.
@@ -379,14 +516,14 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
         from ui.documents.dialog import DocumentsDialog
 
         assert isinstance(widget, DocumentsDialog)
-        widget.findChild(type(widget.new_button.menu().actions()[0]), "documentsNew_deltakerbevis").trigger()
+        _action(widget, "documentsNew_deltakerbevis").trigger()
         current = widget.current()
         assert current is not None and current.letter_type == "deltakerbevis" and current.state == "draft"
-        _issue_in_documents(qtbot, widget, robot, certificate_pdf)
+        _issue_in_documents(qtbot, widget, monkeypatch, certificate_pdf)
         widget.reject()
 
     robot.on("documentsDialog", issue_certificate)
-    window.findChild(type(window.menuBar().actions()[0]), "actionCertificate").trigger()
+    _action(window, "actionCertificate").trigger()
     assert not robot.handlers
     assert any(title == "Utsted deltakerbevis" for title, _text in robot.messages)
     assert all(title != "Fatt vedtak" for title, text in robot.messages if "deltakerbevis" in text.casefold())
@@ -414,15 +551,15 @@ def _type_cell(qtbot: QtBot, table: QTableView, text: str) -> None:
 
 
 def test_journey_amina_is_refused_on_the_failed_criterion(
-    qtbot: QtBot, office: AppContext, robot: Robot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot, robot: Robot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     clock = Clock(dt.date(2026, 11, 2))
     install(monkeypatch, clock)
-    window = _window(qtbot, _login(office, "kari"))
+    window = _new_office(qtbot, tmp_path)
     number = synthetic_fodselsnummer(random.Random(1994), dt.date(1994, 2, 10), "2")
     _register_person(qtbot, window, robot, number, "Amina", "Hassan")
     # No arbeidsevnevurdering: the application has none.
-    tab = _application(qtbot, window, "26.10.2026", None)
+    tab = _application(qtbot, window, robot, "26.10.2026", None)
     tab.lawful.setCurrentIndex(tab.lawful.findData(True))
     tab.abode.setCurrentIndex(tab.abode.findData(True))
     tab.language.setCurrentIndex(tab.language.findData(True))
@@ -439,21 +576,23 @@ def test_journey_amina_is_refused_on_the_failed_criterion(
     tab.refresh_evaluation()
     outcome: list[str] = []
 
-    def conclude(dialog: QDialog) -> int:
+    def conclude(dialog: QWidget) -> None:
         assert isinstance(dialog, ConcludeDialog)
         outcome.append(dialog.findChild(QWidget, "concludeOutcome").text())  # type: ignore[union-attr]
         dialog.considerations.setPlainText("Norskopplæring gjennom introduksjonsordningen er riktig tilbud.")
-        return QDialog.DialogCode.Accepted
+        _ok(qtbot, dialog, "concludeOk")
 
-    tab.dialog_runner = conclude
+    robot.on("concludeDialog", conclude)
     qtbot.mouseClick(tab.conclude_button, Qt.MouseButton.LeftButton)  # no arbeidsevnevurdering needed
+    assert not robot.handlers
     assert "Konkludert: Avslag" in tab.problems.text()
     assert "Ikke oppfylt: Vesentlig nedsatt arbeids- og inntektsevne" in outcome[0]
     assert "Ikke vurdert (trengs ikke for avslaget)" in outcome[0]
     assert "Vedtak under arbeid" in tab.application_list.item(0).text()
     refusal_pdf = tmp_path / "avslag.pdf"
-    tab.documents_runner = lambda dialog: _issue_in_documents(qtbot, dialog, robot, refusal_pdf)
+    robot.on("documentsDialog", lambda dialog: _issue_and_close(qtbot, dialog, monkeypatch, refusal_pdf))
     qtbot.mouseClick(tab.letter_button, Qt.MouseButton.LeftButton)
+    assert not robot.handlers
     text = _pdf_text(refusal_pdf)
     assert "Amina Hassan" in text and "Språk er eneste hinder" in text and "Statsforvalteren" in text
     assert "Avslått" in tab.application_list.item(0).text()
@@ -469,3 +608,4 @@ def _finish(window: MainWindow) -> None:
     window.close()
     QThreadPool.globalInstance().waitForDone(30_000)
     QApplication.processEvents()
+    window.ctx.close()
