@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import sys
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
@@ -57,13 +56,6 @@ from ui.tabs.screening import ScreeningTab
 ACCOUNT = "1234.56.78903"
 
 
-# PySide6 6.12 on Python 3.11 drops a reference to None every time a wrapped call returns nothing
-# (``widget.show()``, ``processEvents()``, …; measured: -1 per call). Python 3.12 made None
-# immortal; on 3.11 a long session reaches zero and aborts («none_dealloc»). A journey makes some
-# hundred thousand such calls, so the test process holds extra references to None until it exits
-# (released earlier, the count could reach zero while the interpreter shuts down). Reported to the
-# lead: the application itself is exposed on Python 3.11.
-_NONE_BALLAST = [None] * 3_000_000 if sys.version_info < (3, 12) else []
 
 
 # --- the office, from an empty database, through the window ----------------------------------------
