@@ -232,3 +232,11 @@ def test_ledger_sorts_names_the_norwegian_way_and_amounts_by_value(window: MainW
     tab.lines.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     names = [proxy.index(r, 0).data().split(",")[0] for r in range(proxy.rowCount())]
     assert names == ["Ødegård", "Ærø", "Ås", "Zahl", "berg"]  # 1 000 > 200 > 10 > 9 > −2, not text order
+
+
+
+def test_the_run_total_counts_one_person_and_one_line_in_the_singular() -> None:
+    from ui.tabs.payouts import run_total_text
+
+    assert run_total_text(Decimal("100.00"), 1, 1).endswith("(én person, én linje)")
+    assert run_total_text(Decimal("100.00"), 2, 3).endswith("(2 personer, 3 linjer)")

@@ -612,12 +612,7 @@ class PayoutsTab(TabPage):
         if self.only_person.isChecked() and self.person_id is not None:
             text = _("Sum for valgt person: {belop}", belop=format_money(total))
         else:
-            text = _(
-                "Sum for kjøringen: {belop} ({personer} personer, {linjer} linjer)",
-                belop=format_money(total),
-                personer=len(groups),
-                linjer=len(lines),
-            )
+            text = run_total_text(total, len(groups), len(lines))
         self.total.setText(f"<b>{text}</b>")
 
     def _line_chosen(self, index: QModelIndex) -> None:
@@ -648,3 +643,11 @@ class PayoutsTab(TabPage):
     @property
     def current_run(self) -> RunView | None:
         return self._run
+
+
+def run_total_text(total: Decimal, persons: int, lines: int) -> str:
+    """«Sum for kjøringen: 1 234,00 kr (én person, 3 linjer)» — Norwegian singular and plural."""
+    who = _("én person") if persons == 1 else _("{n} personer", n=persons)
+    count = _("én linje") if lines == 1 else _("{n} linjer", n=lines)
+    return _("Sum for kjøringen: {belop} ({personer}, {linjer})", belop=format_money(total), personer=who,
+             linjer=count)
