@@ -49,6 +49,7 @@ from kvp_desktop.services.roles import Permission, allowed
 from ui.collation import SORT_ROLE, NorwegianSortProxy
 from ui.errors import call_service
 from ui.payouts.import_dialog import ImportDialog
+from ui.payouts.unconfirmed_notice import UnconfirmedNotice
 from ui.payouts.week_sheet import WeekSheetDialog
 from ui.payouts.worker import RunWorker
 from ui.tabs.base import TabPage
@@ -313,6 +314,8 @@ class PayoutsTab(TabPage):
             self.toolbar.addWidget(button)
             self.buttons[key] = button
         self.toolbar.addStretch(1)
+        # Just under «Godkjenn»: the unconfirmed values the chosen run's money was computed with.
+        self.unconfirmed = UnconfirmedNotice(ctx)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("payoutsSplitter")
@@ -322,6 +325,7 @@ class PayoutsTab(TabPage):
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
+        layout.addWidget(self.unconfirmed)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
         layout.addStretch(0)
@@ -334,6 +338,7 @@ class PayoutsTab(TabPage):
         self._run = None
         self._lines = []
         self._show_lines()
+        self._show_unconfirmed()
         if not runs:
             self.message.setText(_("Ingen utbetalingskjøringer er laget ennå."))
             self.message.setVisible(True)
@@ -361,7 +366,14 @@ class PayoutsTab(TabPage):
         self._run = run
         self._lines = lines or []
         self._show_lines()
+        self._show_unconfirmed()
         self._update_buttons()
+
+    def _show_unconfirmed(self) -> None:
+        """The chosen run's unconfirmed values, for those who make or approve runs (others see no notice)."""
+        self.unconfirmed.ctx = self.ctx
+        may_see = allowed(self.ctx, Permission.APPROVE_PAYOUT_RUN) or allowed(self.ctx, Permission.CREATE_PAYOUT_RUN)
+        self.unconfirmed.show_run(self._run.id if self._run is not None and may_see else None)
 
     def _update_buttons(self) -> None:
         run = self._run
