@@ -33,6 +33,7 @@ from kvp_desktop.i18n import N_, _, format_date_short, format_money
 from kvp_desktop.money import ZERO
 from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import allowance
+from kvp_desktop.rules import recovery as recovery_rules
 from kvp_desktop.rules.errors import RulesInputError
 from kvp_desktop.rules.period import Period
 from kvp_desktop.services.context import AppContext
@@ -171,6 +172,19 @@ def _recovery_deductions(session: Session, person_ids: list[int]) -> dict[int, D
         if left > 0 and per_run > 0:
             result[person_id] = min(per_run, left)
     return result
+
+
+def _capped_deductions(session: Session, deductions: dict[int, Decimal], period: Period,
+                       params: ParameterSet) -> dict[int, Decimal]:
+    """Each month's § 40 trekk at most the office's share of a whole month's stønad in the run's month
+    (``rules.recovery.max_deduction``): also when several recoveries add up, or the rate has changed
+    since the deduction was registered (docs/rules.md)."""
+    births: dict[int, dt.date] = {}
+    for chunk in _chunks(sorted(deductions)):
+        births.update(session.execute(select(Person.id, Person.birth_date).where(Person.id.in_(chunk))).tuples().all())
+    capped = {person_id: min(amount, recovery_rules.max_deduction(births[person_id], period.start, params))
+              for person_id, amount in deductions.items()}
+    return {person_id: amount for person_id, amount in capped.items() if amount > 0}
 
 
 def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
@@ -363,7 +377,7 @@ def compute_period(
     skip = skip_runs or set()
     programmes = _programmes_in(session, period)
     person_ids = sorted({p.person_id for p in programmes})
-    deductions = _recovery_deductions(session, person_ids)
+    deductions = _capped_deductions(session, _recovery_deductions(session, person_ids), period, params)
     facts = gather_facts(session, programmes, period, deductions)
     version = parameter_version(session)
     extras: dict[int, list[ExtraLine]] = defaultdict(list)

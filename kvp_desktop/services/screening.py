@@ -217,6 +217,8 @@ class ScreeningView:
     decision_id: int | None
     proposed_start: dt.date | None
     first_period_to: dt.date | None
+    plan_warnings: str = ""  # the warnings the caseworker answered when concluding (one a line)
+    plan_warnings_answer: str = ""
 
     @property
     def concluded(self) -> bool:
@@ -240,6 +242,9 @@ class ConclusionInput:
     proposed_start: dt.date | None = None  # grant: programme start
     first_period_to: dt.date | None = None  # grant: end of the first decision period (default: a year)
     considerations: str = ""  # the caseworker's main considerations for the letter
+    # grant: why the caseworker concludes despite the plan warnings (a start more than six months
+    # after the application, stl. § 31; a first period over 12 months, forskrift § 2)
+    warnings_answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -597,6 +602,8 @@ def _view(session: Session, row: Screening, today: dt.date) -> ScreeningView:
         concluded_at=row.concluded_at, concluded_by=_user_name(session, row.concluded_by_id),
         decision_id=row.decision_id, proposed_start=dt.date.fromisoformat(start) if start else None,
         first_period_to=dt.date.fromisoformat(period_to) if period_to else None,
+        plan_warnings=str(extra.get("plan_warnings", "")),
+        plan_warnings_answer=str(extra.get("plan_warnings_answer", "")),
     )  # fmt: skip
 
 
@@ -807,29 +814,38 @@ def _plan(ctx: AppContext, screening_id: int, version: int, facts: ScreeningFact
     if evaluation.overall == Status.MET:
         start, period_to = data.proposed_start, data.first_period_to
         problems = {}
+        warnings: list[str] = []  # docs/rules.md: warnings the caseworker answers, not blocks
         deadline = calendar.add_months(registered, params.integer("start_deadline_months", registered))
         latest = latest_programme_end(gathered.birth_date, today, params)
         if start is None:
             problems["proposed_start"] = _("Skriv foreslått startdato for programmet.")
         elif start < registered:
             problems["proposed_start"] = _("Programmet kan ikke starte før søknadsdatoen.")
-        elif start > deadline:
-            problems["proposed_start"] = _("Programmet må starte senest {frist}, seks måneder etter søknadsdatoen "
-                                           "(stl. § 31).", frist=format_date_short(deadline))
         elif start > latest:
             problems["proposed_start"] = _("Programmet må avsluttes senest {dato} (måneden før 67-årsdagen).",
                                            dato=format_date_short(latest))
         if start is not None and not problems:
+            if start > deadline:  # rules.programme.check_start: the six-month rule is unconfirmed
+                warnings.append(_("Programmet starter {start}, mer enn {maaneder} måneder etter søknadsdatoen "
+                                  "(senest {frist}, stl. § 31).", start=format_date_short(start),
+                                  maaneder=params.integer("start_deadline_months", registered),
+                                  frist=format_date_short(deadline)))
             period_to = period_to or default_first_period_to(gathered.birth_date, start, params)
             longest = calendar.add_months(start, params.integer("decision_period_max_months", start))
             if period_to < start:
                 problems["first_period_to"] = _("Første vedtaksperiode må slutte etter at den begynner.")
-            elif period_to >= longest:
-                problems["first_period_to"] = _("Første vedtaksperiode kan være høyst {maaneder} måneder.",
-                                                maaneder=params.integer("decision_period_max_months", start))
             elif period_to > latest:
                 problems["first_period_to"] = _("Programmet må avsluttes senest {dato} (måneden før 67-årsdagen).",
                                                 dato=format_date_short(latest))
+            elif period_to >= longest:  # rules.programme.check_decision_periods
+                warnings.append(_("Første vedtaksperiode er lengre enn {maaneder} måneder (forskrift § 2).",
+                                  maaneder=params.integer("decision_period_max_months", start)))
+        answer = data.warnings_answer.strip()
+        if not problems and warnings and not answer:
+            problems["warnings_answer"] = " ".join(
+                [*warnings, _("Skriv i «Begrunnelse for avviket» hvorfor du likevel konkluderer slik.")])
+        elif len(answer) > 4000:
+            problems["warnings_answer"] = _("Begrunnelsen for avviket kan ha høyst 4000 tegn.")
         if problems:
             raise ValidationError(problems)
         assert start is not None and period_to is not None
@@ -843,7 +859,8 @@ def _plan(ctx: AppContext, screening_id: int, version: int, facts: ScreeningFact
         return _Plan(screening_id, version, gathered.person_id, gathered.application_id, evaluation,
                      facts_to_json(facts),
                      "grant", draft, allowance_preview(gathered, start, period_to, params),
-                     {"proposed_start": start.isoformat(), "first_period_to": period_to.isoformat()})
+                     {"proposed_start": start.isoformat(), "first_period_to": period_to.isoformat(),
+                      **({"plan_warnings": "\n".join(warnings), "plan_warnings_answer": answer} if warnings else {})})
     failed = tuple(
         (_(item.label), item.reasoning or item.rule_text, item.reference, item.rests_on_14a)
         for item in evaluation.criteria if item.state == Status.NOT_MET

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -17,7 +17,7 @@ from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
 from kvp_desktop.store.models import Decision, Screening
 from ui.main_window import MainWindow
 from ui.screening.forms import ApplicationDialog, ConcludeDialog
-from ui.tabs.screening import ScreeningTab
+from ui.tabs.screening import ScreeningTab, _next_monday
 
 
 def _count(ctx: AppContext, model: type) -> int:
@@ -188,3 +188,47 @@ def test_without_an_assessment_the_ways_on_are_named(qtbot: QtBot, demo_ctx: App
     assert tab.problems.text().startswith("Vurderingen kan ikke konkluderes")
     assert "be om en arbeidsevnevurdering etter NAV-loven § 14 a" in tab.problems.text()
     assert "eller avslå" in tab.problems.text()
+
+
+def test_a_late_start_is_a_warning_answered_in_the_conclusion_dialog(
+    qtbot: QtBot, demo_ctx: AppContext, png: Path
+) -> None:
+    window, tab, _person = _open(qtbot, demo_ctx, dt.date(1990, 5, 5))
+    _register(tab, "spesielt_tilpasset")
+    _facts(tab)
+    for code in ("reduced_capacity", "close_coordinated_help", "suitable_programme"):
+        tab.set_judgement(code, "met", "Vurdert i samtalen.")
+    tab.refresh_evaluation()
+    before = _count(demo_ctx, Decision)
+    late = _next_monday(dt.date.today() + dt.timedelta(days=200))  # registered 5 days ago: over six months
+    answer = "Søkeren er i behandling til da; oppstart er avtalt med behandleren."
+    seen: list[str] = []
+
+    def conclude(dialog: QDialog) -> int:
+        assert isinstance(dialog, ConcludeDialog)
+        warnings = dialog.findChild(QLabel, "concludeWarnings")
+        field = dialog.findChild(QPlainTextEdit, "warningsAnswer")
+        assert warnings is not None and field is not None
+        if not seen:  # the first try: no warning shown yet
+            assert warnings.isHidden() and field.isHidden()
+            dialog.start.setText(late.strftime("%d.%m.%Y"))
+            dialog.considerations.setPlainText("Målet er arbeid i butikk.")
+        else:  # the dialog stayed open with the warning and a field for the answer; nothing saved
+            assert not warnings.isHidden() and not field.isHidden()
+            assert "stl. § 31" in warnings.text() and late.strftime("%d.%m.%Y") in warnings.text()
+            assert dialog.errors.text() == ""
+            assert _count(demo_ctx, Decision) == before
+            dialog.grab().save(str(png))
+            field.setPlainText(answer)
+        seen.append(warnings.text())
+        return QDialog.DialogCode.Accepted
+
+    tab.dialog_runner = conclude
+    tab.conclude_button.click()
+    assert len(seen) == 2
+    assert "Konkludert: Innvilgelse" in tab.problems.text()
+    assert _count(demo_ctx, Decision) == before + 1
+    assert tab.view is not None and tab.view.concluded
+    assert tab.view.proposed_start == late and tab.view.plan_warnings_answer == answer
+    assert "stl. § 31" in tab.view.plan_warnings
+    window.close()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -197,11 +198,19 @@ class PeriodDialog(QDialog):
         self.to_date = date_edit("periodTo", end)
         self.reason = QLineEdit()
         _named(self.reason, "periodReason", _("Begrunnelse"))
+        # Approved leave is with or without kvalifiseringsstønad; without it, a payout run pays no
+        # stønad for the leave's weekdays (stl. § 36, docs/rules.md).
+        self.with_allowance = QCheckBox(_("Med &kvalifiseringsstønad i permisjonen"))
+        _named(self.with_allowance, "periodWithAllowance", _("Med kvalifiseringsstønad i permisjonen"))
+        self.with_allowance.setChecked(True)
         form = QFormLayout()
         form.addRow(_("&Type"), self.kind)
         form.addRow(_("&Fra"), self.from_date)
         form.addRow(_("&Til"), self.to_date)
         form.addRow(_("&Begrunnelse"), self.reason)
+        form.addRow("", self.with_allowance)
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self._kind_changed()
         hint = QLabel(_("Permisjon forlenger sluttdatoen med like mange dager (stl. § 32). Ferie regnes som en del "
                         "av et vanlig arbeidsår (stl. § 30)."))
         hint.setWordWrap(True)
@@ -209,6 +218,14 @@ class PeriodDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(_buttons(self))
+
+    def _kind_changed(self) -> None:
+        """The stønad choice is for approved leave only."""
+        self.with_allowance.setVisible(self.kind.currentData() == "leave")
+
+    def allowance_in_leave(self) -> bool:
+        """What to send as ``with_allowance``: the box for leave, always True for other kinds."""
+        return self.kind.currentData() != "leave" or self.with_allowance.isChecked()
 
 
 class EvaluationDialog(QDialog):

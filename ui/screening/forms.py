@@ -284,6 +284,19 @@ class ConcludeDialog(QDialog):
         self.preview = QLabel()
         self.preview.setObjectName("allowancePreview")
         self.preview.setWordWrap(True)
+        # A start more than six months after the application or a first period over 12 months is a
+        # warning the caseworker answers (docs/rules.md): shown here with a field for the answer.
+        self.warnings = QLabel()
+        self.warnings.setObjectName("concludeWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("background: #fff4ce; border: 1px solid #c8a600; padding: 6px;")
+        self.warnings_answer = QPlainTextEdit()
+        self.warnings_answer.setTabChangesFocus(True)
+        _named(self.warnings_answer, "warningsAnswer", _("Begrunnelse for avviket"))
+        self.warnings_label = QLabel(_("Begrunnelse for &avviket:"))
+        self.warnings_label.setBuddy(self.warnings_answer)
+        for widget in (self.warnings, self.warnings_label, self.warnings_answer):
+            widget.hide()
         self.errors = QLabel()
         self.errors.setObjectName("concludeErrors")
         self.errors.setWordWrap(True)
@@ -298,9 +311,19 @@ class ConcludeDialog(QDialog):
         layout.addWidget(text)
         layout.addLayout(form)
         layout.addWidget(self.preview)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings_answer)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
         self.resize(560, 360)
+
+    def show_warnings(self, text: str) -> None:
+        """Show the warnings to answer and the answer field (focused)."""
+        self.warnings.setText(text)
+        for widget in (self.warnings, self.warnings_label, self.warnings_answer):
+            widget.show()
+        self.warnings_answer.setFocus()
 
     def dates(self) -> tuple[dt.date | None, dt.date | None]:
         """The typed dates (``ValueError`` with a Norwegian message for a bad one)."""

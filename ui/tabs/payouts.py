@@ -25,6 +25,7 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +50,8 @@ from kvp_desktop.services.roles import Permission, allowed
 from ui.collation import SORT_ROLE, NorwegianSortProxy
 from ui.errors import call_service
 from ui.payouts.import_dialog import ImportDialog
+from ui.payouts.recovery_dialog import RecoveryDialog
+from ui.payouts.unconfirmed_notice import UnconfirmedNotice
 from ui.payouts.week_sheet import WeekSheetDialog
 from ui.payouts.worker import RunWorker
 from ui.tabs.base import TabPage
@@ -305,6 +308,8 @@ class PayoutsTab(TabPage):
             ("specification", _("&Spesifikasjon (PDF) …"), _("Utbetalingsspesifikasjon for valgt person"),
              self.ask_specification),
             ("explain", _("&Vis beregning"), _("Vis beregningen for valgt person"), self.show_explanation),
+            ("registerRecovery", _("&Feilutbetaling …"), _("Registrer feilutbetaling for valgt person"),
+             lambda: self.ask_recovery()),
         ):
             button = QPushButton(text)
             button.setObjectName(key)
@@ -313,6 +318,8 @@ class PayoutsTab(TabPage):
             self.toolbar.addWidget(button)
             self.buttons[key] = button
         self.toolbar.addStretch(1)
+        # Just under «Godkjenn»: the unconfirmed values the chosen run's money was computed with.
+        self.unconfirmed = UnconfirmedNotice(ctx)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("payoutsSplitter")
@@ -322,6 +329,7 @@ class PayoutsTab(TabPage):
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
+        layout.addWidget(self.unconfirmed)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
         layout.addStretch(0)
@@ -334,6 +342,7 @@ class PayoutsTab(TabPage):
         self._run = None
         self._lines = []
         self._show_lines()
+        self._show_unconfirmed()
         if not runs:
             self.message.setText(_("Ingen utbetalingskjøringer er laget ennå."))
             self.message.setVisible(True)
@@ -361,7 +370,14 @@ class PayoutsTab(TabPage):
         self._run = run
         self._lines = lines or []
         self._show_lines()
+        self._show_unconfirmed()
         self._update_buttons()
+
+    def _show_unconfirmed(self) -> None:
+        """The chosen run's unconfirmed values, for those who make or approve runs (others see no notice)."""
+        self.unconfirmed.ctx = self.ctx
+        may_see = allowed(self.ctx, Permission.APPROVE_PAYOUT_RUN) or allowed(self.ctx, Permission.CREATE_PAYOUT_RUN)
+        self.unconfirmed.show_run(self._run.id if self._run is not None and may_see else None)
 
     def _update_buttons(self) -> None:
         run = self._run
@@ -373,6 +389,7 @@ class PayoutsTab(TabPage):
         self.buttons["exportRun"].setEnabled(
             run is not None and run.state != "draft" and allowed(self.ctx, Permission.EXPORT_PERSONAL_DATA))
         self.buttons["newRun"].setEnabled(allowed(self.ctx, Permission.CREATE_PAYOUT_RUN))
+        self.buttons["registerRecovery"].setEnabled(allowed(self.ctx, Permission.CREATE_PAYOUT_RUN))
         self.buttons["weekSheet"].setEnabled(allowed(self.ctx, Permission.REGISTER_ATTENDANCE))
         self.buttons["importAttendance"].setEnabled(allowed(self.ctx, Permission.REGISTER_ATTENDANCE))
         for key in ("specification", "explain"):
@@ -526,6 +543,23 @@ class PayoutsTab(TabPage):
             text = _("Velg en person i personlinjen eller en linje i listen først.")
         self.message.setText(text)
         self.message.setVisible(True)
+
+    def ask_recovery(self, today: dt.date | None = None) -> int | None:
+        """Register an overpayment (and a § 40 trekk) for the chosen person; the dialog stays open
+        with the reason while the service refuses."""
+        person = self._chosen_person() or self.person_id
+        if person is None:
+            self._no_person_message()
+            return None
+        day = today or dt.date.today()
+        dialog = RecoveryDialog(day, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            recovery_id = dialog.register(self.ctx, person, day)
+            if recovery_id is not None:
+                self.message.setText(_("Feilutbetalingen er registrert."))
+                self.message.setVisible(True)
+                return recovery_id
+        return None
 
     def ask_specification(self) -> None:
         person = self._chosen_person()

@@ -577,7 +577,8 @@ class ProgrammeTab(TabPage):
         kind = str(dialog.kind.currentData())
         if call_service(self, lambda: programmes.add_period(
                 self.ctx, programme.id, kind, to_date(dialog.from_date), to_date(dialog.to_date),
-                dialog.reason.text(), expected_version=programme.version, today=self.today())) is not None:
+                dialog.reason.text(), expected_version=programme.version, today=self.today(),
+                with_allowance=dialog.allowance_in_leave())) is not None:
             self.reload(keep_phase=self.plan.phase.id if self.plan.phase else None)
 
     def delete_period(self) -> None:

@@ -33,7 +33,7 @@ from kvp_desktop.i18n import N_, _, format_date_short
 from kvp_desktop.services import applications, deadlines, programmes, screening
 from kvp_desktop.services.applications import ApplicationView, CriterionView
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.errors import ServiceError, ValidationError
 from kvp_desktop.services.screening import BENEFIT_LABELS, ConclusionInput, Judgement, ScreeningFacts, ScreeningView
 from ui.errors import call_service
 from ui.screening.forms import ApplicationDialog, ConcludeDialog, MappingDialog, preview_text
@@ -732,7 +732,14 @@ class ScreeningTab(TabPage):
                 start, period_to = dialog.dates()
                 result = screening.conclude_screening(
                     self.ctx, view.id, view.version, facts, judgements,
-                    ConclusionInput(start, period_to, dialog.considerations.toPlainText()))
+                    ConclusionInput(start, period_to, dialog.considerations.toPlainText(),
+                                    dialog.warnings_answer.toPlainText()))
+            except ValidationError as error:
+                others = {field: text for field, text in error.problems.items() if field != "warnings_answer"}
+                if "warnings_answer" in error.problems:
+                    dialog.show_warnings(error.problems["warnings_answer"])
+                dialog.errors.setText(" ".join(others.values()))
+                continue
             except (ServiceError, ValueError) as error:
                 dialog.errors.setText(str(error))
                 continue

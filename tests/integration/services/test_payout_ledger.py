@@ -22,6 +22,7 @@ from kvp_desktop.documents.payout_spec import payout_specification_pdf, run_summ
 from kvp_desktop.exports import payroll
 from kvp_desktop.i18n import format_money
 from kvp_desktop.money import ZERO
+from kvp_desktop.rules import recovery as recovery_rules
 from kvp_desktop.services import attendance, parameters, payout_runs, payouts, recoveries, refunds
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import PermissionDeniedError, ServiceError, ValidationError
@@ -301,3 +302,28 @@ def test_recovery_refund_and_week_sheet(ctx: AppContext) -> None:
     row = attendance.week_sheet(ctx, monday, [pid])[0]
     assert row.days[4].valid_absence_type == "egenmelding" and row.days[4].registered
     assert any("legeerklæring" in w for w in row.warnings)
+
+
+def test_the_run_caps_each_months_trekk_at_the_offices_limit(ctx: AppContext) -> None:
+    """Two agreed deductions, each within the limit when registered, are together capped in the run
+    at the office's share of a whole month's stønad (rules.recovery.max_deduction, stl. § 40)."""
+    people = _setup(ctx)
+    maker, checker = ctx.as_user("maker"), ctx.as_user("checker")
+    person = next(p for p in _persons(ctx) if p.id == people["Fravær"])
+    registered = dt.date(2026, 4, 30)
+    with ctx.uow() as uow:
+        params = parameters.office_parameters(uow.session)
+        limit = recovery_rules.max_deduction(person.birth_date, MAY[0], params)  # the month of the run
+        each = recovery_rules.max_deduction(person.birth_date, registered, params)  # checked when registered
+    assert Decimal("1000.00") < each <= limit < 2 * each
+    for cause in ("Dobbelt utbetalt i mars", "Dobbelt utbetalt i april"):
+        recoveries.register_recovery(maker, person.id, Decimal("20000.00"), cause, incorrect_information=False,
+                                     deduction_per_payout=each, registered_date=registered,
+                                     deduction_basis="agreement", deduction_basis_date=registered,
+                                     deduction_notified_date=registered)
+    run_id = payout_runs.create_draft_run(maker, "2026-05")
+    [trekk] = [line for line in payouts.run_lines(ctx, run_id)
+               if line.person_id == person.id and line.code == "recovery_deduction"]
+    assert trekk.amount == -limit  # not -2 × each
+    payout_runs.approve_run(checker, run_id)
+    assert [e.amount for e in recoveries.balance(ctx, person.id)][-1] == -limit

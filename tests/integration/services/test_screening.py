@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -203,13 +204,39 @@ def test_a_grant_makes_the_draft_with_start_period_and_allowance_and_keeps_histo
         (2, None), (1, "grant")]
 
 
-def test_a_grant_starts_within_six_months_of_the_application(worker: AppContext) -> None:
+def test_a_late_start_and_a_long_first_period_are_warnings_the_caseworker_answers(worker: AppContext) -> None:
     _pid, view = _case(worker, dt.date(2000, 1, 1), registered_date=dt.date(2026, 5, 20))
-    late = ConclusionInput(dt.date(2026, 11, 23))
-    with pytest.raises(ValidationError, match=r"senest 20\.11\.2026"):
+    drafts = _count(worker, Decision)
+    late = ConclusionInput(dt.date(2026, 11, 23), dt.date(2027, 12, 31))  # start after 6 months, 13 months
+    with pytest.raises(ValidationError) as unanswered:
         screening.conclude_screening(worker, view.id, view.version, SETTLED, ALL_MET, late, NOW)
+    assert set(unanswered.value.problems) == {"warnings_answer"}  # a warning, not a refusal of the dates
+    assert "senest 20.11.2026, stl. § 31" in unanswered.value.message
+    assert "lengre enn 12 måneder (forskrift § 2)" in unanswered.value.message
+    assert _count(worker, Decision) == drafts and not screening.get_screening(worker, view.id, TODAY).concluded
     with pytest.raises(ValidationError, match="startdato"):
         screening.conclude_screening(worker, view.id, view.version, SETTLED, ALL_MET, ConclusionInput(), NOW)
+    with pytest.raises(ValidationError, match="høyst 4000 tegn"):
+        screening.conclude_screening(worker, view.id, view.version, SETTLED, ALL_MET,
+                                     replace(late, warnings_answer="x" * 4001), NOW)
+    answer = "Søkeren var innlagt i sykehus til november; planen følger behandlingen."
+    result = screening.conclude_screening(worker, view.id, view.version, SETTLED, ALL_MET,
+                                          replace(late, warnings_answer=f"  {answer} "), NOW)
+    assert result.conclusion == "grant" and _count(worker, Decision) == drafts + 1
+    concluded = screening.get_screening(worker, view.id, TODAY)
+    assert concluded.proposed_start == dt.date(2026, 11, 23) and concluded.first_period_to == dt.date(2027, 12, 31)
+    assert concluded.plan_warnings_answer == answer  # recorded with the conclusion
+    assert [line.split(",")[0] for line in concluded.plan_warnings.splitlines()] == [
+        "Programmet starter 23.11.2026", "Første vedtaksperiode er lengre enn 12 måneder (forskrift § 2)."]
+
+
+def test_a_grant_within_the_limits_needs_no_answer(worker: AppContext) -> None:
+    _pid, view = _case(worker, dt.date(2000, 1, 1), registered_date=dt.date(2026, 5, 20))
+    result = screening.conclude_screening(worker, view.id, view.version, SETTLED, ALL_MET,
+                                          ConclusionInput(dt.date(2026, 11, 20)), NOW)
+    assert result.conclusion == "grant"
+    concluded = screening.get_screening(worker, view.id, TODAY)
+    assert (concluded.plan_warnings, concluded.plan_warnings_answer) == ("", "")
 
 
 def test_a_refusal_on_the_14a_assessment_alone_goes_to_nav_klageinstans(worker: AppContext) -> None:
