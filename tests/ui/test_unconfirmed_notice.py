@@ -28,6 +28,9 @@ def test_the_notice_lists_the_unconfirmed_child_supplement_and_hides_without_a_r
     notice.show_run(run_id)
     assert notice.isVisibleTo(notice.parentWidget() or notice) or not notice.isHidden()
     assert "ikke bekreftet" in notice.text() and "38 fra 01.01.2026" in notice.text()
+    # Plain words as on the rates screen: no parameter keys or internal values reach the approver.
+    assert "Full sats fra" in notice.text()
+    assert not any(word in notice.text() for word in ("birthday", "day_after", "next_month", "_"))
     notice.grab().save(str(png))
     notice.show_run(None)
     assert notice.isHidden() and notice.lines == ()
@@ -65,6 +68,8 @@ def test_the_payouts_tab_shows_the_chosen_runs_unconfirmed_values_near_godkjenn(
     qtbot.waitUntil(notice.isVisible, timeout=5_000)
     assert "Kjøringen bruker verdier som ikke er bekreftet" in notice.text()
     assert "38 fra 01.01.2026" in notice.text()
+    # Plain words as on the rates screen: no parameter keys or internal values reach the approver.
+    assert not any(word in notice.text() for word in ("birthday", "day_after", "next_month", "_"))
     expected = unconfirmed.unconfirmed_for_run(attestant, tab.current_run.id)  # type: ignore[union-attr]
     assert len(notice.lines) == len(expected) >= 1
     window.grab().save(str(png))

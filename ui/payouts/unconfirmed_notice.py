@@ -30,7 +30,7 @@ class UnconfirmedNotice(QLabel):
 
     def show_run(self, run_id: int | None) -> None:
         values = call_service(self, lambda: unconfirmed.unconfirmed_for_run(self.ctx, run_id)) if run_id else ()
-        self.lines = tuple(unconfirmed.describe(value) for value in values or ())
+        self.lines = tuple(_line(value) for value in values or ())
         if not self.lines:
             self.clear()
             self.hide()
@@ -38,6 +38,16 @@ class UnconfirmedNotice(QLabel):
         self.setText(_("Kjøringen bruker verdier som ikke er bekreftet. Kontroller dem før du godkjenner:") + "\n"
                      + "\n".join(f"• {line}" for line in self.lines))
         self.show()
+
+
+def _line(value: unconfirmed.UnconfirmedValue) -> str:
+    """The value as the rates screen names it (plain words, never a parameter key or internal value)."""
+    from ui.payouts.rate_labels import LABELS, label, value_label
+
+    name = label(value.name) if value.name in LABELS else value.description.rstrip(".")
+    return _("{beskrivelse}: {verdi} fra {dato} er ikke bekreftet. {merknad}", beskrivelse=name,
+             verdi=value_label(value.value), dato=value.effective_from.strftime("%d.%m.%Y"),
+             merknad=value.note).strip()
 
 
 __all__ = ["UnconfirmedNotice"]
