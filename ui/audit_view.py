@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,70 +25,49 @@ from kvp_desktop.services import audit, persons
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError
 from ui.errors import call_service, show_service_error
+from ui.table_model import Column, PagedTableModel
 
 BATCH = 200
-COLUMNS = (N_("Tidspunkt"), N_("Bruker"), N_("Maskin"), N_("Handling"), N_("Person"), N_("Gjelder"),
-           N_("Detaljer"))
-
-Index = QModelIndex | QPersistentModelIndex
 
 
-class AuditTableModel(QAbstractTableModel):
-    """Rows of the trail, fetched a batch at a time when the view scrolls near the end."""
+def _thing(row: audit.AuditRow) -> str:
+    return row.entity + (f" {row.entity_id}" if row.entity_id is not None else "")
+
+
+class AuditTableModel(PagedTableModel[audit.AuditRow]):
+    """Rows of the trail, fetched a batch at a time when the view scrolls near the end
+    (the trail only grows: a short page is the end)."""
+
+    page_size = BATCH
+    columns = (
+        Column("at", N_("Tidspunkt"), lambda row: row.at.strftime("%d.%m.%Y %H:%M:%S"), tooltip=True),
+        Column("user", N_("Bruker"), lambda row: row.username, tooltip=True),
+        Column("machine", N_("Maskin"), lambda row: row.machine, tooltip=True),
+        Column("action", N_("Handling"), lambda row: row.action_label, tooltip=True),
+        Column("person", N_("Person"), lambda row: row.person_label, tooltip=True),
+        Column("thing", N_("Gjelder"), _thing, tooltip=True),
+        Column("detail", N_("Detaljer"), lambda row: row.detail, tooltip=True),
+    )
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self._ctx = ctx
         self._filter = audit.AuditFilter()
-        self._rows: list[audit.AuditRow] = []
         self.total = 0
-        self._exhausted = True
 
     def search(self, flt: audit.AuditFilter) -> int:
         """A new search: counts (and records the viewing), then loads the first batch."""
         total = audit.search(self._ctx, flt)
-        self.beginResetModel()
-        self._filter, self._rows, self.total, self._exhausted = flt, [], total, False
-        self.endResetModel()
+        self._filter, self.total = flt, total
+        self.restart()
         self.fetchMore(QModelIndex())
         return total
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
-            return
-        batch = audit.page(self._ctx, self._filter, len(self._rows), BATCH)
-        self._exhausted = len(batch) < BATCH  # the trail only grows: a short page is the end
-        if not batch:
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
-        self._rows.extend(batch)
-        self.endInsertRows()
+    def load_page(self, offset: int, limit: int) -> list[audit.AuditRow]:
+        return audit.page(self._ctx, self._filter, offset, limit)
 
     def row(self, number: int) -> audit.AuditRow:
-        return self._rows[number]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        row = self._rows[index.row()]
-        thing = row.entity + (f" {row.entity_id}" if row.entity_id is not None else "")
-        values = (row.at.strftime("%d.%m.%Y %H:%M:%S"), row.username, row.machine, row.action_label,
-                  row.person_label, thing, row.detail)
-        return values[index.column()]
+        return self._items[number]
 
 
 def _parse_day(text: str, label: str) -> dt.date | None:

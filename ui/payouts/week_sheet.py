@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -31,22 +31,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.i18n import _, format_date_short
+from kvp_desktop.i18n import N_, _, format_date_short
 from kvp_desktop.services import attendance
 from kvp_desktop.services.attendance import DayInput, WeekRow
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ConflictError, ServiceError
 from ui.conflict import Choice, ask_about_conflict
 from ui.errors import call_service, show_service_error
+from ui.table_model import AnyIndex, Column, TableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
+NOT_PLANNED = QBrush(QColor("#eeeeee"))
+WARNING = QBrush(QColor("#fff3cd"))
+ERROR = QBrush(QColor("#f8d7da"))
 DAY_NAMES = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 HELP = ("Tall = timer oppmøte · u = ugyldig fravær · e = egenmelding · l = legeerklæring · b = sykt barn · "
         "v = velferdspermisjon · f = ferie · p = permisjon · a = annet gyldig fravær · ar = lønnet arbeid · "
         "kombiner med + (4,5+u3). Timer kan skrives etter koden (u3); uten timer brukes planen.")
 
 
-class WeekSheetModel(QAbstractTableModel):
+@dataclasses.dataclass(frozen=True)
+class SheetRow:
+    """One participant's row as the sheet shows it: the loaded week and the cells' text now."""
+
+    week: WeekRow
+    cells: list[str]
+
+
+def _planned_total(row: SheetRow) -> str:
+    total = sum((d.planned for d in row.week.days), attendance.Decimal(0))
+    return attendance._hours_text(total) if total else "0"
+
+
+class WeekSheetModel(TableModel[SheetRow]):
     """Rows: participants. Columns: name, seven days, planned hours, warnings. Day cells edit."""
 
     def __init__(self) -> None:
@@ -56,63 +72,40 @@ class WeekSheetModel(QAbstractTableModel):
         self.cells: list[list[str]] = []
         self.errors: dict[tuple[int, int], str] = {}
         self.dirty: set[tuple[int, int]] = set()  # (row, day index 0–6) the caseworker changed
+        self.columns = (
+            Column("participant", N_("Deltaker"), lambda row: f"{row.week.name} ({row.week.masked_id})"),
+            *(self._day_column(n) for n in range(7)),
+            Column("planned", N_("Planlagt"), _planned_total),
+            Column("warnings", N_("Varsler"), lambda row: " ".join(row.week.warnings),
+                   tooltip=lambda row: "\n".join(row.week.warnings),
+                   roles={Qt.ItemDataRole.BackgroundRole: lambda row: WARNING if row.week.warnings else None}),
+        )
+
+    def _day_column(self, n: int) -> Column[SheetRow]:
+        return Column(
+            DAY_NAMES[n],
+            lambda: f"{_(DAY_NAMES[n])} {format_date_short(self.monday + dt.timedelta(days=n))[:5]}",
+            lambda row: row.cells[n],
+            tooltip=lambda row: _("Planlagt {t} timer", t=attendance._hours_text(row.week.days[n].planned)),
+            roles={Qt.ItemDataRole.BackgroundRole: lambda row: None if row.week.days[n].planned else NOT_PLANNED},
+            editable=True,
+        )
 
     def set_week(self, monday: dt.date, rows: list[WeekRow]) -> None:
-        self.beginResetModel()
         self.monday = monday
         self.rows = rows
         self.cells = [[attendance.format_cell(day) for day in row.days] for row in rows]
         self.errors = {}
         self.dirty = set()
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 10
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == 0:
-            return _("Deltaker")
-        if 1 <= section <= 7:
-            return f"{_(DAY_NAMES[section - 1])} {format_date_short(self.monday + dt.timedelta(days=section - 1))[:5]}"
-        return _("Planlagt") if section == 8 else _("Varsler")
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if 1 <= index.column() <= 7 else base
+        self.set_items(SheetRow(row, cells) for row, cells in zip(rows, self.cells, strict=True))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = self.rows[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if column == 0:
-                return f"{row.name} ({row.masked_id})"
-            if 1 <= column <= 7:
-                return self.cells[index.row()][column - 1]
-            if column == 8:
-                total = sum((d.planned for d in row.days), attendance.Decimal(0))
-                return attendance._hours_text(total) if total else "0"
-            return " ".join(row.warnings)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if (index.row(), column) in self.errors:
-                return self.errors[(index.row(), column)]
-            if 1 <= column <= 7:
-                return _("Planlagt {t} timer", t=attendance._hours_text(row.days[column - 1].planned))
-            if column == 9:
-                return "\n".join(row.warnings)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if (index.row(), column) in self.errors:
-                return QBrush(QColor("#f8d7da"))
-            if 1 <= column <= 7 and not row.days[column - 1].planned:
-                return QBrush(QColor("#eeeeee"))
-            if column == 9 and row.warnings:
-                return QBrush(QColor("#fff3cd"))
-        return None
+        error = self.errors.get((index.row(), index.column())) if index.isValid() else None
+        if error is not None and role == Qt.ItemDataRole.ToolTipRole:
+            return error
+        if error is not None and role == Qt.ItemDataRole.BackgroundRole:
+            return ERROR
+        return super().data(index, role)
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not 1 <= index.column() <= 7:

@@ -9,18 +9,13 @@ background thread with progress and cancel), «Godkjenn» (another user than the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,11 +49,9 @@ from ui.payouts.recovery_dialog import RecoveryDialog
 from ui.payouts.unconfirmed_notice import UnconfirmedNotice
 from ui.payouts.week_sheet import WeekSheetDialog
 from ui.payouts.worker import RunWorker
+from ui.table_model import LEFT, RIGHT, Column, TableModel
 from ui.tabs.base import TabPage
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 LINE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -73,71 +66,27 @@ def run_state_label(state: str) -> str:
     return _(label) if label else state
 
 
-class RunsModel(QAbstractTableModel):
+class RunsModel(TableModel[RunView]):
     """The payout runs, newest period first."""
 
-    HEADERS = (N_("Periode"), N_("Kjøring"), N_("Status"), N_("Linjer"), N_("Sum"))
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._runs: list[RunView] = []
+    columns = (
+        Column("period", N_("Periode"),
+               lambda run: f"{format_date_short(run.period_from)}–{format_date_short(run.period_to)}",
+               align=LEFT, header_align=LEFT, sort=lambda run: run.period_from.toordinal()),
+        Column("label", N_("Kjøring"), lambda run: run.label, align=LEFT, header_align=LEFT),
+        Column("state", N_("Status"), lambda run: run_state_label(run.state), align=LEFT, header_align=LEFT),
+        Column("lines", N_("Linjer"), lambda run: format_number(run.line_count),
+               align=RIGHT, header_align=RIGHT, sort=lambda run: run.line_count),
+        Column("total", N_("Sum"), lambda run: format_money(run.total),
+               align=RIGHT, header_align=RIGHT, sort=lambda run: to_ore(run.total)),
+    )
+    row_roles: Mapping[int, Callable[[RunView], Any]] = {Qt.ItemDataRole.UserRole: lambda run: run.id}
 
     def set_runs(self, runs: list[RunView]) -> None:
-        self.beginResetModel()
-        self._runs = list(runs)
-        self.endResetModel()
+        self.set_items(runs)
 
     def run(self, row: int) -> RunView:
-        return self._runs[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._runs)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(RIGHT if section in (3, 4) else LEFT)
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._runs)):
-            return None
-        run = self._runs[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                f"{format_date_short(run.period_from)}–{format_date_short(run.period_to)}",
-                run.label,
-                run_state_label(run.state),
-                format_number(run.line_count),
-                format_money(run.total),
-            )[column]
-        if role == SORT_ROLE:
-            if column == 0:
-                return run.period_from.toordinal()
-            if column == 3:
-                return run.line_count
-            if column == 4:
-                return to_ore(run.total)
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(RIGHT if column in (3, 4) else LEFT)
-        if role == Qt.ItemDataRole.UserRole:
-            return run.id
-        return None
+        return self._items[row]
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QRunnable,
     Qt,
     QThreadPool,
@@ -41,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.i18n import _, format_date_short, format_number, parse_date
+from kvp_desktop.i18n import N_, _, format_date_short, format_number, parse_date
 from kvp_desktop.services import portfolio, reviews
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError
@@ -49,11 +47,10 @@ from kvp_desktop.services.portfolio import ANY_FLAG, NOT_REVIEWED, PortfolioFilt
 from kvp_desktop.services.roles import Permission, allowed
 from ui.errors import call_service, show_service_error, show_unexpected_error
 from ui.flow_layout import FlowLayout
+from ui.table_model import LEFT, RIGHT, AnyIndex, Column, TableModel
 from ui.tabs.base import TabPage
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 #: Stale flags for at most this many persons are recomputed at once; more go to a worker thread.
 SYNC_REFRESH_LIMIT = 300
@@ -74,7 +71,7 @@ def flag_label(code: str) -> str:
 stop_point_label = flag_label  # the older name
 
 
-class PortfolioModel(QAbstractTableModel):
+class PortfolioModel(TableModel[PortfolioRow]):
     """The portfolio as a table over an ordered list of person ids, with rows loaded lazily.
 
     ``reload()`` asks the service for the ordered ids only (one integer per person; filtering,
@@ -85,10 +82,10 @@ class PortfolioModel(QAbstractTableModel):
     rows stale after a change: the ids stay, rows are fetched again when next painted.
     """
 
-    COLUMNS = ("name", "masked_id", "age", "caseworker", "stop_points", "last_review")
-
     #: Emitted (queued, outside painting) when a batch could not be loaded.
     load_failed = Signal(str)
+
+    missing = N_("(ikke tilgjengelig)")
 
     def __init__(
         self,
@@ -106,6 +103,18 @@ class PortfolioModel(QAbstractTableModel):
         self._batches: OrderedDict[int, dict[int, PortfolioRow]] = OrderedDict()
         self._filters = PortfolioFilter()
         self.batch_loads = 0  # how many batches were fetched (tests and diagnostics)
+        self.columns = (
+            Column("name", N_("Navn"), lambda row: row.name, align=LEFT),
+            Column("masked_id", N_("Fødselsnr."), lambda row: row.masked_id, align=LEFT),
+            Column("age", N_("Alder"), lambda row: format_number(age_on(row.birth_date, self._today())),
+                   align=RIGHT, header_align=RIGHT),
+            Column("caseworker", N_("Veileder"), lambda row: row.caseworker, align=LEFT),
+            # Short labels so several flags fit; the tooltip and the detail pane have the full text.
+            Column("stop_points", N_("Stoppunkter"),
+                   lambda row: "; ".join(_(portfolio.FLAG_SHORT[code]) for code in row.stop_points) or "–",
+                   align=LEFT, tooltip=_fired_lines),
+            Column("last_review", N_("Siste gjennomgang"), _last_review, align=LEFT),
+        )
 
     # --- loading -------------------------------------------------------------------------
     def set_context(self, ctx: AppContext) -> None:
@@ -134,7 +143,7 @@ class PortfolioModel(QAbstractTableModel):
         """Forget the cached rows (something changed); the view fetches them again on paint."""
         self._batches.clear()
         if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.COLUMNS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
     def cached_batches(self) -> list[int]:
         return list(self._batches)
@@ -180,76 +189,29 @@ class PortfolioModel(QAbstractTableModel):
         # data() is called while painting; a dialog must wait until painting is over.
         QTimer.singleShot(0, lambda: self.load_failed.emit(message))
 
-    # --- Qt model interface -------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+    # --- the base's rows: ids known at once, row data loaded when first shown ------------------
+    def item(self, row: int) -> PortfolioRow | None:
+        return self._row(row)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return (
-                    _("Navn"),
-                    _("Fødselsnr."),
-                    _("Alder"),
-                    _("Veileder"),
-                    _("Stoppunkter"),
-                    _("Siste gjennomgang"),
-                )[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and self.COLUMNS[section] == "age":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    def item_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
-            return None
-        column = self.COLUMNS[index.column()]
-        if role == PERSON_ID_ROLE:
-            return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == "age":
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return _("(ikke tilgjengelig)") if role == Qt.ItemDataRole.DisplayRole else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "stop_points":
-                lines = [f"{flag_label(code)} ({format_date_short(day)})" for code, day in row.fired]
-                return "\n".join(lines) or None
-            return None
-        return self._display(row, column)
+        if role == PERSON_ID_ROLE:  # the id is known without loading the row
+            return self._ids[index.row()] if index.isValid() and 0 <= index.row() < len(self._ids) else None
+        return super().data(index, role)
 
-    def _display(self, row: PortfolioRow, column: str) -> str:
-        if column == "name":
-            return row.name
-        if column == "masked_id":
-            return row.masked_id
-        if column == "age":
-            return format_number(age_on(row.birth_date, self._today()))
-        if column == "caseworker":
-            return row.caseworker
-        if column == "stop_points":
-            # Short labels so several flags fit; the tooltip and the detail pane have the full text.
-            return "; ".join(_(portfolio.FLAG_SHORT[code]) for code in row.stop_points) or "–"
-        if row.last_reviewed is None:
-            return _("Ikke gjennomgått")
-        outcome = portfolio.REVIEW_OUTCOMES.get(row.last_outcome or "", "")
-        when = format_date_short(row.last_reviewed.date())
-        return f"{when} – {_(outcome)}" if outcome else when
+
+def _fired_lines(row: PortfolioRow) -> str | None:
+    return "\n".join(f"{flag_label(code)} ({format_date_short(day)})" for code, day in row.fired) or None
+
+
+def _last_review(row: PortfolioRow) -> str:
+    if row.last_reviewed is None:
+        return _("Ikke gjennomgått")
+    outcome = portfolio.REVIEW_OUTCOMES.get(row.last_outcome or "", "")
+    when = format_date_short(row.last_reviewed.date())
+    return f"{when} – {_(outcome)}" if outcome else when
 
 
 # --- work off the GUI thread -----------------------------------------------------------------

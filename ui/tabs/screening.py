@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,9 +38,8 @@ from kvp_desktop.services.errors import ServiceError, ValidationError
 from kvp_desktop.services.screening import BENEFIT_LABELS, ConclusionInput, Judgement, ScreeningFacts, ScreeningView
 from ui.errors import call_service
 from ui.screening.forms import ApplicationDialog, ConcludeDialog, MappingDialog, preview_text
+from ui.table_model import LEFT_TOP, Column, TableModel
 from ui.tabs.base import TabPage
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 # State → (background, text colour). Colour is never the only signal: the state is also written.
 STATE_COLOURS: dict[str, tuple[str, str]] = {
@@ -70,76 +70,58 @@ def state_label(state: str) -> str:
     return _(label) if label else state
 
 
-class CriteriaModel(QAbstractTableModel):
+def _state_text(item: CriterionView) -> str:
+    return f"{STATE_MARKS.get(item.state, '')} {state_label(item.state)}".strip()
+
+
+def _state_colour(item: CriterionView, which: int) -> QBrush | None:
+    colours = STATE_COLOURS.get(item.state)
+    return QBrush(QColor(colours[which])) if colours else None
+
+
+def _state_font(item: CriterionView) -> QFont | None:
+    if item.state not in STATE_COLOURS:
+        return None
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+class CriteriaModel(TableModel[CriterionView]):
     """The criteria of one screening: label, state, reasoning and legal reference."""
 
-    HEADERS = (N_("Vilkår"), N_("Vurdering"), N_("Begrunnelse"), N_("Hjemmel"))
+    row_roles: Mapping[int, Callable[[CriterionView], Any]] = {
+        Qt.ItemDataRole.AccessibleTextRole: lambda item: f"{_(item.label)}: {state_label(item.state)}",
+    }
 
     def __init__(self) -> None:
         super().__init__()
-        self._criteria: tuple[CriterionView, ...] = ()
         self._rules: dict[str, str] = {}
+        self.columns = (
+            Column("label", N_("Vilkår"), lambda item: _(item.label), align=LEFT_TOP, tooltip=True),
+            Column("state", N_("Vurdering"), _state_text, align=LEFT_TOP, tooltip=True, roles={
+                Qt.ItemDataRole.BackgroundRole: lambda item: _state_colour(item, 0),
+                Qt.ItemDataRole.ForegroundRole: lambda item: _state_colour(item, 1),
+                Qt.ItemDataRole.FontRole: _state_font,
+            }),
+            Column("reasoning", N_("Begrunnelse"), self._reasoning, align=LEFT_TOP, tooltip=True, roles={
+                Qt.ItemDataRole.ForegroundRole: lambda item: None if item.reasoning else QBrush(QColor("#666666")),
+            }),
+            Column("reference", N_("Hjemmel"), lambda item: item.reference, align=LEFT_TOP, tooltip=True),
+        )
+
+    def _reasoning(self, item: CriterionView) -> str:
+        if item.reasoning:
+            return item.reasoning
+        rule = self._rules.get(item.code, "")
+        return _("Regelen: {grunn}", grunn=rule) if rule else _("Ingen begrunnelse skrevet ennå.")
 
     def set_criteria(self, criteria: tuple[CriterionView, ...], rules: dict[str, str] | None = None) -> None:
-        self.beginResetModel()
-        self._criteria = criteria
         self._rules = dict(rules or {})
-        self.endResetModel()
+        self.set_items(criteria)
 
     def criterion(self, row: int) -> CriterionView:
-        return self._criteria[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._criteria)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._criteria)):
-            return None
-        item = self._criteria[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return _(item.label)
-            if column == 1:
-                return f"{STATE_MARKS.get(item.state, '')} {state_label(item.state)}".strip()
-            if column == 2:
-                rule = self._rules.get(item.code, "")
-                if item.reasoning:
-                    return item.reasoning
-                return _("Regelen: {grunn}", grunn=rule) if rule else _("Ingen begrunnelse skrevet ennå.")
-            return item.reference
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{_(item.label)}: {state_label(item.state)}"
-        if column == 1 and item.state in STATE_COLOURS:
-            background, foreground = STATE_COLOURS[item.state]
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(background))
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(foreground))
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-        if column == 2 and not item.reasoning and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#666666"))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return None
+        return self._items[row]
 
 
 def application_title(app: ApplicationView) -> str:
