@@ -530,6 +530,9 @@ _TABLE: list[QTableView] = []
 
 
 def _target(table: QTableView) -> QWidget:
+    # As between a user's keys: Qt first handles what the last key queued (Return commits the cell
+    # editor with a queued call; a key sent before it runs would find an editor the view has closed).
+    QApplication.processEvents()
     editors = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
     if editors:
         return editors[0]

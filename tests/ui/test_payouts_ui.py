@@ -31,6 +31,9 @@ _TABLE: list[QTableView] = []
 def _target() -> QWidget:
     """Where the keyboard is: the open cell editor, else the focused widget of the sheet."""
     table = _TABLE[0]
+    # As between a user's keys: Qt first handles what the last key queued (Return commits the cell
+    # editor with a queued call; a key sent before it runs would find an editor the view has closed).
+    QApplication.processEvents()
     editors = [e for e in table.viewport().findChildren(QLineEdit) if e.isVisible()]
     if editors:
         return editors[0]
