@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -28,10 +29,12 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 R = TypeVar("R")
 
-DISPLAY = Qt.ItemDataRole.DisplayRole
-EDIT = Qt.ItemDataRole.EditRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+# Roles as plain ints: data() runs for every role of every painted cell, and an int compares
+# and hashes faster than the enum (a role of either kind finds the same entry).
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+EDIT = int(Qt.ItemDataRole.EditRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -40,7 +43,7 @@ LEFT_TOP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Column(Generic[R]):
     """One column of a table: what its header says and what each of its cells answers.
 
@@ -66,25 +69,24 @@ class Column(Generic[R]):
     def title(self) -> str:
         return self.header() if callable(self.header) else _(self.header)
 
-    def answers(self, role: int) -> bool:
-        """Whether a cell of this column has anything to say for ``role`` (given its row)."""
-        return (
-            role == DISPLAY
-            or (role == TOOLTIP and self.tooltip is not False)
-            or (role == SORT_ROLE and self.sort is not None)
-            or (role == EDIT and self.editable)
-            or role in self.roles
-        )
+    @cached_property
+    def getters(self) -> dict[int, Callable[[R], Any]]:
+        """Role (as an int) → how a cell of this column answers it from its row."""
+        found: dict[int, Callable[[R], Any]] = {int(role): getter for role, getter in self.roles.items()}
+        found[DISPLAY] = self.value
+        if self.editable:
+            found[EDIT] = self.value
+        if self.tooltip is True:
+            found[TOOLTIP] = self.value
+        elif callable(self.tooltip):
+            found[TOOLTIP] = self.tooltip
+        if self.sort is not None:
+            found[int(SORT_ROLE)] = self.sort
+        return found
 
-    def cell(self, row: R, role: int) -> Any:
-        if role == DISPLAY or (role == EDIT and self.editable):
-            return self.value(row)
-        if role == TOOLTIP:
-            return self.value(row) if self.tooltip is True else self.tooltip(row) if callable(self.tooltip) else None
-        if role == SORT_ROLE:
-            return self.sort(row) if self.sort is not None else None
-        getter = self.roles.get(role)
-        return getter(row) if getter is not None else None
+    @cached_property
+    def alignment(self) -> int | None:
+        return int(self.align) if self.align is not None else None
 
 
 class TableModel(QAbstractTableModel, Generic[R]):
@@ -154,15 +156,14 @@ class TableModel(QAbstractTableModel, Generic[R]):
             return None
         column = self.columns[index.column()]
         if role == ALIGNMENT:
-            return int(column.align) if column.align is not None else None
-        if not (column.answers(role) or role in self.row_roles):
+            return column.alignment
+        getter = self.row_roles.get(role) or column.getters.get(role)
+        if getter is None:
             return None  # nothing to say: do not load the row for it
         row = self.item(index.row())
         if row is None:
             return _(self.missing) if role == DISPLAY and self.missing else None
-        if role in self.row_roles:
-            return self.row_roles[role](row)
-        return column.cell(row, role)
+        return getter(row)
 
 
 class PagedTableModel(TableModel[R]):
