@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.services import attendance
@@ -24,8 +24,8 @@ def _open(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> tuple[object, in
     window.switch_context(ctx.as_user("demo.saksbehandler"))
     dialog = window.payouts_tab.open_week_sheet(MONDAY)
     qtbot.waitExposed(dialog)
-    QApplication.setActiveWindow(dialog)
-    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.activateWindow()  # not QApplication.setActiveWindow: deprecated
+    qtbot.waitActive(dialog)
     return dialog, dialog.model.rows[0].programme_id
 
 
