@@ -244,7 +244,7 @@ def _measure(ctx: AppContext, raw: sqlite3.Connection, runs: int,
              progress: Progress) -> tuple[tuple[Measurement, ...], int]:
     from PySide6.QtCore import QCoreApplication
 
-    from ui.tabs.portfolio import PortfolioModel
+    from ui.portfolio.tab import PortfolioModel
 
     _app = QCoreApplication.instance() or QCoreApplication([])
     model = PortfolioModel(ctx, today=lambda: TODAY)

@@ -109,12 +109,12 @@ def preload_window_modules() -> None:
     which import the services they call. Runs in the worker that opens the database, so the GUI
     thread only makes widgets; importing defines classes and makes no Qt object.
     """
-    import ui.login
+    import ui.payouts.tab
     import ui.person_bar
-    import ui.tabs.payouts
-    import ui.tabs.portfolio
-    import ui.tabs.programme
-    import ui.tabs.screening  # noqa: F401
+    import ui.portfolio.tab
+    import ui.programme.tab
+    import ui.screening.tab
+    import ui.settings.login  # noqa: F401
 
 
 def warm_up_rest() -> None:
@@ -271,7 +271,7 @@ def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
     whoever already has the database itself).
     """
     from kvp_desktop.services.office import get_office
-    from ui.login import sign_in
+    from ui.settings.login import sign_in
 
     office = get_office(ctx)
     if office is not None and office.demo:

@@ -31,13 +31,13 @@ from ui.location import describe_database
 # issue «Ship it»): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
 if TYPE_CHECKING:
     from kvp_desktop.services.context import AppContext
-    from ui.login import IdleLock
+    from ui.payouts.tab import PayoutsTab
     from ui.person_bar import PersonBar
-    from ui.tabs.base import TabPage
-    from ui.tabs.payouts import PayoutsTab
-    from ui.tabs.portfolio import PortfolioTab
-    from ui.tabs.programme import ProgrammeTab
-    from ui.tabs.screening import ScreeningTab
+    from ui.portfolio.tab import PortfolioTab
+    from ui.programme.tab import ProgrammeTab
+    from ui.screening.tab import ScreeningTab
+    from ui.settings.login import IdleLock
+    from ui.widgets.tab_page import TabPage
 
 SETTINGS_ORGANISATION = "KVP"
 SETTINGS_APPLICATION = "KVP Desktop"
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext | None = None, office_name: str | None = None) -> None:
         super().__init__()
-        from ui.keyboard import install_keyboard_conventions
+        from ui.widgets.keyboard import install_keyboard_conventions
 
         install_keyboard_conventions()  # Tab moves on from text boxes and tables, in every dialog
         self.setObjectName("mainWindow")
@@ -143,11 +143,11 @@ class MainWindow(QMainWindow):
 
     def attach(self, ctx: AppContext) -> None:
         """Work in ``ctx``: build the person bar, the four tabs and the menus that depend on the user."""
+        from ui.payouts.tab import PayoutsTab
         from ui.person_bar import PersonBar
-        from ui.tabs.payouts import PayoutsTab
-        from ui.tabs.portfolio import PortfolioTab
-        from ui.tabs.programme import ProgrammeTab
-        from ui.tabs.screening import ScreeningTab
+        from ui.portfolio.tab import PortfolioTab
+        from ui.programme.tab import ProgrammeTab
+        from ui.screening.tab import ScreeningTab
 
         if self._ctx is not None:
             raise RuntimeError("attach() is called once; use switch_context() for another database")
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def start_idle_lock(self) -> None:
         """Lock the window after the office's idle time (users with a password; not in screenshots)."""
-        from ui.login import IdleLock
+        from ui.settings.login import IdleLock
 
         if self._idle_lock is None:
             self._idle_lock = IdleLock(self, self.ctx, 15)
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> bool:
         """Fil → Bytt bruker…: another user logs in on the same database; cancel keeps the current one."""
-        from ui.login import sign_in
+        from ui.settings.login import sign_in
 
         logged_in = sign_in(self.ctx, self, switching=True)
         if logged_in is None:
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
     def log_out(self) -> bool:
         """Fil → Logg ut: hide everything, ask for the next login; cancel ends the program."""
         from kvp_desktop.services import users
-        from ui.login import sign_in
+        from ui.settings.login import sign_in
 
         call_service(self, lambda: users.record_logout(self.ctx))
         central = self.centralWidget()
@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_KEYS.index(found))
 
     def current_page(self) -> TabPage:
-        from ui.tabs.base import TabPage
+        from ui.widgets.tab_page import TabPage
 
         page = self.tabs.currentWidget()
         assert isinstance(page, TabPage)
@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
     def open_rates(self) -> None:
-        from ui.payouts.rates_dialog import RatesDialog  # Utbetalinger (issue 7)
+        from ui.settings.rates_dialog import RatesDialog  # Utbetalinger (issue 7)
 
         RatesDialog(self.ctx, self).open()
 
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         return bar
 
     def open_users(self) -> None:
-        from ui.users_dialog import UsersDialog
+        from ui.settings.users_dialog import UsersDialog
 
         dialog = call_service(self, lambda: UsersDialog(self.ctx, self))
         if dialog is not None:
@@ -381,9 +381,9 @@ class MainWindow(QMainWindow):
         from kvp_desktop.services import users
         from kvp_desktop.services.roles import Permission, allowed
         from ui.help import UserGuideDialog
-        from ui.office_dialog import OfficeSettingsDialog
         from ui.outreach import menu as outreach_menu
         from ui.programme.catalogue import ActivityCatalogueDialog
+        from ui.settings.office_dialog import OfficeSettingsDialog
 
         bar = self._fresh_menu_bar()
 
@@ -490,7 +490,7 @@ class MainWindow(QMainWindow):
     def _open_and_sign_in(self, url: str) -> bool:
         """Open ``url`` and log in there (a new file: first administrator and office); cancel keeps the
         database and user the window has now."""
-        from ui.login import sign_in
+        from ui.settings.login import sign_in
 
         ctx = self._open(url)
         if ctx is None:
@@ -619,7 +619,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, dialog.reload)  # after the key or click that opened the task
 
     def open_letter_templates(self) -> None:
-        from ui.documents.templates_dialog import TemplatePreviewDialog
+        from ui.settings.templates_dialog import TemplatePreviewDialog
 
         TemplatePreviewDialog(self.ctx, self).exec()
 

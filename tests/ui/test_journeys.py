@@ -51,7 +51,7 @@ from ui import app
 from ui.main_window import MainWindow
 from ui.payouts.week_sheet import WeekSheetDialog
 from ui.screening.forms import ApplicationDialog, ConcludeDialog
-from ui.tabs.screening import ScreeningTab
+from ui.screening.tab import ScreeningTab
 
 ACCOUNT = "1234.56.78903"
 
@@ -208,7 +208,7 @@ def _register_person(qtbot: QtBot, window: MainWindow, robot: Robot, number: str
     window.show_tab("portefolje")
 
     def fill(widget: QWidget) -> None:
-        from ui.dialogs.person_form import PersonFormDialog
+        from ui.portfolio.person_form import PersonFormDialog
 
         assert isinstance(widget, PersonFormDialog)
         qtbot.keyClicks(widget.fnr, number)
@@ -326,7 +326,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
 
     # «Endre person…» shows the record again (the person bar's button).
     def look(widget: QWidget) -> None:
-        from ui.dialogs.person_form import PersonFormDialog
+        from ui.portfolio.person_form import PersonFormDialog
 
         assert isinstance(widget, PersonFormDialog) and widget.windowTitle() == "Endre person"
         assert widget.bank_account.text() == ACCOUNT and widget.children_table.rowCount() == 2

@@ -47,14 +47,14 @@ from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.payouts import LedgerLine, RunView
 from kvp_desktop.services.roles import Permission, allowed
-from ui.collation import SORT_ROLE, NorwegianSortProxy
 from ui.errors import call_service
 from ui.payouts.import_dialog import ImportDialog
 from ui.payouts.recovery_dialog import RecoveryDialog
 from ui.payouts.unconfirmed_notice import UnconfirmedNotice
 from ui.payouts.week_sheet import WeekSheetDialog
 from ui.payouts.worker import RunWorker
-from ui.tabs.base import TabPage
+from ui.widgets.sort_proxy import SORT_ROLE, NorwegianSortProxy
+from ui.widgets.tab_page import TabPage
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -24,7 +24,7 @@ from kvp_desktop.i18n import N_, _
 from kvp_desktop.services import office
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError, ValidationError
-from ui.form_errors import ErrorSummary, FormErrors
+from ui.widgets.form_errors import ErrorSummary, FormErrors
 
 # (field, label, placeholder) in the order the form asks; * = must be filled in.
 FIELDS = (

@@ -49,8 +49,8 @@ from ui.programme.dialogs import (
 )
 from ui.programme.grid import WEEKDAYS, WeekGrid, block_description, category_label, format_clock
 from ui.programme.timeline import PhaseStrip
-from ui.tabs.base import TabPage
-from ui.weekplan import FULL_TIME_HOURS, LEVEL_COLOURS, WeekPlanModel, category_colour
+from ui.programme.weekplan import FULL_TIME_HOURS, LEVEL_COLOURS, WeekPlanModel, category_colour
+from ui.widgets.tab_page import TabPage
 
 __all__ = ["WEEKDAYS", "PhaseStrip", "ProgrammeTab", "WeekGrid", "format_clock", "format_hours",
            "hours_header_html"]

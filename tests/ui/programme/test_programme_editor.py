@@ -19,7 +19,7 @@ from tests.conftest import TODAY
 from ui.app import pick_person
 from ui.main_window import MainWindow
 from ui.programme.grid import WeekGrid
-from ui.tabs.programme import ProgrammeTab
+from ui.programme.tab import ProgrammeTab
 
 
 def open_tab(window: MainWindow, demo_ctx: AppContext, *, future_phase: bool) -> ProgrammeTab:

@@ -150,7 +150,7 @@ def sign_in(ctx: AppContext, parent: QWidget | None = None, *, switching: bool =
     """
     from kvp_desktop.services.office import get_office
     from kvp_desktop.services.roles import Permission, allowed
-    from ui.office_setup import OfficeSetupDialog
+    from ui.settings.office_setup import OfficeSetupDialog
 
     office = get_office(ctx)
     if office is not None and office.demo:

@@ -21,8 +21,8 @@ from kvp_desktop.store.models import Decision, Programme
 from ui.documents import dialog as dialog_module
 from ui.documents import printing
 from ui.documents.dialog import DocumentsDialog
-from ui.documents.templates_dialog import TemplatePreviewDialog
 from ui.main_window import MainWindow
+from ui.settings.templates_dialog import TemplatePreviewDialog
 
 
 @pytest.fixture

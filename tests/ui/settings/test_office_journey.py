@@ -252,11 +252,11 @@ def test_a_new_office_is_set_up_and_staffed_through_the_window(qtbot: QtBot, tmp
 
 def test_keyboard_moves_through_the_office_set_up(qtbot: QtBot, tmp_path: Path) -> None:
     """Tab goes from field to field in the set-up form; Enter saves; the error summary takes the focus to the field."""
-    from ui.office_setup import OfficeSetupDialog
+    from ui.settings.office_setup import OfficeSetupDialog
 
     ctx = open_context(f"sqlite:///{tmp_path / 'k.db'}")
     script = ModalScript().expect("firstAdminDialog", first_admin())
-    from ui.login import FirstAdminDialog
+    from ui.settings.login import FirstAdminDialog
 
     first = FirstAdminDialog(ctx)
     first.exec()

@@ -62,7 +62,7 @@ def test_delete_clears_a_week_sheet_cell(qtbot: QtBot, window: MainWindow, demo_
 def test_a_new_person_is_confirmed_and_chosen(qtbot: QtBot, window: MainWindow,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The person form itself is tested with the person services; here: what the window does after «Lagre»."""
-    import ui.dialogs.person_form as person_form
+    import ui.portfolio.person_form as person_form
 
     chosen = window.portfolio_tab.model.person_id(3)
 

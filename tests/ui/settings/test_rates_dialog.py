@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.services.context import AppContext
-from ui.payouts.rates_dialog import RatesDialog
+from ui.settings.rates_dialog import RatesDialog
 
 DEVELOPER_WORDS = ("kvp_rules", "åpent spørsmål", "testkonstant", "seed", "navikt", "issue", "allowance_factor")
 
@@ -70,8 +70,8 @@ def test_every_parameter_has_a_plain_name() -> None:
     """A parameter added later gets a Norwegian name on the rates screen, never its key."""
     from pathlib import Path
 
-    from ui.payouts.rate_labels import LABELS
+    from ui.settings.rate_labels import LABELS
 
-    folder = Path(__file__).resolve().parents[2] / "kvp_desktop" / "parameters"
+    folder = Path(__file__).resolve().parents[3] / "kvp_desktop" / "parameters"
     keys = {path.stem for path in folder.glob("*.yaml")}
     assert keys <= set(LABELS), sorted(keys - set(LABELS))

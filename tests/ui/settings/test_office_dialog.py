@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from kvp_desktop.services import office
 from kvp_desktop.services.context import AppContext
 from ui.main_window import MainWindow
-from ui.office_dialog import OfficeSettingsDialog
+from ui.settings.office_dialog import OfficeSettingsDialog
 
 
 def test_leader_saves_the_office_settings(qtbot: QtBot, demo_ctx: AppContext) -> None:

@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from kvp_desktop.services import persons, portfolio
 from kvp_desktop.services.context import AppContext
-from ui import audit_view
-from ui.audit_view import BATCH, AuditDialog, AuditTableModel
 from ui.main_window import MainWindow
+from ui.settings import audit_view
+from ui.settings.audit_view import BATCH, AuditDialog, AuditTableModel
 
 SHOTS = Path(os.environ.get("KVP_UI_SHOTS", "/tmp/kvp-ui-shots"))
 

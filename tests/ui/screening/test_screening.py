@@ -17,7 +17,7 @@ from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
 from kvp_desktop.store.models import Decision, Screening
 from ui.main_window import MainWindow
 from ui.screening.forms import ApplicationDialog, ConcludeDialog
-from ui.tabs.screening import ScreeningTab, _next_monday
+from ui.screening.tab import ScreeningTab, _next_monday
 
 
 def _count(ctx: AppContext, model: type) -> int:

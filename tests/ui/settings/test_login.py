@@ -13,8 +13,8 @@ from kvp_desktop.services import users
 from kvp_desktop.services.context import AppContext, open_context
 from tests.support.event_loop import real_event_loop
 from ui import app
-from ui.login import FirstAdminDialog, IdleLock, LoginDialog, UnlockDialog
 from ui.main_window import MainWindow
+from ui.settings.login import FirstAdminDialog, IdleLock, LoginDialog, UnlockDialog
 
 PASSWORD = "riktig-hest-batteri"
 

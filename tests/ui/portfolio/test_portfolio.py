@@ -16,11 +16,11 @@ from kvp_desktop.services import portfolio, reviews
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.portfolio import PortfolioFilter
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
-from ui.dialogs.import_persons import ImportPersonsDialog
-from ui.dialogs.person_form import PersonFormDialog
-from ui.dialogs.review import ReviewDialog, ReviewListDialog
 from ui.main_window import MainWindow
-from ui.tabs.portfolio import PERSON_ID_ROLE, PortfolioModel, PortfolioTab, age_on
+from ui.portfolio.import_persons import ImportPersonsDialog
+from ui.portfolio.person_form import PersonFormDialog
+from ui.portfolio.review import ReviewDialog, ReviewListDialog
+from ui.portfolio.tab import PERSON_ID_ROLE, PortfolioModel, PortfolioTab, age_on
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -247,7 +247,7 @@ def test_buttons_follow_the_role(qtbot: QtBot, demo_ctx: AppContext) -> None:
 def test_stale_flags_of_a_big_register_are_refreshed_off_the_gui_thread(
     qtbot: QtBot, demo_ctx: AppContext, monkeypatch: object
 ) -> None:
-    import ui.tabs.portfolio as module
+    import ui.portfolio.tab as module
 
     monkeypatch.setattr(module, "SYNC_REFRESH_LIMIT", 5)  # type: ignore[attr-defined]
     later = TODAY + dt.timedelta(days=200)

@@ -28,7 +28,7 @@ from kvp_desktop.services import parameters
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.roles import Permission, allowed
 from ui.errors import call_service
-from ui.payouts.rate_labels import label, public_source, value_label
+from ui.settings.rate_labels import label, public_source, value_label
 
 HEADERS = (N_("Sats"), N_("Gjelder fra"), N_("Verdi i bruk"), N_("Levert verdi"), N_("Kontorets verdi"), N_("Kilde"),
            N_("Merknad"))

@@ -48,8 +48,8 @@ from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.portfolio import ANY_FLAG, NOT_REVIEWED, PortfolioFilter, PortfolioRow
 from kvp_desktop.services.roles import Permission, allowed
 from ui.errors import call_service, show_service_error, show_unexpected_error
-from ui.flow_layout import FlowLayout
-from ui.tabs.base import TabPage
+from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.tab_page import TabPage
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -709,7 +709,7 @@ class PortfolioTab(TabPage):
 
     # --- actions -------------------------------------------------------------------------
     def new_person(self) -> None:
-        from ui.dialogs.person_form import PersonFormDialog
+        from ui.portfolio.person_form import PersonFormDialog
 
         dialog = PersonFormDialog(self.ctx, self, today=self._today)
         if dialog.exec() and dialog.saved_id is not None:
@@ -721,14 +721,14 @@ class PortfolioTab(TabPage):
                 window.statusBar().showMessage(_("Personen er registrert og valgt."), 8000)
 
     def import_persons(self) -> None:
-        from ui.dialogs.import_persons import ImportPersonsDialog
+        from ui.portfolio.import_persons import ImportPersonsDialog
 
         dialog = ImportPersonsDialog(self.ctx, self, today=self._today)
         if dialog.exec() and dialog.imported:
             self.mark_stale()
 
     def record_outcome(self) -> None:
-        from ui.dialogs.review import ReviewDialog
+        from ui.portfolio.review import ReviewDialog
 
         person_id = self.selected_person_id()
         if person_id is None:
@@ -742,7 +742,7 @@ class PortfolioTab(TabPage):
             self._show_details()
 
     def print_review_list(self) -> None:
-        from ui.dialogs.review import ReviewListDialog
+        from ui.portfolio.review import ReviewListDialog
 
         ReviewListDialog(self.ctx, self.current_filters(), self, today=self._today).exec()
 

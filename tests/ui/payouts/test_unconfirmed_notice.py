@@ -13,8 +13,8 @@ from kvp_desktop.services import unconfirmed
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.store.models import PayoutLine, PayoutRun
 from ui.main_window import MainWindow
+from ui.payouts.tab import PayoutsTab
 from ui.payouts.unconfirmed_notice import UnconfirmedNotice
-from ui.tabs.payouts import PayoutsTab
 
 
 def test_the_notice_lists_the_unconfirmed_child_supplement_and_hides_without_a_run(

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.services.locking import RecordConflictError
-from ui.conflict import Choice, ask_about_conflict
+from ui.widgets.conflict import Choice, ask_about_conflict
 
 
 @pytest.mark.parametrize(("button", "expected"), [(0, Choice.RELOAD), (1, Choice.REAPPLY), (2, Choice.CANCEL)])

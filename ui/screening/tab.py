@@ -37,7 +37,7 @@ from kvp_desktop.services.errors import ServiceError, ValidationError
 from kvp_desktop.services.screening import BENEFIT_LABELS, ConclusionInput, Judgement, ScreeningFacts, ScreeningView
 from ui.errors import call_service
 from ui.screening.forms import ApplicationDialog, ConcludeDialog, MappingDialog, preview_text
-from ui.tabs.base import TabPage
+from ui.widgets.tab_page import TabPage
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -19,8 +19,8 @@ from kvp_desktop.services import office
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ConflictError, ServiceError, ValidationError
 from kvp_desktop.services.roles import Permission, allowed
-from ui.conflict import Choice, ask_about_conflict
-from ui.form_errors import ErrorSummary, FormErrors
+from ui.widgets.conflict import Choice, ask_about_conflict
+from ui.widgets.form_errors import ErrorSummary, FormErrors
 
 TEXT_FIELDS = (
     ("office_name", N_("Kontorets navn")), ("department", N_("Avdeling")), ("address", N_("Adresse")),

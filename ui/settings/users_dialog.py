@@ -32,7 +32,7 @@ from kvp_desktop.services.context import ROLES, AppContext
 from kvp_desktop.services.errors import ServiceError, ValidationError
 from kvp_desktop.services.roles import ROLE_LABELS
 from ui.errors import call_service, show_service_error
-from ui.form_errors import ErrorSummary, FormErrors
+from ui.widgets.form_errors import ErrorSummary, FormErrors
 
 ROLE_HELP = {
     "veileder": N_("registrerer personer og oppmøte, gjennomgår porteføljen"),
