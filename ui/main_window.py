@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 
 import kvp_desktop
 from kvp_desktop.i18n import LANGUAGES, _, current_language
-from ui.errors import call_service, show_service_error, show_unexpected_error
+from ui.errors import call_service, show_error
 from ui.location import describe_database
 
 # The window is shown before the services, SQLAlchemy and the tabs are imported (start-up time,
 # issue «Ship it»): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
 if TYPE_CHECKING:
+    from kvp_desktop.services.changes import Changes, Kind
     from kvp_desktop.services.context import AppContext
     from ui.payouts.tab import PayoutsTab
     from ui.person_bar import PersonBar
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         from ui.person_bar import PersonBar
         from ui.portfolio.tab import PortfolioTab
         from ui.programme.tab import ProgrammeTab
+        from ui.runner import runner
         from ui.screening.tab import ScreeningTab
 
         if self._ctx is not None:
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
         self.screening_tab.changed.connect(self.person_bar.refresh_deadlines)
         self.person_bar.tasks_requested.connect(self.open_tasks)  # «Mine oppgaver» (the case flow)
         self.screening_tab.task_requested.connect(self.open_task)
+        runner().changes_made.connect(self.apply_changes)  # what background jobs changed
 
         at = 0
         if ctx.outreach:  # working in an outreach copy on a laptop (issue 10)
@@ -459,16 +462,13 @@ class MainWindow(QMainWindow):
     # --- menu commands -------------------------------------------------------------------
     def _open(self, url: str) -> AppContext | None:
         from kvp_desktop.services.context import DatabaseTooNewError, open_context
-        from kvp_desktop.services.errors import ServiceError
 
         try:
             return open_context(url)
         except DatabaseTooNewError as error:
             QMessageBox.critical(self, _("KVP Desktop"), str(error))
-        except ServiceError as error:
-            show_service_error(self, error)
         except Exception as error:  # a file we cannot read, a server we cannot reach
-            show_unexpected_error(self, error)
+            show_error(self, error)
         return None
 
     def new_database(self) -> None:
@@ -643,3 +643,29 @@ class MainWindow(QMainWindow):
             + "</p><p>" + _("KVP Desktop virker uten internett. Alle opplysninger lagres bare i kontorets egen "
                             "database, og programmet sender ingen data ut.") + "</p>",
         )
+
+    # --- what background work changed --------------------------------------------------------
+    def tab_kinds(self) -> dict[TabPage, frozenset[Kind]]:
+        """Which kinds of data each tab shows (``services.changes``)."""
+        from kvp_desktop.services.changes import Kind
+
+        return {
+            self.portfolio_tab: frozenset({Kind.PERSONS, Kind.OFFICE}),
+            self.screening_tab: frozenset({Kind.PERSONS, Kind.SCREENING, Kind.LETTERS}),
+            self.programme_tab: frozenset({Kind.PROGRAMME, Kind.SCREENING, Kind.LETTERS, Kind.OFFICE}),
+            self.payouts_tab: frozenset({Kind.PAYOUTS, Kind.PROGRAMME, Kind.PERSONS, Kind.OFFICE}),
+        }
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Mark stale the tabs that show what changed (the visible one loads again at once)."""
+        try:
+            if not self.is_ready or not self.isVisible():  # a closed window loads nothing
+                return
+            kinds = self.tab_kinds()
+        except RuntimeError:  # this window is being destroyed
+            return
+        for page, shown in kinds.items():
+            if changes.concerns(shown, page.person_id if page.follows_person else None):
+                page.mark_stale()
+        if changes.concerns(frozenset(kinds[self.screening_tab] | kinds[self.programme_tab]), self.person_id):
+            self.person_bar.refresh_deadlines()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,6 +50,7 @@ from tests.support.office_steps import click, first_admin, login, new_user, offi
 from ui import app
 from ui.main_window import MainWindow
 from ui.payouts.week_sheet import WeekSheetDialog
+from ui.runner import runner
 from ui.screening.forms import ApplicationDialog, ConcludeDialog
 from ui.screening.tab import ScreeningTab
 
@@ -454,7 +455,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
                     timeout=60_000)
     worker = payouts_tab.worker
     assert worker is not None
-    qtbot.waitUntil(worker.isFinished, timeout=10_000)
+    qtbot.waitUntil(worker.is_finished, timeout=10_000)
     assert "En annen attestant må godkjenne det" in payouts_tab.message.text()
     assert not payouts_tab.buttons["approveRun"].isEnabled()
     assert payouts_tab.buttons["approveRun"].toolTip().startswith("Bare en attestant eller leder")
@@ -598,6 +599,6 @@ def _finish(window: MainWindow) -> None:
     for dialog in window.findChildren(QDialog):
         dialog.close()
     window.close()
-    QThreadPool.globalInstance().waitForDone(30_000)
+    runner().wait(30_000)
     QApplication.processEvents()
     window.ctx.close()

@@ -43,16 +43,17 @@ from PySide6.QtWidgets import (
 
 from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
 from kvp_desktop.services import payout_runs, payouts
+from kvp_desktop.services.changes import Changes, Kind
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.errors import DatabaseUnavailable, ServiceError
 from kvp_desktop.services.payouts import LedgerLine, RunView
 from kvp_desktop.services.roles import Permission, allowed
-from ui.errors import call_service
+from ui.errors import call_service, known_error, show_error
 from ui.payouts.import_dialog import ImportDialog
 from ui.payouts.recovery_dialog import RecoveryDialog
 from ui.payouts.unconfirmed_notice import UnconfirmedNotice
 from ui.payouts.week_sheet import WeekSheetDialog
-from ui.payouts.worker import RunWorker
+from ui.runner import Job, run_cancellable
 from ui.widgets.sort_proxy import SORT_ROLE, NorwegianSortProxy
 from ui.widgets.tab_page import TabPage
 
@@ -295,7 +296,7 @@ class PayoutsTab(TabPage):
         lines_layout.addWidget(self.total)
         lines_layout.addWidget(self.detail)
 
-        self.worker: RunWorker | None = None
+        self.worker: Job | None = None
         self.progress: QProgressDialog | None = None
         self.toolbar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -441,9 +442,16 @@ class PayoutsTab(TabPage):
             return
         self.start_run(label.strip())
 
-    def start_run(self, label: str) -> RunWorker:
-        """Compute and save the draft in a background thread; the progress dialog can cancel it."""
-        worker = RunWorker(self.ctx, label)
+    def start_run(self, label: str) -> Job:
+        """Compute and save the draft in a background thread; the progress dialog can cancel it.
+
+        Cancelling makes the progress callback answer «stop»; the service raises before committing
+        (it writes the whole draft in one transaction), and nothing is saved."""
+        ctx = self.ctx
+        worker = run_cancellable(
+            self, lambda job: payout_runs.create_draft_run(ctx, label, job.report), self._run_made,
+            on_error=self._run_failed, show_errors=False, changes=Changes.of(Kind.PAYOUTS),
+            on_cancel=lambda: self._run_stopped(_("Kjøringen ble avbrutt. Ingenting er lagret.")))
         progress = QProgressDialog(_("Beregner utbetalingene for {p} …", p=label), _("Avbryt"), 0, 100, self)
         progress.setObjectName("runProgress")
         progress.setWindowTitle(_("Ny utbetalingskjøring"))
@@ -452,14 +460,20 @@ class PayoutsTab(TabPage):
         progress.setAutoReset(False)
         progress.canceled.connect(worker.cancel)
         worker.progressed.connect(lambda done, total: progress.setValue(int(100 * done / max(total, 1))))
-        worker.finished_ok.connect(self._run_made)
-        worker.failed.connect(self._run_refused)
-        worker.cancelled.connect(lambda: self._run_stopped(_("Kjøringen ble avbrutt. Ingenting er lagret.")))
         worker.finished.connect(progress.close)
         self.worker, self.progress = worker, progress
         self.buttons["newRun"].setEnabled(False)
-        worker.start()
         return worker
+
+    def _run_failed(self, error: BaseException) -> None:
+        """A refusal the service explains gets the run's own box; anything else goes to the router."""
+        known = known_error(error)
+        if known is not None and not isinstance(known, DatabaseUnavailable):
+            self._run_refused(known.message)
+            return
+        self.reload()
+        self._run_stopped(known.message if known is not None else _("Handlingen kunne ikke fullføres."))
+        show_error(self, error)
 
     def _run_made(self, run_id: int) -> None:
         self._run = next((r for r in (payouts.list_runs(self.ctx)) if r.id == run_id), None)
@@ -511,10 +525,7 @@ class PayoutsTab(TabPage):
         run = self._run
         if run is None:
             return None
-        from kvp_desktop.exports import payroll  # openpyxl, when a file is written (start-up time)
-
-        write = payroll.export_csv if path.suffix.lower() == ".csv" else payroll.export_xlsx
-        count = call_service(self, lambda: write(self.ctx, run.id, path))
+        count = call_service(self, lambda: payout_runs.export_payroll(self.ctx, run.id, path))
         if count is not None:
             self.reload()
             self.message.setText(_("Eksportert {antall} utbetalinger til {fil}.", antall=count, fil=path.name))
@@ -579,13 +590,8 @@ class PayoutsTab(TabPage):
         run = self._run
         if run is None:
             return False
-        spec = call_service(self, lambda: payouts.specification(self.ctx, run.id, person_id))
-        if spec is None:
-            return False
-        from kvp_desktop.documents.payout_spec import payout_specification_pdf  # ReportLab, when printed
-
-        path.write_bytes(payout_specification_pdf(spec, dt.date.today()))
-        return True
+        return call_service(self, lambda: payouts.write_specification_pdf(self.ctx, run.id, person_id, path)) \
+            is not None
 
     def explanation(self, person_id: int) -> str:
         """Every line of the person in the chosen run: amount, basis and reference (HTML)."""

@@ -11,11 +11,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -47,7 +44,8 @@ from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.portfolio import ANY_FLAG, NOT_REVIEWED, PortfolioFilter, PortfolioRow
 from kvp_desktop.services.roles import Permission, allowed
-from ui.errors import call_service, show_service_error, show_unexpected_error
+from ui.errors import call_service, show_service_error
+from ui.runner import Job, run_cancellable
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.tab_page import TabPage
 
@@ -252,33 +250,6 @@ class PortfolioModel(QAbstractTableModel):
         return f"{when} – {_(outcome)}" if outcome else when
 
 
-# --- work off the GUI thread -----------------------------------------------------------------
-
-
-class _JobSignals(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    """Runs ``func(progress, cancelled)`` on the thread pool; results come back as signals."""
-
-    def __init__(self, func: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
-        super().__init__()
-        self.signals = _JobSignals()
-        self.cancelled = False
-        self._func = func
-
-    def run(self) -> None:
-        try:
-            result = self._func(self.signals.progress.emit, lambda: self.cancelled)
-        except BaseException as error:  # shown on the GUI thread
-            self.signals.failed.emit(error)
-        else:
-            self.signals.done.emit(result)
-
-
 class PortfolioTab(TabPage):
     """Filters, search, a count per stop point, the lazy table and the selected person's flags.
 
@@ -297,7 +268,7 @@ class PortfolioTab(TabPage):
         super().__init__(ctx, parent)
         self.setObjectName("portfolioTab")
         self._today = today
-        self._job: _Job | None = None
+        self._job: Job | None = None
         self.model = PortfolioModel(ctx, today=today)
         self.model.load_failed.connect(self._show_load_error)
 
@@ -587,8 +558,6 @@ class PortfolioTab(TabPage):
     # --- background work -----------------------------------------------------------------
     def _run(self, label: str, func: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
              done: Callable[[Any], None]) -> None:
-        job = _Job(func)
-        self._job = job
         self.work_label.setText(label)
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -609,25 +578,20 @@ class PortfolioTab(TabPage):
             done(result)
             self.work_finished.emit()
 
-        def failed(error: object) -> None:
-            finish()
-            if isinstance(error, ServiceError):
-                show_service_error(self, error)
-            elif isinstance(error, BaseException):
-                show_unexpected_error(self, error)
+        def stopped(_error: object = None) -> None:
+            finish()  # an error is shown by the router
             self.work_finished.emit()
 
-        job.signals.progress.connect(progress)
-        job.signals.done.connect(succeeded)
-        job.signals.failed.connect(failed)
-        QThreadPool.globalInstance().start(job)
+        self._job = run_cancellable(self, lambda job: func(job.progress, job.is_cancelled), succeeded,
+                                    on_error=stopped, on_cancel=stopped)
+        self._job.progressed.connect(progress)
 
     def is_busy(self) -> bool:
         return self._job is not None
 
     def cancel_work(self) -> None:
         if self._job is not None:
-            self._job.cancelled = True
+            self._job.cancel()
 
     def _refresh_in_background(self, today: dt.date, stale: int) -> None:
         ctx = self.ctx

@@ -18,15 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.documents.letters import letter_title, letter_types
-from kvp_desktop.documents.model import WrittenStandard
 from kvp_desktop.i18n import _
 from kvp_desktop.services import decisions
 from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.decisions import WrittenStandard
 from kvp_desktop.services.errors import ServiceError
 from ui.documents.pages import PagesView, render_pages
-from ui.documents.work import Worker
-from ui.errors import show_service_error, show_unexpected_error
+from ui.errors import show_service_error
+from ui.runner import LatestJob
 
 
 class TemplatePreviewDialog(QDialog):
@@ -43,8 +42,8 @@ class TemplatePreviewDialog(QDialog):
         self.letter_type = QComboBox()
         self.letter_type.setObjectName("templateType")
         self.letter_type.setAccessibleName(_("Brevtype"))
-        for letter_type in letter_types():
-            self.letter_type.addItem(letter_title(letter_type, "nb"), letter_type)
+        for letter_type, title in decisions.letter_choices("nb"):
+            self.letter_type.addItem(title, letter_type)
         self.standard = QComboBox()
         self.standard.setObjectName("templateStandard")
         self.standard.setAccessibleName(_("Målform"))
@@ -90,7 +89,7 @@ class TemplatePreviewDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.pages, 1)
         layout.addWidget(close)
-        self.worker = Worker(self)
+        self.worker = LatestJob(self)
         self.worker.finished.connect(self._show)
         self.worker.failed.connect(self._failed)
         self.letter_type.currentIndexChanged.connect(self.refresh)
@@ -116,12 +115,8 @@ class TemplatePreviewDialog(QDialog):
         self.last_pdf, images = result
         self.pages.show_pages(images)
 
-    def _failed(self, error: object) -> None:
-        self.pages.show_message(_("Brevmalen kunne ikke vises."))
-        if isinstance(error, ServiceError):
-            show_service_error(self, error)
-        elif isinstance(error, BaseException):
-            show_unexpected_error(self, error)
+    def _failed(self, _error: object) -> None:
+        self.pages.show_message(_("Brevmalen kunne ikke vises."))  # the router shows why
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
         if self.last_pdf is None:
