@@ -1,6 +1,6 @@
 """``kvp-desktop``: start the window (or take a screenshot of it and exit).
 
-Start-up order (issue «Ship it»: the window within 2× the time of a bare PySide6 window): the window
+Start-up order (the window within 2× the time of a bare PySide6 window, ``docs/performance.md``): the window
 frame is shown first; the database is opened in a worker thread, which is also where SQLAlchemy,
 Alembic and the services are imported; then come the login, when the office has one, and the tabs.
 """
@@ -473,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         key = found
 
-    copy = None  # an outreach copy on a laptop (issue 10): in memory, saved encrypted on every change
+    copy = None  # an outreach copy on a laptop (docs/outreach.md): in memory, saved encrypted on every change
     if args.outreach is not None:
         from ui.outreach.open_copy import open_outreach_copy
 

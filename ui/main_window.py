@@ -28,7 +28,7 @@ from ui.errors import call_service, show_error
 from ui.location import describe_database
 
 # The window is shown before the services, SQLAlchemy and the tabs are imported (start-up time,
-# issue «Ship it»): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
+# docs/performance.md): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
 if TYPE_CHECKING:
     from kvp_desktop.services.changes import Changes, Kind
     from kvp_desktop.services.context import AppContext
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         runner().changes_made.connect(self.apply_changes)  # what background jobs changed
 
         at = 0
-        if ctx.outreach:  # working in an outreach copy on a laptop (issue 10)
+        if ctx.outreach:  # working in an outreach copy on a laptop (docs/outreach.md)
             from ui.outreach.banner import OutreachBanner
 
             self._layout.insertWidget(at, OutreachBanner())
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
     def open_rates(self) -> None:
-        from ui.settings.rates_dialog import RatesDialog  # Utbetalinger (issue 7)
+        from ui.settings.rates_dialog import RatesDialog  # Innstillinger → Satser
 
         RatesDialog(self.ctx, self).open()
 
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
             if not may_copy:
                 action.setStatusTip(_("Bare administrator kan ta sikkerhetskopi av hele databasen eller "
                                       "gjenopprette den."))
-        outreach_menu.add_file_actions(self, file_menu)  # Ta med ut / Lever inn (issue 10)
+        outreach_menu.add_file_actions(self, file_menu)  # Ta med ut / Lever inn (docs/outreach.md)
         file_menu.addSeparator()
         switch = self._action(file_menu, "actionSwitchUser", _("&Bytt bruker…"), self.switch_user)
         log_out = self._action(file_menu, "actionLogOut", _("&Logg ut"), self.log_out)
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         # Only the administrator sees user administration at all (the service refuses others too).
         users_action.setVisible(allowed(self.ctx, Permission.MANAGE_USERS) and not self.ctx.outreach)
         self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
-        outreach_menu.add_audit_action(self, settings)  # Revisjonslogg (issue 10)
+        outreach_menu.add_audit_action(self, settings)  # Revisjonslogg
         self._action(settings, "actionRates", _("Sa&tser…"), self.open_rates)
         self._action(settings, "actionActivityCatalogue", _("&Aktivitetskatalog…"),
                      lambda: ActivityCatalogueDialog(self.ctx, self).exec())
@@ -578,7 +578,7 @@ class MainWindow(QMainWindow):
             )
 
     def open_documents(self) -> None:
-        """Dokumenter for the chosen person (issue 8: ui/documents)."""
+        """Dokumenter for the chosen person (``ui/documents``)."""
         from ui.documents.dialog import open_documents_dialog
 
         open_documents_dialog(self, self.ctx, self.person_bar.person)
