@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from kvp_desktop.i18n import N_, _
 from kvp_desktop.services import office
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError, ValidationError
 from ui.widgets.form_errors import ErrorSummary, FormErrors
 
 # (field, label, placeholder) in the order the form asks; * = must be filled in.
@@ -107,12 +106,8 @@ class OfficeSetupDialog(QDialog):
         return office.new_office_input(**values)
 
     def save(self) -> None:
-        try:
+        def create() -> None:
             self.created = office.create_office(self._ctx, self.form_input())
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        except ServiceError as error:
-            self.errors.show({}, general=error.message)
-            return
-        self.accept()
+
+        if self.errors.attempt(create):
+            self.accept()

@@ -89,15 +89,8 @@ class _Form(QDialog):
         layout.addWidget(self.buttons)
 
     def _submit(self) -> None:
-        try:
-            self.submit()
-        except ValidationError as error:
-            self.errors.show(error.problems)
-            return
-        except ServiceError as error:
-            self.errors.show({}, general=error.message)
-            return
-        self.accept()
+        if self.errors.attempt(self.submit):
+            self.accept()
 
     def submit(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

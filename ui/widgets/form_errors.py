@@ -12,12 +12,14 @@ The dialog stays open with what was typed; nothing is cleared when a service ref
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from kvp_desktop.i18n import _
+from kvp_desktop.services.errors import DatabaseUnavailable, ServiceError, ValidationError
+from ui.errors import show_error
 
 ERROR_COLOUR = "#a4000f"  # Aksel's «danger» red, readable on white (contrast 8:1)
 
@@ -122,3 +124,20 @@ class FormErrors:
             label.hide()
             self.fields[field].setAccessibleDescription("")
         self.summary.clear()
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run the form's service call. ``True`` when it went through; a refusal is shown in the form
+        (each problem by its field, a general one in the summary) and the dialog stays open; a lost
+        database and the unknown go to the error router."""
+        try:
+            action()
+        except ValidationError as error:
+            self.show(error.problems)
+            return False
+        except DatabaseUnavailable as error:
+            show_error(self.summary.window(), error)
+            return False
+        except ServiceError as error:
+            self.show({}, general=error.message)
+            return False
+        return True
