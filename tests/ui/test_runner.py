@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.exc import OperationalError
 
@@ -25,15 +25,8 @@ DOWN = "postgresql+psycopg://kvp@127.0.0.1:9/kvp?connect_timeout=2"
 
 
 @pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-
-    def show(box: QMessageBox) -> int:
-        seen.append((box.objectName(), box.text()))
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", show)
-    return seen
+def boxes(message_boxes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return message_boxes
 
 
 def _down(ctx: AppContext) -> AppContext:
@@ -125,7 +118,10 @@ def test_cancel_stops_the_work_and_shows_no_error(
 
 def test_all_work_runs_on_one_thread_in_order(qtbot: QtBot, window: MainWindow) -> None:
     seen: list[tuple[int, int]] = []
-    jobs = [run_job(window, lambda n=n: seen.append((n, threading.get_ident()))) for n in range(5)]
+    def note(n: int) -> Callable[[], None]:
+        return lambda: seen.append((n, threading.get_ident()))
+
+    jobs = [run_job(window, note(n)) for n in range(5)]
     with qtbot.waitSignal(jobs[-1].finished, timeout=10_000):
         pass
     assert [n for n, _thread in seen] == [0, 1, 2, 3, 4]

@@ -8,7 +8,7 @@ import sqlite3
 import time
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.services import payout_runs, payouts
@@ -17,25 +17,15 @@ from kvp_desktop.store.db import sqlite_path
 from ui.main_window import MainWindow
 
 
-def _capture(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-
-    def show(box: QMessageBox) -> int:
-        seen.append((box.objectName(), box.text()))
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", show)
-    return seen
-
-
 def test_a_month_not_ended_is_refused_in_a_dialog(
-    qtbot: QtBot, window: MainWindow, demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, demo_ctx: AppContext, message_boxes: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window.switch_context(demo_ctx.as_user("demo.saksbehandler"))
     tab = window.payouts_tab
     this_month = f"{dt.date.today():%Y-%m}"
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (this_month, True))
-    seen = _capture(monkeypatch)
+    seen = message_boxes
     before = len(payouts.list_runs(demo_ctx))
     tab.buttons["newRun"].click()
     assert seen and seen[0][0] == "runRefusedBox"
@@ -44,7 +34,7 @@ def test_a_month_not_ended_is_refused_in_a_dialog(
 
 
 def test_the_second_of_two_runs_at_once_gets_the_conflict_dialog(
-    qtbot: QtBot, window: MainWindow, demo_ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, demo_ctx: AppContext, message_boxes: list[tuple[str, str]]
 ) -> None:
     path = sqlite_path(demo_ctx.db.url)
     assert path is not None  # the ui suite runs on SQLite
@@ -52,7 +42,7 @@ def test_the_second_of_two_runs_at_once_gets_the_conflict_dialog(
     tab = window.payouts_tab
     label = "2026-11"
     person = payout_runs.preview_run(demo_ctx, label).participants[0].person_id
-    seen = _capture(monkeypatch)
+    seen = message_boxes
     # Another client (its own connection) is saving a run for the same month right now: it holds
     # the write lock while the window's run is computed, and commits while the window waits.
     other = sqlite3.connect(path, isolation_level=None)
