@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kvp_desktop.i18n import _
@@ -93,7 +94,13 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
 
 
 def show_database_unavailable(parent: QWidget | None, error: DatabaseUnavailable) -> None:
-    """A busy or lost database: what happened and what to do, never the crash report."""
+    """A busy or lost database: what happened and what to do, never the crash report.
+
+    Once per user action: a view that loads several things fails on each of them, and the further
+    calls of the same action (until the event loop runs again) are not shown a second time."""
+    global _database_box_shown
+    if _database_box_shown:
+        return
     box = QMessageBox(parent)
     box.setObjectName("databaseUnavailableBox")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -101,3 +108,13 @@ def show_database_unavailable(parent: QWidget | None, error: DatabaseUnavailable
     box.setText(error.message)
     box.setAccessibleName(_("Ingen kontakt med databasen"))
     box.exec()
+    _database_box_shown = True
+    QTimer.singleShot(0, _database_box_closed)
+
+
+_database_box_shown = False
+
+
+def _database_box_closed() -> None:
+    global _database_box_shown
+    _database_box_shown = False

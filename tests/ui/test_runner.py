@@ -150,3 +150,17 @@ def test_changes_reload_the_tabs_that_show_them_and_no_others(qtbot: QtBot, wind
     assert window.screening_tab.is_stale() and window.payouts_tab.is_stale()
     window.portfolio_tab.ensure_loaded()  # the visible tab loaded again at once
     assert not window.portfolio_tab.is_stale()
+
+
+def test_one_action_that_fails_on_every_call_gets_one_box(
+    qtbot: QtBot, window: MainWindow, demo_ctx: AppContext, boxes: list[tuple[str, str]]
+) -> None:
+    down = _down(demo_ctx)
+    window.show_tab("portefolje")
+    window.portfolio_tab.set_context(down)  # the portfolio loads counts, caseworkers and rows: all fail
+    qtbot.waitUntil(lambda: bool(boxes), timeout=30_000)
+    qtbot.wait(50)
+    assert boxes == [("databaseUnavailableBox", boxes[0][1])]
+    window.portfolio_tab.reload()  # the next action says it again
+    assert len(boxes) == 2
+    down.close()
