@@ -53,7 +53,7 @@ from ui.payouts.import_dialog import ImportDialog
 from ui.payouts.recovery_dialog import RecoveryDialog
 from ui.payouts.unconfirmed_notice import UnconfirmedNotice
 from ui.payouts.week_sheet import WeekSheetDialog
-from ui.runner import Job, run_cancellable
+from ui.runner import Job, run_cancellable, run_job
 from ui.widgets.sort_proxy import SORT_ROLE, NorwegianSortProxy
 from ui.widgets.tab_page import TabPage
 
@@ -586,12 +586,18 @@ class PayoutsTab(TabPage):
         if name:
             self.write_specification(person, Path(name))
 
-    def write_specification(self, person_id: int, path: Path) -> bool:
+    def write_specification(self, person_id: int, path: Path) -> Job | None:
+        """Write the PDF on the worker thread (ReportLab takes a moment); the message says where."""
         run = self._run
         if run is None:
-            return False
-        return call_service(self, lambda: payouts.write_specification_pdf(self.ctx, run.id, person_id, path)) \
-            is not None
+            return None
+        ctx = self.ctx
+
+        def written(_path: Path) -> None:
+            self.message.setText(_("Spesifikasjonen er lagret i {fil}.", fil=path.name))
+            self.message.setVisible(True)
+
+        return run_job(self, lambda: payouts.write_specification_pdf(ctx, run.id, person_id, path), written)
 
     def explanation(self, person_id: int) -> str:
         """Every line of the person in the chosen run: amount, basis and reference (HTML)."""

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from kvp_desktop.services import payouts
 from kvp_desktop.services.context import AppContext
 from ui.main_window import MainWindow
+from ui.runner import runner
 
 
 def _text(path: Path) -> str:
@@ -28,6 +29,7 @@ def _save_spec(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
     assert tab.buttons["specification"].isEnabled()
     qtbot.mouseClick(tab.buttons["specification"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not runner().busy(), timeout=30_000)  # written on the worker thread
 
 
 @pytest.mark.parametrize("state", ["draft", "approved"])
