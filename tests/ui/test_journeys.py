@@ -470,6 +470,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     spec = tmp_path / "spesifikasjon.pdf"
     _save_as(monkeypatch, spec)
     qtbot.mouseClick(payouts_tab.buttons["specification"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not runner().busy(), timeout=30_000)  # written on the worker thread
     spec_text = _pdf_text(spec)
     assert ACCOUNT in spec_text and "Barnetillegg" in spec_text
     assert "Sara Nilsen" in spec_text and "UTKAST" not in spec_text
