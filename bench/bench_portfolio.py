@@ -48,12 +48,12 @@ from benchlib import (
     working_copy,
 )
 
-from kvp_desktop.collation import person_sort_key
 from kvp_desktop.services import portfolio
 from kvp_desktop.services.context import AppContext, open_context
 from kvp_desktop.services.demo import FEMALE, LAST, MALE
 from kvp_desktop.services.portfolio import PortfolioFilter
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.sort_key import person_sort_key
 
 TODAY = dt.date(2026, 11, 23)
 SCREEN = 40  # rows visible when the tab opens
@@ -244,7 +244,7 @@ def _measure(ctx: AppContext, raw: sqlite3.Connection, runs: int,
              progress: Progress) -> tuple[tuple[Measurement, ...], int]:
     from PySide6.QtCore import QCoreApplication
 
-    from ui.tabs.portfolio import PortfolioModel
+    from ui.portfolio.tab import PortfolioModel
 
     _app = QCoreApplication.instance() or QCoreApplication([])
     model = PortfolioModel(ctx, today=lambda: TODAY)

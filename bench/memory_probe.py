@@ -73,11 +73,12 @@ def bare() -> int:
 
 
 def kvp(url: str, user: str | None) -> int:
-    from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from ui import app
     from ui.main_window import MainWindow
+    from ui.runner import runner
 
     def measured_exec() -> int:
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
@@ -95,7 +96,7 @@ def kvp(url: str, user: str | None) -> int:
             bar.setValue(value)
             _settle(0.1)
         _settle(1.0)
-        QThreadPool.globalInstance().waitForDone(120_000)  # the warm-up and any refresh of stale flags
+        runner().wait(120_000)  # the warm-up and any refresh of stale flags
         _settle(0.3)
         rows = window.portfolio_tab.model.rowCount()
         print(json.dumps({"peak_mib": _peak_mib(), "rows": rows}), flush=True)

@@ -20,7 +20,7 @@ class SectionText:
 PORTFOLIO = SectionText(
     heading="Portefølje (sak 4)",
     intro="""
-Målt gjennom appens egen tabellmodell (`PortfolioModel` i `ui/tabs/portfolio.py`) og tjenester, ved
+Målt gjennom appens egen tabellmodell (`PortfolioModel` i `ui/portfolio/tab.py`) og tjenester, ved
 siden av den tilsvarende rå SQL-en kjørt med `sqlite3` på samme fil. Databasen har {persons} syntetiske
 personer (gyldige syntetiske fødselsnumre, tilfeldige opplysninger for stoppunktene), lagt inn med en
 rask masseinnsetting; stoppunktene er beregnet med tjenesten (`portfolio.refresh_stale_flags`). Hver

@@ -45,8 +45,8 @@ def make(folder: Path) -> list[Path]:
     from kvp_desktop.services.demo import create_demo
     from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
     from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
-    from ui.dialogs.person_form import PersonFormDialog
     from ui.main_window import MainWindow
+    from ui.portfolio.person_form import PersonFormDialog
     from ui.programme.dialogs import CreateProgrammeDialog
 
     app = QApplication.instance() or QApplication([])

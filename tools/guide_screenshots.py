@@ -26,10 +26,10 @@ def office_shots(folder: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from kvp_desktop.services import office, users
     from kvp_desktop.services.context import open_context
-    from ui.login import FirstAdminDialog, LoginDialog
-    from ui.office_setup import OfficeSetupDialog
     from ui.qt_translations import install_qt_translator
-    from ui.users_dialog import NewUserDialog, UsersDialog
+    from ui.settings.login import FirstAdminDialog, LoginDialog
+    from ui.settings.office_setup import OfficeSetupDialog
+    from ui.settings.users_dialog import NewUserDialog, UsersDialog
 
     app = QApplication.instance() or QApplication([])
     install_qt_translator("nb")

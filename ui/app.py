@@ -1,6 +1,6 @@
 """``kvp-desktop``: start the window (or take a screenshot of it and exit).
 
-Start-up order (issue «Ship it»: the window within 2× the time of a bare PySide6 window): the window
+Start-up order (the window within 2× the time of a bare PySide6 window, ``docs/performance.md``): the window
 frame is shown first; the database is opened in a worker thread, which is also where SQLAlchemy,
 Alembic and the services are imported; then come the login, when the office has one, and the tabs.
 """
@@ -21,15 +21,16 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kvp_desktop.i18n import LANGUAGES, _, set_language
 from ui.console import parse_arguments, send_output_to_the_log
-from ui.errors import show_unexpected_error
+from ui.errors import known_error, show_error
 from ui.fonts import use_shipped_font
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
+from ui.runner import run_job, runner
 
 if TYPE_CHECKING:
     from kvp_desktop.services.context import AppContext, DatabaseDamagedError
@@ -109,12 +110,12 @@ def preload_window_modules() -> None:
     which import the services they call. Runs in the worker that opens the database, so the GUI
     thread only makes widgets; importing defines classes and makes no Qt object.
     """
-    import ui.login
+    import ui.payouts.tab
     import ui.person_bar
-    import ui.tabs.payouts
-    import ui.tabs.portfolio
-    import ui.tabs.programme
-    import ui.tabs.screening  # noqa: F401
+    import ui.portfolio.tab
+    import ui.programme.tab
+    import ui.screening.tab
+    import ui.settings.login  # noqa: F401
 
 
 def warm_up_rest() -> None:
@@ -128,7 +129,7 @@ def warm_up_rest() -> None:
     from decimal import Decimal
 
     from kvp_desktop.i18n import format_date, format_money
-    from kvp_desktop.rules.calendar import is_public_holiday
+    from kvp_desktop.services.calendar import is_public_holiday
     from kvp_desktop.services.parameters import shipped_parameters
 
     shipped_parameters()  # cached for the process
@@ -138,15 +139,12 @@ def warm_up_rest() -> None:
 
 
 def start_warm_up() -> None:
-    """``warm_up_rest`` on the thread pool; a failure there only means that a later first use pays."""
+    """``warm_up_rest`` on the worker thread; a failure there only means that a later first use pays."""
 
-    def run() -> None:
-        try:
-            warm_up_rest()
-        except Exception:
-            logging.getLogger(__name__).exception("Forhåndslasting feilet")
+    def failed(_error: BaseException) -> None:
+        logging.getLogger(__name__).error("Forhåndslasting feilet", exc_info=_error)
 
-    QThreadPool.globalInstance().start(run)
+    run_job(None, warm_up_rest, on_error=failed, show_errors=False)
 
 
 def start_logging() -> None:
@@ -201,27 +199,17 @@ def check_audit_chain(ctx: AppContext) -> str:
     return "" if report.ok else report.message
 
 
-class _OpenInBackground(QObject):
-    """Runs ``open_now`` on the thread pool and hands the result to ``on_done`` on the GUI thread."""
-
-    finished = Signal(object)
+class _OpenInBackground:
+    """Runs ``open_now`` on the worker thread and hands the result to ``on_done`` on the GUI thread."""
 
     def __init__(self, url: str | None, demo: bool, on_done: Callable[[Opened], None]) -> None:
-        super().__init__()
-        self._on_done = on_done
         #: Also kept here, for when the window is closed before the result arrives.
         self.result: Opened | None = None
-        # A bound method of a GUI-thread object: the signal from the worker arrives queued.
-        self.finished.connect(self._deliver)
-        QThreadPool.globalInstance().start(lambda: self._run(url, demo))
+        run_job(None, lambda: self._run(url, demo), on_done)  # open_now hands back every error
 
-    def _run(self, url: str | None, demo: bool) -> None:
+    def _run(self, url: str | None, demo: bool) -> Opened:
         self.result = open_now(url, demo)
-        self.finished.emit(self.result)
-
-    @Slot(object)
-    def _deliver(self, opened: Opened) -> None:
-        self._on_done(opened)
+        return self.result
 
 
 def offer_latest_backup(error: DatabaseDamagedError) -> AppContext | None:
@@ -254,13 +242,10 @@ def start_daily_backup(ctx: AppContext) -> None:
     """Take the day's backup in the background (SQLite offices; never on the GUI thread)."""
     from kvp_desktop.services.backups import scheduled_backup
 
-    def run() -> None:
-        try:
-            scheduled_backup(ctx)
-        except Exception:  # a full disk must not stop the caseworker; it is logged for IT
-            logging.getLogger(__name__).exception("Den daglige sikkerhetskopien feilet")
+    def failed(error: BaseException) -> None:  # a full disk must not stop the caseworker; logged for IT
+        logging.getLogger(__name__).error("Den daglige sikkerhetskopien feilet", exc_info=error)
 
-    QThreadPool.globalInstance().start(run)
+    run_job(None, lambda: scheduled_backup(ctx), on_error=failed, show_errors=False)
 
 
 def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
@@ -271,7 +256,7 @@ def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
     whoever already has the database itself).
     """
     from kvp_desktop.services.office import get_office
-    from ui.login import sign_in
+    from ui.settings.login import sign_in
 
     office = get_office(ctx)
     if office is not None and office.demo:
@@ -354,7 +339,6 @@ class Startup:
     def accept(self, opened: Opened) -> AppContext | None:
         """The opened context, or ``None`` when it could not be opened (the reason has been shown)."""
         from kvp_desktop.services.context import DatabaseDamagedError, DatabaseTooNewError
-        from kvp_desktop.services.errors import ServiceError
 
         error = opened.error
         if error is None:
@@ -367,8 +351,8 @@ class Startup:
             if recovered is None:
                 _report(str(error), self.headless, self.window)
             self.ctx = recovered
-        elif isinstance(error, ServiceError):
-            _report(error.message, self.headless, self.window)
+        elif (known := known_error(error)) is not None:  # a server that is down says so in Norwegian
+            _report(known.message, self.headless, self.window)
         else:  # an unreadable file, an unreachable server
             _report(_("Databasen kunne ikke åpnes ({feil}). Sjekk stien eller adressen og prøv igjen.",
                       feil=type(error).__name__), self.headless, self.window)
@@ -417,7 +401,7 @@ class Startup:
         else:
             self._opener = _OpenInBackground(self.args.database, self.args.demo, self._opened)
         previous_hook = sys.excepthook
-        sys.excepthook = lambda _type, error, _tb: show_unexpected_error(window, error)
+        sys.excepthook = lambda _type, error, _tb: show_error(window, error)
         try:
             return app.exec()
         finally:
@@ -443,7 +427,7 @@ class Startup:
         QTimer.singleShot(200, start_warm_up)
 
     def close(self) -> None:
-        QThreadPool.globalInstance().waitForDone(60_000)  # the opening worker and the day's backup
+        runner().wait(60_000)  # the opening worker and the day's backup
         late = self._opener.result if self._opener is not None else None
         if self.ctx is None and late is not None and late.ctx is not None:  # the window closed while opening
             self.ctx, self.demo_folder = late.ctx, late.demo_folder
@@ -489,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         key = found
 
-    copy = None  # an outreach copy on a laptop (issue 10): in memory, saved encrypted on every change
+    copy = None  # an outreach copy on a laptop (docs/outreach.md): in memory, saved encrypted on every change
     if args.outreach is not None:
         from ui.outreach.open_copy import open_outreach_copy
 

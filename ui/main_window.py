@@ -24,20 +24,21 @@ from PySide6.QtWidgets import (
 
 import kvp_desktop
 from kvp_desktop.i18n import LANGUAGES, _, current_language
-from ui.errors import call_service, show_service_error, show_unexpected_error
+from ui.errors import call_service, show_error
 from ui.location import describe_database
 
 # The window is shown before the services, SQLAlchemy and the tabs are imported (start-up time,
-# issue «Ship it»): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
+# docs/performance.md): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
 if TYPE_CHECKING:
+    from kvp_desktop.services.changes import Changes, Kind
     from kvp_desktop.services.context import AppContext
-    from ui.login import IdleLock
+    from ui.payouts.tab import PayoutsTab
     from ui.person_bar import PersonBar
-    from ui.tabs.base import TabPage
-    from ui.tabs.payouts import PayoutsTab
-    from ui.tabs.portfolio import PortfolioTab
-    from ui.tabs.programme import ProgrammeTab
-    from ui.tabs.screening import ScreeningTab
+    from ui.portfolio.tab import PortfolioTab
+    from ui.programme.tab import ProgrammeTab
+    from ui.screening.tab import ScreeningTab
+    from ui.settings.login import IdleLock
+    from ui.widgets.tab_page import TabPage
 
 SETTINGS_ORGANISATION = "KVP"
 SETTINGS_APPLICATION = "KVP Desktop"
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext | None = None, office_name: str | None = None) -> None:
         super().__init__()
-        from ui.keyboard import install_keyboard_conventions
+        from ui.widgets.keyboard import install_keyboard_conventions
 
         install_keyboard_conventions()  # Tab moves on from text boxes and tables, in every dialog
         self.setObjectName("mainWindow")
@@ -143,11 +144,12 @@ class MainWindow(QMainWindow):
 
     def attach(self, ctx: AppContext) -> None:
         """Work in ``ctx``: build the person bar, the four tabs and the menus that depend on the user."""
+        from ui.payouts.tab import PayoutsTab
         from ui.person_bar import PersonBar
-        from ui.tabs.payouts import PayoutsTab
-        from ui.tabs.portfolio import PortfolioTab
-        from ui.tabs.programme import ProgrammeTab
-        from ui.tabs.screening import ScreeningTab
+        from ui.portfolio.tab import PortfolioTab
+        from ui.programme.tab import ProgrammeTab
+        from ui.runner import runner
+        from ui.screening.tab import ScreeningTab
 
         if self._ctx is not None:
             raise RuntimeError("attach() is called once; use switch_context() for another database")
@@ -182,9 +184,10 @@ class MainWindow(QMainWindow):
         self.screening_tab.changed.connect(self.person_bar.refresh_deadlines)
         self.person_bar.tasks_requested.connect(self.open_tasks)  # «Mine oppgaver» (the case flow)
         self.screening_tab.task_requested.connect(self.open_task)
+        runner().changes_made.connect(self.apply_changes)  # what background jobs changed
 
         at = 0
-        if ctx.outreach:  # working in an outreach copy on a laptop (issue 10)
+        if ctx.outreach:  # working in an outreach copy on a laptop (docs/outreach.md)
             from ui.outreach.banner import OutreachBanner
 
             self._layout.insertWidget(at, OutreachBanner())
@@ -243,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def start_idle_lock(self) -> None:
         """Lock the window after the office's idle time (users with a password; not in screenshots)."""
-        from ui.login import IdleLock
+        from ui.settings.login import IdleLock
 
         if self._idle_lock is None:
             self._idle_lock = IdleLock(self, self.ctx, 15)
@@ -251,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> bool:
         """Fil → Bytt bruker…: another user logs in on the same database; cancel keeps the current one."""
-        from ui.login import sign_in
+        from ui.settings.login import sign_in
 
         logged_in = sign_in(self.ctx, self, switching=True)
         if logged_in is None:
@@ -263,7 +266,7 @@ class MainWindow(QMainWindow):
     def log_out(self) -> bool:
         """Fil → Logg ut: hide everything, ask for the next login; cancel ends the program."""
         from kvp_desktop.services import users
-        from ui.login import sign_in
+        from ui.settings.login import sign_in
 
         call_service(self, lambda: users.record_logout(self.ctx))
         central = self.centralWidget()
@@ -287,7 +290,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TAB_KEYS.index(found))
 
     def current_page(self) -> TabPage:
-        from ui.tabs.base import TabPage
+        from ui.widgets.tab_page import TabPage
 
         page = self.tabs.currentWidget()
         assert isinstance(page, TabPage)
@@ -326,7 +329,7 @@ class MainWindow(QMainWindow):
 
     # --- menus ---------------------------------------------------------------------------
     def open_rates(self) -> None:
-        from ui.payouts.rates_dialog import RatesDialog  # Utbetalinger (issue 7)
+        from ui.settings.rates_dialog import RatesDialog  # Innstillinger → Satser
 
         RatesDialog(self.ctx, self).open()
 
@@ -364,7 +367,7 @@ class MainWindow(QMainWindow):
         return bar
 
     def open_users(self) -> None:
-        from ui.users_dialog import UsersDialog
+        from ui.settings.users_dialog import UsersDialog
 
         dialog = call_service(self, lambda: UsersDialog(self.ctx, self))
         if dialog is not None:
@@ -381,9 +384,9 @@ class MainWindow(QMainWindow):
         from kvp_desktop.services import users
         from kvp_desktop.services.roles import Permission, allowed
         from ui.help import UserGuideDialog
-        from ui.office_dialog import OfficeSettingsDialog
         from ui.outreach import menu as outreach_menu
         from ui.programme.catalogue import ActivityCatalogueDialog
+        from ui.settings.office_dialog import OfficeSettingsDialog
 
         bar = self._fresh_menu_bar()
 
@@ -401,7 +404,7 @@ class MainWindow(QMainWindow):
             if not may_copy:
                 action.setStatusTip(_("Bare administrator kan ta sikkerhetskopi av hele databasen eller "
                                       "gjenopprette den."))
-        outreach_menu.add_file_actions(self, file_menu)  # Ta med ut / Lever inn (issue 10)
+        outreach_menu.add_file_actions(self, file_menu)  # Ta med ut / Lever inn (docs/outreach.md)
         file_menu.addSeparator()
         switch = self._action(file_menu, "actionSwitchUser", _("&Bytt bruker…"), self.switch_user)
         log_out = self._action(file_menu, "actionLogOut", _("&Logg ut"), self.log_out)
@@ -435,7 +438,7 @@ class MainWindow(QMainWindow):
         # Only the administrator sees user administration at all (the service refuses others too).
         users_action.setVisible(allowed(self.ctx, Permission.MANAGE_USERS) and not self.ctx.outreach)
         self._action(settings, "actionLetterTemplates", _("&Brevmaler…"), self.open_letter_templates)
-        outreach_menu.add_audit_action(self, settings)  # Revisjonslogg (issue 10)
+        outreach_menu.add_audit_action(self, settings)  # Revisjonslogg
         self._action(settings, "actionRates", _("Sa&tser…"), self.open_rates)
         self._action(settings, "actionActivityCatalogue", _("&Aktivitetskatalog…"),
                      lambda: ActivityCatalogueDialog(self.ctx, self).exec())
@@ -459,16 +462,13 @@ class MainWindow(QMainWindow):
     # --- menu commands -------------------------------------------------------------------
     def _open(self, url: str) -> AppContext | None:
         from kvp_desktop.services.context import DatabaseTooNewError, open_context
-        from kvp_desktop.services.errors import ServiceError
 
         try:
             return open_context(url)
         except DatabaseTooNewError as error:
             QMessageBox.critical(self, _("KVP Desktop"), str(error))
-        except ServiceError as error:
-            show_service_error(self, error)
         except Exception as error:  # a file we cannot read, a server we cannot reach
-            show_unexpected_error(self, error)
+            show_error(self, error)
         return None
 
     def new_database(self) -> None:
@@ -490,7 +490,7 @@ class MainWindow(QMainWindow):
     def _open_and_sign_in(self, url: str) -> bool:
         """Open ``url`` and log in there (a new file: first administrator and office); cancel keeps the
         database and user the window has now."""
-        from ui.login import sign_in
+        from ui.settings.login import sign_in
 
         ctx = self._open(url)
         if ctx is None:
@@ -578,7 +578,7 @@ class MainWindow(QMainWindow):
             )
 
     def open_documents(self) -> None:
-        """Dokumenter for the chosen person (issue 8: ui/documents)."""
+        """Dokumenter for the chosen person (``ui/documents``)."""
         from ui.documents.dialog import open_documents_dialog
 
         open_documents_dialog(self, self.ctx, self.person_bar.person)
@@ -619,7 +619,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, dialog.reload)  # after the key or click that opened the task
 
     def open_letter_templates(self) -> None:
-        from ui.documents.templates_dialog import TemplatePreviewDialog
+        from ui.settings.templates_dialog import TemplatePreviewDialog
 
         TemplatePreviewDialog(self.ctx, self).exec()
 
@@ -643,3 +643,29 @@ class MainWindow(QMainWindow):
             + "</p><p>" + _("KVP Desktop virker uten internett. Alle opplysninger lagres bare i kontorets egen "
                             "database, og programmet sender ingen data ut.") + "</p>",
         )
+
+    # --- what background work changed --------------------------------------------------------
+    def tab_kinds(self) -> dict[TabPage, frozenset[Kind]]:
+        """Which kinds of data each tab shows (``services.changes``)."""
+        from kvp_desktop.services.changes import Kind
+
+        return {
+            self.portfolio_tab: frozenset({Kind.PERSONS, Kind.OFFICE}),
+            self.screening_tab: frozenset({Kind.PERSONS, Kind.SCREENING, Kind.LETTERS}),
+            self.programme_tab: frozenset({Kind.PROGRAMME, Kind.SCREENING, Kind.LETTERS, Kind.OFFICE}),
+            self.payouts_tab: frozenset({Kind.PAYOUTS, Kind.PROGRAMME, Kind.PERSONS, Kind.OFFICE}),
+        }
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Mark stale the tabs that show what changed (the visible one loads again at once)."""
+        try:
+            if not self.is_ready or not self.isVisible():  # a closed window loads nothing
+                return
+            kinds = self.tab_kinds()
+        except RuntimeError:  # this window is being destroyed
+            return
+        for page, shown in kinds.items():
+            if changes.concerns(shown, page.person_id if page.follows_person else None):
+                page.mark_stale()
+        if changes.concerns(frozenset(kinds[self.screening_tab] | kinds[self.programme_tab]), self.person_id):
+            self.person_bar.refresh_deadlines()

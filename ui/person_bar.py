@@ -134,7 +134,7 @@ class PersonBar(QFrame):
 
     def edit_person(self) -> bool:
         """«Endre person…»: the person form for the chosen person; saved changes are shown everywhere."""
-        from ui.dialogs.person_form import PersonFormDialog
+        from ui.portfolio.person_form import PersonFormDialog
 
         if self._person is None:
             return False

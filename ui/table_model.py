@@ -2,7 +2,7 @@
 
 A table is a list of rows (one Python object each, usually a service DTO) and a list of
 ``Column``s. A column says what it shows: its header (a bokmål msgid, translated when shown),
-the cell text, the alignment, the value the sorting proxy (``ui.collation.NorwegianSortProxy``)
+the cell text, the alignment, the value the sorting proxy (``ui.widgets.sort_proxy.NorwegianSortProxy``)
 sorts by instead of the text, the tooltip and any other role. ``TableModel`` answers
 ``rowCount``, ``columnCount``, ``headerData``, ``flags`` and ``data`` from that declaration,
 so a model only says where its rows come from. ``PagedTableModel`` adds loading in pages as
@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from kvp_desktop.i18n import _
-from ui.collation import SORT_ROLE
+from ui.widgets.sort_proxy import SORT_ROLE
 
 #: An index as Qt passes it to a model's methods.
 AnyIndex = QModelIndex | QPersistentModelIndex

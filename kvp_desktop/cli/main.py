@@ -107,11 +107,13 @@ def explain(exc: BaseException) -> tuple[str, int]:
     from sqlalchemy import exc as sa_exc
 
     from kvp_desktop.services.context import DatabaseDamagedError, DatabaseTooNewError
-    from kvp_desktop.services.errors import ConflictError, ServiceError
+    from kvp_desktop.services.errors import ConflictError, DatabaseUnavailable, ServiceError
     from kvp_desktop.store.db import DatabaseUrlError
 
     if isinstance(exc, DatabaseTooNewError | DatabaseDamagedError | DatabaseUrlError):
         return str(exc), EXIT_DATABASE
+    if isinstance(exc, DatabaseUnavailable) and isinstance(exc.__cause__, sa_exc.DBAPIError):
+        return _database_unavailable(exc.__cause__), EXIT_DATABASE  # the services' translation of a lost database
     if isinstance(exc, ConflictError):
         return exc.message, EXIT_FAILED
     if isinstance(exc, ServiceError):

@@ -37,11 +37,35 @@ class _ServiceUnitOfWork(UnitOfWork):
             super().commit()
         except StaleDataError as exc:
             raise _conflict() from exc
+        except sa_exc.DBAPIError as exc:
+            _raise_if_unavailable(exc)
+            raise
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
-        super().__exit__(exc_type, exc, tb)
+        _exit_translated(lambda: super(_ServiceUnitOfWork, self).__exit__(exc_type, exc, tb), exc)
         if isinstance(exc, StaleDataError):
             raise _conflict() from exc
+
+
+class _ServiceReadUnitOfWork(ReadUnitOfWork):
+    """A read that loses the database says so in Norwegian (``DatabaseUnavailable``)."""
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        _exit_translated(lambda: super(_ServiceReadUnitOfWork, self).__exit__(exc_type, exc, tb), exc)
+
+
+def _exit_translated(close: Any, exc: BaseException | None) -> None:
+    """Close the unit of work; a lost connection (in the work or while rolling back) becomes a
+    ``DatabaseUnavailable`` with a Norwegian message instead of SQLAlchemy's ``OperationalError``."""
+    try:
+        close()
+    except sa_exc.DBAPIError as closing:
+        if isinstance(exc, sa_exc.DBAPIError) and _busy_or_lost(exc) == "lost":
+            _raise_if_unavailable(exc)
+        _raise_if_unavailable(closing)
+        raise
+    if isinstance(exc, sa_exc.DBAPIError):
+        _raise_if_unavailable(exc)
 
 
 def _conflict() -> Exception:
@@ -82,7 +106,7 @@ class AppContext:
 
     def read(self) -> ReadUnitOfWork:
         """A unit of work for showing data: no transaction round trips on a server; it cannot write."""
-        return ReadUnitOfWork(self.db.read_sessions)
+        return _ServiceReadUnitOfWork(self.db.read_sessions)
 
     def audit(
         self,
@@ -176,3 +200,63 @@ class DatabaseDamagedError(Exception):
 
 # Re-exported so the UI can catch it without importing the storage layer.
 DatabaseTooNewError = migrate.DatabaseTooNewError
+
+
+# SQLite's words for a file another writer holds (``database is locked``) or that is gone or unreadable.
+_SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
+_SQLITE_GONE = ("unable to open database", "disk i/o error", "readonly database")
+# PostgreSQL's SQLSTATEs for a server that went away (class 08: connection; 57P0x: shut down) and for
+# waiting on another transaction (lock not available, serialization failure, deadlock).
+_PG_BUSY = ("55P03", "40001", "40P01")
+
+
+def _busy_or_lost(exc: sa_exc.DBAPIError) -> str:
+    """``"busy"``, ``"lost"`` or ``""`` (a missing table or a broken constraint is a fault of the
+    program or the data, not of the connection)."""
+    orig = exc.orig
+    text = str(orig).lower() if orig is not None else ""
+    if type(orig).__module__.startswith("sqlite3"):
+        if any(word in text for word in _SQLITE_BUSY):
+            return "busy"
+        return "lost" if exc.connection_invalidated or any(word in text for word in _SQLITE_GONE) else ""
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _PG_BUSY:
+        return "busy"
+    if exc.connection_invalidated:
+        return "lost"
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError) and (
+            state is None or str(state).startswith(("08", "57P"))):
+        return "lost"
+    return ""
+
+
+def _unavailable(exc: sa_exc.DBAPIError, *, busy_too: bool) -> Exception | None:
+    from kvp_desktop.i18n import _
+    from kvp_desktop.services.errors import DatabaseUnavailable
+
+    kind = _busy_or_lost(exc)
+    if kind == "busy" and busy_too:
+        return DatabaseUnavailable(_("Databasen er opptatt: en annen bruker lagrer akkurat nå. Det du holdt på "
+                                     "med, er ikke lagret. Prøv igjen om litt."))
+    if kind == "lost":
+        return DatabaseUnavailable(_("Får ikke kontakt med databasen. Det du holdt på med, er ikke lagret. Sjekk "
+                                     "nettverket og prøv igjen om litt; hjelper ikke det, kontakt den som har "
+                                     "ansvar for KVP Desktop på kontoret."))
+    return None
+
+
+def _raise_if_unavailable(exc: sa_exc.DBAPIError) -> None:
+    """A lost connection leaves the unit of work as ``DatabaseUnavailable``. A busy database is left as
+    it is here: the services that expect another writer (a payout run, the week sheet) turn it into
+    their own message; what they leave is translated by ``as_service_error``."""
+    found = _unavailable(exc, busy_too=False)
+    if found is not None:
+        raise found from exc
+
+
+def as_service_error(error: BaseException) -> Exception | None:
+    """The Norwegian service error for a database error that reached the window or the command
+    unhandled (``DatabaseUnavailable`` for a busy or lost database), or ``None``."""
+    if isinstance(error, sa_exc.DBAPIError):
+        return _unavailable(error, busy_too=True)
+    return None

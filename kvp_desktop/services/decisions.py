@@ -1482,3 +1482,10 @@ __all__ = [
     "template_preview",
     "update_draft",
 ]
+
+
+def letter_choices(lang: WrittenStandard = "nb") -> list[tuple[str, str]]:
+    """``(letter type, title)`` for every letter type, in the order caseworkers meet them (menus, lists)."""
+    from kvp_desktop.documents.letters import letter_types
+
+    return [(letter_type, letter_title(letter_type, lang)) for letter_type in letter_types()]

@@ -15,7 +15,6 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kvp_desktop.collation import person_sort_key
 from kvp_desktop.i18n import _
 from kvp_desktop.rules import calendar
 from kvp_desktop.services.context import AppContext
@@ -24,6 +23,7 @@ from kvp_desktop.services.demo_screening import add_demo_screening
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.portfolio import STOP_POINTS
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.sort_key import person_sort_key
 from kvp_desktop.store.models import (
     Activity,
     Application,

@@ -14,9 +14,9 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from kvp_desktop.collation import person_sort_key
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.sort_key import person_sort_key
 from kvp_desktop.store.models import (
     Attendance,
     Child,

@@ -29,3 +29,8 @@ class PermissionDeniedError(ServiceError):
 
 class ConflictError(ServiceError):
     """Someone else saved the same record first (optimistic locking)."""
+
+
+class DatabaseUnavailable(ServiceError):
+    """The database cannot be reached or is busy (a PostgreSQL server down, a network share gone,
+    SQLite locked by another writer for too long). Nothing was saved; trying again later may work."""

@@ -597,3 +597,10 @@ def export_file(ctx: AppContext, year: int, path: str | os.PathLike[str]) -> Kos
         uow.commit()
     return KostraExport(written, len(built), check)
 
+
+
+def report_years() -> tuple[int, ...]:
+    """The years a KOSTRA 11CF file can be made for (SSB's record layouts the program knows)."""
+    from kvp_desktop.exports.kostra11cf.layout import available_years
+
+    return available_years()

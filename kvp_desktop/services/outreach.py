@@ -587,7 +587,7 @@ class _Merge:
 
 
 def _sort_key(data: Mapping[str, Any]) -> str:
-    from kvp_desktop.collation import person_sort_key
+    from kvp_desktop.sort_key import person_sort_key
 
     return person_sort_key(str(data.get("last_name") or ""), str(data.get("first_name") or ""))
 

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -669,3 +670,11 @@ def register_correction(ctx: AppContext, line_id: int, amount: Decimal, reason: 
         ctx.audit(uow.session, "register_correction", "payout_line", line_id, line.person_id, f"{amount}")
         uow.commit()
         return row.id
+
+
+def export_payroll(ctx: AppContext, run_id: int, path: Path) -> int:
+    """The run's payroll file: CSV for a ``.csv`` name, otherwise .xlsx. Returns the number of rows."""
+    from kvp_desktop.exports import payroll
+
+    write = payroll.export_csv if path.suffix.lower() == ".csv" else payroll.export_xlsx
+    return write(ctx, run_id, path)

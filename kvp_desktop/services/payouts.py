@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -213,3 +214,14 @@ def specification(ctx: AppContext, run_id: int, person_id: int) -> Specification
 def office_header(ctx: AppContext) -> tuple[Office, int]:
     with ctx.uow() as uow:
         return _office(uow.session)
+
+
+def write_specification_pdf(ctx: AppContext, run_id: int, person_id: int, path: Path,
+                            created: dt.date | None = None) -> Path:
+    """Write one participant's payout specification as PDF (ReportLab, on the caller's thread: the
+    window calls it from its worker)."""
+    from kvp_desktop.documents.payout_spec import payout_specification_pdf
+
+    spec = specification(ctx, run_id, person_id)
+    path.write_bytes(payout_specification_pdf(spec, created or dt.date.today()))
+    return path

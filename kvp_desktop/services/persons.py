@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, fields, replace
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from kvp_desktop.collation import person_sort_key
 from kvp_desktop.i18n import N_, _
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError, ValidationError
@@ -24,6 +23,7 @@ from kvp_desktop.services.validation import (
     optional_text,
     required_text,
 )
+from kvp_desktop.sort_key import person_sort_key
 from kvp_desktop.store.models import Child, Person
 
 MARITAL_STATUSES = {"1": "Ugift", "2": "Gift", "3": "Samboer", "4": "Skilt/separert", "5": "Enke/enkemann"}
@@ -375,7 +375,7 @@ class PersonChoice:
 
 def search_persons(ctx: AppContext, text: str = "", limit: int = 50) -> list[PersonChoice]:
     """Persons whose name starts with ``text`` (or whose fødselsnummer starts with the digits)."""
-    from kvp_desktop.collation import norwegian_sort_key
+    from kvp_desktop.sort_key import norwegian_sort_key
 
     with ctx.uow() as uow:
         query = select(Person.id, Person.first_name, Person.last_name, Person.birth_date)

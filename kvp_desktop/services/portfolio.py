@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from kvp_desktop.collation import norwegian_sort_key
 from kvp_desktop.i18n import N_, _
 from kvp_desktop.parameters import ParameterSet, load_parameters
 from kvp_desktop.rules.stop_points import Flag, StopPointFacts, StopPointResult, evaluate
@@ -33,6 +32,7 @@ from kvp_desktop.services.errors import ConflictError, NotFoundError, ServiceErr
 from kvp_desktop.services.persons import PersonInput, validate_person
 from kvp_desktop.services.roles import Permission
 from kvp_desktop.services.validation import Problems, check_date, check_identity_number, mask_identity_number
+from kvp_desktop.sort_key import norwegian_sort_key
 from kvp_desktop.store.models import Person, PortfolioState, StopPointFlag, User
 
 # The eight stop points (process_and_glossary.md step 1), in the order caseworkers list them.

@@ -1031,3 +1031,10 @@ def print_for_conversation(ctx: AppContext, screening_id: int, today: dt.date | 
         footer=_("{kontor} · skrevet ut {dato} · arbeidsdokument, ikke et vedtak", kontor=office,
                  dato=format_date_short(today)),
     ))
+
+
+def innsatsgruppe_choices() -> list[tuple[str, str]]:
+    """``(value, bokmål name msgid)`` of the NAV-loven § 14 a outcomes, in the rule's order."""
+    from kvp_desktop.rules.entry_conditions import INNSATSGRUPPE_NAMES, Innsatsgruppe
+
+    return [(group.value, INNSATSGRUPPE_NAMES[group]) for group in Innsatsgruppe]

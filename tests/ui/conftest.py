@@ -50,3 +50,18 @@ def demo_url(demo_ctx: AppContext) -> str:
 @pytest.fixture
 def png(tmp_path: Path) -> Path:
     return tmp_path / "shot.png"
+
+
+@pytest.fixture
+def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every message box the code opens, as (objectName, text), answered at once instead of waiting."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[tuple[str, str]] = []
+
+    def show(box: QMessageBox) -> int:
+        seen.append((box.objectName(), box.text()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", show)
+    return seen

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,8 +50,9 @@ from tests.support.office_steps import click, first_admin, login, new_user, offi
 from ui import app
 from ui.main_window import MainWindow
 from ui.payouts.week_sheet import WeekSheetDialog
+from ui.runner import runner
 from ui.screening.forms import ApplicationDialog, ConcludeDialog
-from ui.tabs.screening import ScreeningTab
+from ui.screening.tab import ScreeningTab
 
 ACCOUNT = "1234.56.78903"
 
@@ -208,7 +209,7 @@ def _register_person(qtbot: QtBot, window: MainWindow, robot: Robot, number: str
     window.show_tab("portefolje")
 
     def fill(widget: QWidget) -> None:
-        from ui.dialogs.person_form import PersonFormDialog
+        from ui.portfolio.person_form import PersonFormDialog
 
         assert isinstance(widget, PersonFormDialog)
         qtbot.keyClicks(widget.fnr, number)
@@ -326,7 +327,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
 
     # «Endre person…» shows the record again (the person bar's button).
     def look(widget: QWidget) -> None:
-        from ui.dialogs.person_form import PersonFormDialog
+        from ui.portfolio.person_form import PersonFormDialog
 
         assert isinstance(widget, PersonFormDialog) and widget.windowTitle() == "Endre person"
         assert widget.bank_account.text() == ACCOUNT and widget.children_table.rowCount() == 2
@@ -454,7 +455,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
                     timeout=60_000)
     worker = payouts_tab.worker
     assert worker is not None
-    qtbot.waitUntil(worker.isFinished, timeout=10_000)
+    qtbot.waitUntil(worker.is_finished, timeout=10_000)
     assert "En annen attestant må godkjenne det" in payouts_tab.message.text()
     assert not payouts_tab.buttons["approveRun"].isEnabled()
     assert payouts_tab.buttons["approveRun"].toolTip().startswith("Bare en attestant eller leder")
@@ -469,6 +470,7 @@ def test_journey_grant_programme_attendance_payout_and_certificate(
     spec = tmp_path / "spesifikasjon.pdf"
     _save_as(monkeypatch, spec)
     qtbot.mouseClick(payouts_tab.buttons["specification"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not runner().busy(), timeout=30_000)  # written on the worker thread
     spec_text = _pdf_text(spec)
     assert ACCOUNT in spec_text and "Barnetillegg" in spec_text
     assert "Sara Nilsen" in spec_text and "UTKAST" not in spec_text
@@ -601,6 +603,6 @@ def _finish(window: MainWindow) -> None:
     for dialog in window.findChildren(QDialog):
         dialog.close()
     window.close()
-    QThreadPool.globalInstance().waitForDone(30_000)
+    runner().wait(30_000)
     QApplication.processEvents()
     window.ctx.close()

@@ -39,14 +39,14 @@ from kvp_desktop.services.decisions import DocumentRef
 from kvp_desktop.services.portfolio import ANY_FLAG, PortfolioFilter
 from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
 from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
-from ui.audit_view import AuditTableModel
-from ui.collation import SORT_ROLE, NorwegianSortProxy
+from ui.payouts.tab import RunsModel, group_by_person, ledger_model
 from ui.payouts.week_sheet import WeekSheetModel
 from ui.person_bar import PersonBar
+from ui.portfolio.tab import PERSON_ID_ROLE, PortfolioModel
+from ui.screening.tab import CriteriaModel
+from ui.settings.audit_view import AuditTableModel
 from ui.table_model import LEFT, RIGHT, Column, PagedTableModel, TableModel
-from ui.tabs.payouts import RunsModel, group_by_person, ledger_model
-from ui.tabs.portfolio import PERSON_ID_ROLE, PortfolioModel
-from ui.tabs.screening import CriteriaModel
+from ui.widgets.sort_proxy import SORT_ROLE, NorwegianSortProxy
 
 TODAY = dt.date(2026, 11, 23)
 START = dt.date(2026, 12, 7)

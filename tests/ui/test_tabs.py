@@ -14,12 +14,12 @@ from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.payouts import LedgerLine
 from kvp_desktop.services.programmes import BlockView, PhaseView
 from ui.app import pick_person
-from ui.collation import SORT_ROLE
 from ui.main_window import MainWindow
-from ui.tabs.payouts import LINE_ID_ROLE, group_by_person, ledger_model
-from ui.tabs.programme import format_hours, hours_header_html
-from ui.tabs.screening import work_ability_label
-from ui.weekplan import WeekPlanModel
+from ui.payouts.tab import LINE_ID_ROLE, group_by_person, ledger_model
+from ui.programme.tab import format_hours, hours_header_html
+from ui.programme.weekplan import WeekPlanModel
+from ui.screening.tab import work_ability_label
+from ui.widgets.sort_proxy import SORT_ROLE
 
 
 # --- Inngangsvilkår -------------------------------------------------------------------------
@@ -236,7 +236,7 @@ def test_ledger_sorts_names_the_norwegian_way_and_amounts_by_value(window: MainW
 
 
 def test_the_run_total_counts_one_person_and_one_line_in_the_singular() -> None:
-    from ui.tabs.payouts import run_total_text
+    from ui.payouts.tab import run_total_text
 
     assert run_total_text(Decimal("100.00"), 1, 1).endswith("(én person, én linje)")
     assert run_total_text(Decimal("100.00"), 2, 3).endswith("(2 personer, 3 linjer)")

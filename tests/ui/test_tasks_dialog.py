@@ -45,7 +45,7 @@ def test_the_person_form_changes_a_person_children_account_and_maalform(qtbot: Q
 
     from kvp_desktop.services import persons
     from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
-    from ui.dialogs.person_form import PersonFormDialog
+    from ui.portfolio.person_form import PersonFormDialog
 
     worker = demo_ctx.as_user("demo.saksbehandler")
     number = synthetic_fodselsnummer(random.Random(3), dt.date(1985, 1, 9), "1")

@@ -32,18 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.documents.letters import letter_title, letter_types
 from kvp_desktop.i18n import _, format_date_short
 from kvp_desktop.services import decisions
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.decisions import DocumentRef, DocumentView, DraftChanges, DraftForm, RecipientOverride
-from kvp_desktop.services.errors import ServiceError, ValidationError
+from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.services.persons import PersonDTO
 from kvp_desktop.services.roles import Permission, allowed
 from ui.documents.pages import PagesView, render_pages
 from ui.documents.printing import print_letters
-from ui.documents.work import Worker
-from ui.errors import call_service, show_service_error, show_unexpected_error
+from ui.errors import call_service, known_error, show_error, show_service_error
+from ui.runner import LatestJob
 
 STANDARD_NAMES = {"nb": "Bokmål", "nn": "Nynorsk"}
 
@@ -189,7 +188,7 @@ class DocumentsDialog(QDialog):
         self.person_id = person_id
         self.views: list[DocumentView] = []
         self.last_pdf: bytes | None = None
-        self.preview_worker = Worker(self)
+        self.preview_worker = LatestJob(self, show_errors=False)
         self.preview_worker.finished.connect(self._show_preview)
         self.preview_worker.failed.connect(self._preview_failed)
 
@@ -217,8 +216,8 @@ class DocumentsDialog(QDialog):
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.new_button)
         menu.setObjectName("documentsNewMenu")
-        for letter_type in letter_types():
-            action = menu.addAction(letter_title(letter_type, "nb"))
+        for letter_type, title in decisions.letter_choices("nb"):
+            action = menu.addAction(title)
             action.setObjectName(f"documentsNew_{letter_type}")
             action.triggered.connect(lambda _checked=False, t=letter_type: self.new_draft(t))
         self.new_button.setMenu(menu)
@@ -372,11 +371,10 @@ class DocumentsDialog(QDialog):
                                   if view.date else "", sum=(view.sha256 or "")[:16] + "…"))
 
     def _preview_failed(self, error: object) -> None:
-        self.pages.show_message(str(error) if isinstance(error, ServiceError) else _("Brevet kunne ikke vises."))
-        if isinstance(error, ValidationError | ServiceError):
-            return
-        if isinstance(error, BaseException):
-            show_unexpected_error(self, error)
+        known = known_error(error) if isinstance(error, BaseException) else None
+        self.pages.show_message(known.message if known is not None else _("Brevet kunne ikke vises."))
+        if known is None and isinstance(error, BaseException):
+            show_error(self, error)  # a known problem is said in the preview; the unknown gets the report
 
     # --- commands ------------------------------------------------------------------------
     def new_draft(self, letter_type: str) -> DocumentRef | None:

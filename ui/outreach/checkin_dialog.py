@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from kvp_desktop.i18n import N_, _
 from kvp_desktop.services import outreach
+from kvp_desktop.services.changes import Changes
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
-from ui.errors import call_service, show_service_error, show_unexpected_error
-from ui.outreach.worker import ServiceTask
+from ui.errors import call_service
+from ui.runner import Job, run_job
 
 SIDE_LABELS = {"office": N_("Kontorets"), "laptop": N_("Utekopiens")}
 
@@ -43,7 +43,7 @@ class CheckInDialog(QDialog):
         self.setAccessibleName(_("Lever inn"))
         self.setWindowTitle(_("Lever inn utekopi"))
         self._ctx = ctx
-        self._task: ServiceTask | None = None
+        self._task: Job | None = None
         self._conflicts: list[outreach.ConflictView] = []
 
         self.path = QLineEdit()
@@ -157,12 +157,10 @@ class CheckInDialog(QDialog):
         if not self.path.text().strip():
             self.summary.setText(_("Velg filen med utekopien først."))
             return
-        self._task = ServiceTask(lambda: outreach.check_in(ctx, path, phrase))
-        self._task.signals.finished.connect(self._finished)
-        self._task.signals.failed.connect(self._failed)
         self.progress.show()
         self.start_button.setEnabled(False)
-        self._task.start()
+        self._task = run_job(self, lambda: outreach.check_in(ctx, path, phrase), self._finished,
+                             on_error=self._failed, changes=Changes.everything())
 
     def _finished(self, result: outreach.CheckInResult) -> None:
         self._task = None
@@ -176,14 +174,10 @@ class CheckInDialog(QDialog):
         self.reload()
         self.checked_in.emit(result)
 
-    def _failed(self, error: BaseException) -> None:
-        self._task = None
+    def _failed(self, _error: BaseException) -> None:
+        self._task = None  # the router shows the error
         self.progress.hide()
         self.start_button.setEnabled(True)
-        if isinstance(error, ServiceError):
-            show_service_error(self, error)
-        else:
-            show_unexpected_error(self, error)
 
     # --- conflicts -------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 
 from kvp_desktop.i18n import _
 from kvp_desktop.services import outreach, outreach_crypto, persons, portfolio
+from kvp_desktop.services.changes import Changes, Kind
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
-from ui.errors import show_service_error, show_unexpected_error
-from ui.outreach.worker import ServiceTask
+from ui.runner import Job, run_job
 
 W = TypeVar("W", bound=QWidget)
 
@@ -53,7 +52,7 @@ class CheckOutDialog(QDialog):
         self.setAccessibleName(_("Ta med ut"))
         self.setWindowTitle(_("Ta med ut – utekopi"))
         self._ctx = ctx
-        self._task: ServiceTask | None = None
+        self._task: Job | None = None
         self.result_value: outreach.CheckoutResult | None = None
         taken = outreach.checked_out_persons(ctx)
         self._taken = taken
@@ -202,12 +201,10 @@ class CheckOutDialog(QDialog):
     def start(self) -> None:
         ids, phrase, target = self.chosen_ids(), self.passphrase.text(), Path(self.path.text().strip())
         ctx = self._ctx
-        self._task = ServiceTask(lambda: outreach.check_out(ctx, ids, phrase, target))
-        self._task.signals.finished.connect(self._finished)
-        self._task.signals.failed.connect(self._failed)
+        self._task = run_job(self, lambda: outreach.check_out(ctx, ids, phrase, target), self._finished,
+                             on_error=self._failed, changes=Changes.of(Kind.PERSONS, person_ids=ids))
         self.progress.show()
         self._update()
-        self._task.start()
 
     def _finished(self, result: outreach.CheckoutResult) -> None:
         self._task = None
@@ -216,11 +213,7 @@ class CheckOutDialog(QDialog):
         self.checked_out.emit(result)
         self.accept()
 
-    def _failed(self, error: BaseException) -> None:
-        self._task = None
+    def _failed(self, _error: BaseException) -> None:
+        self._task = None  # the router shows the error
         self.progress.hide()
         self._update()
-        if isinstance(error, ServiceError):
-            show_service_error(self, error)
-        else:
-            show_unexpected_error(self, error)

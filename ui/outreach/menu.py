@@ -50,7 +50,7 @@ def check_in(window: QMainWindow) -> None:
 
 
 def audit_log(window: QMainWindow) -> None:
-    from ui.audit_view import AuditDialog
+    from ui.settings.audit_view import AuditDialog
 
     AuditDialog(_ctx(window), window).open()
 

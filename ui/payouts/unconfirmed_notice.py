@@ -1,6 +1,6 @@
 """A notice for the payout run's approval view: the unconfirmed values that move money.
 
-Hook for the Utbetalinger tab (``ui/tabs/payouts.py``): put one :class:`UnconfirmedNotice` above
+Hook for the Utbetalinger tab (``ui/payouts/tab.py``): put one :class:`UnconfirmedNotice` above
 the run's approve button and call :meth:`UnconfirmedNotice.show_run` with the selected run's id
 whenever the selection changes. The widget hides itself when the run used no unconfirmed value.
 It only reads (``services.unconfirmed``); it never blocks approval.
@@ -42,7 +42,7 @@ class UnconfirmedNotice(QLabel):
 
 def _line(value: unconfirmed.UnconfirmedValue) -> str:
     """The value as the rates screen names it (plain words, never a parameter key or internal value)."""
-    from ui.payouts.rate_labels import LABELS, label, value_label
+    from ui.settings.rate_labels import LABELS, label, value_label
 
     name = label(value.name) if value.name in LABELS else value.description.rstrip(".")
     return _("{beskrivelse}: {verdi} fra {dato} er ikke bekreftet. {merknad}", beskrivelse=name,

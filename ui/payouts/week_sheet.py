@@ -4,7 +4,7 @@ One row per participant, one column per day (Monday–Sunday). Type in a cell an
 Tab: a number is hours attended; u, e, l, b, v, f, p, a are absence (hours default to the plan),
 ar is paid work, and parts join with «+» («4,5+u3»). Ctrl+S saves the week in one go: only the
 days the caseworker changed, each with the version the sheet was loaded with, so a day someone
-else saved in the meantime is never overwritten: the conflict is shown (``ui.conflict``) with a
+else saved in the meantime is never overwritten: the conflict is shown (``ui.widgets.conflict``) with a
 choice to reload or to apply one's own changes to the new version.
 """
 
@@ -36,9 +36,9 @@ from kvp_desktop.services import attendance
 from kvp_desktop.services.attendance import DayInput, WeekRow
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ConflictError, ServiceError
-from ui.conflict import Choice, ask_about_conflict
 from ui.errors import call_service, show_service_error
 from ui.table_model import AnyIndex, Column, TableModel
+from ui.widgets.conflict import Choice, ask_about_conflict
 
 NOT_PLANNED = QBrush(QColor("#eeeeee"))
 WARNING = QBrush(QColor("#fff3cd"))

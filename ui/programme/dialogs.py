@@ -28,8 +28,8 @@ from kvp_desktop.services import programmes
 from kvp_desktop.services.activities import ActivityView
 from kvp_desktop.services.plan_templates import TemplateView
 from kvp_desktop.services.programmes import BlockView, EvaluationView, PhaseView
-from ui.form_errors import ErrorSummary, FormErrors
 from ui.programme.grid import WEEKDAYS
+from ui.widgets.form_errors import ErrorSummary, FormErrors
 
 
 def date_edit(name: str, value: dt.date) -> QDateEdit:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from kvp_desktop.i18n import N_, _, format_number
 from kvp_desktop.services import programmes
 from kvp_desktop.services.programmes import BlockView
-from ui.weekplan import (
+from ui.programme.weekplan import (
     CATEGORY_TEXT_COLOUR,
     DAY_END_MINUTE,
     DAY_START_MINUTE,

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kvp_desktop.i18n import _, format_date_short
-from kvp_desktop.rules import calendar
+from kvp_desktop.services import calendar
 from kvp_desktop.services.programmes import PhaseView, ProgrammeView
 
 PERIOD_COLOURS = {

@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.exports.kostra11cf import available_years
 from kvp_desktop.i18n import _
 from kvp_desktop.services import kostra
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import ServiceError
-from ui.documents.work import Worker
-from ui.errors import call_service, show_service_error, show_unexpected_error
+from ui.errors import call_service
+from ui.runner import LatestJob
 
 SEVERITY_COLOURS = {"FATAL": QColor("#8B0000"), "ERROR": QColor("#B3261E"), "WARNING": QColor("#8A5A00"),
                     "INFO": QColor("#34495E")}
@@ -55,14 +54,14 @@ class KostraDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         self._ctx = ctx
         self.check: kostra.KostraCheck | None = None
-        self._worker = Worker(self)
+        self._worker = LatestJob(self)
         self._worker.finished.connect(self._show)
         self._worker.failed.connect(self._failed)
 
         self.year = QComboBox()
         self.year.setObjectName("kostraYear")
         self.year.setAccessibleName(_("Rapporteringsår"))
-        for value in reversed(available_years()):
+        for value in reversed(kostra.report_years()):
             self.year.addItem(str(value), value)
         if year is not None and self.year.findData(year) >= 0:
             self.year.setCurrentIndex(self.year.findData(year))
@@ -170,10 +169,7 @@ class KostraDialog(QDialog):
         self.validate_button.setEnabled(True)
         self.summary.setText("")
         if isinstance(error, ServiceError):
-            self.summary.setText(error.message)
-            show_service_error(self, error)
-        elif isinstance(error, BaseException):
-            show_unexpected_error(self, error)
+            self.summary.setText(error.message)  # the router shows it too
 
     def _show(self, check: object) -> None:
         assert isinstance(check, kostra.KostraCheck)

@@ -32,10 +32,9 @@ from PySide6.QtWidgets import (
 from kvp_desktop.i18n import _, format_number
 from kvp_desktop.services import outcomes
 from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
-from ui.documents.work import Worker
-from ui.errors import call_service, show_service_error, show_unexpected_error
+from ui.errors import call_service
 from ui.reports.charts import HorizontalBarChart, YearBarChart
+from ui.runner import LatestJob
 
 
 def _percent(share: float | None) -> str:
@@ -81,7 +80,7 @@ class OutcomesDialog(QDialog):
         self._ctx = ctx
         self._today = today or dt.date.today()
         self.report: outcomes.OutcomesReport | None = None
-        self._worker = Worker(self)
+        self._worker = LatestJob(self)
         self._worker.finished.connect(self._show)
         self._worker.failed.connect(self._failed)
 
@@ -215,12 +214,8 @@ class OutcomesDialog(QDialog):
         self.export_pdf.setEnabled(False)
         self._worker.start(lambda: outcomes.outcomes(ctx, years, chosen))
 
-    def _failed(self, error: object) -> None:
-        self.status.setText("")
-        if isinstance(error, ServiceError):
-            show_service_error(self, error)
-        elif isinstance(error, BaseException):
-            show_unexpected_error(self, error)
+    def _failed(self, _error: object) -> None:
+        self.status.setText("")  # the router shows why
 
     def _show(self, report: object) -> None:
         assert isinstance(report, outcomes.OutcomesReport)

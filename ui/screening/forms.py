@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _, format_date_short, format_money, parse_date
-from kvp_desktop.rules.entry_conditions import INNSATSGRUPPE_NAMES, Innsatsgruppe
+from kvp_desktop.services import screening
 from kvp_desktop.services.applications import (
     CHANNELS,
     MAPPING_GROUPS,
@@ -90,8 +90,8 @@ class ApplicationDialog(QDialog):
         self.outcome = QComboBox()
         _named(self.outcome, "workAbilityOutcome", _("Innsatsgruppe"))
         self.outcome.addItem(_("(ikke vurdert)"), "")
-        for group in Innsatsgruppe:
-            self.outcome.addItem(_(INNSATSGRUPPE_NAMES[group]), group.value)
+        for group, group_name in screening.innsatsgruppe_choices():
+            self.outcome.addItem(_(group_name), group)
         chosen = innsatsgruppe(d.work_ability_outcome) if d else None
         self.outcome.setCurrentIndex(max(0, self.outcome.findData(chosen.value if chosen else "")))
         self.social = QComboBox()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kvp_desktop import i18n
-from kvp_desktop.collation import norwegian_sort_key
 from kvp_desktop.i18n_catalogs import catalog_file, extract
 from kvp_desktop.money import MoneyError, from_ore, parse_amount, round_krone, round_ore, to_ore
+from kvp_desktop.sort_key import norwegian_sort_key
 
 ROOT = Path(__file__).resolve().parents[3]
 

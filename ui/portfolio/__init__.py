@@ -1,0 +1,1 @@
+"""Portefølje: the office's clients, the person form, import and the portfolio review."""

@@ -1,0 +1,1 @@
+"""Innstillinger: login and users, the office, rates, letter templates and the audit trail."""

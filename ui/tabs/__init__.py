@@ -1,1 +1,0 @@
-"""The four main tabs: Portefølje, Inngangsvilkår, Programbygger, Utbetalinger."""
