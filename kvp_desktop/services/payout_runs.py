@@ -755,3 +755,29 @@ def _unpaid_ranges(session: Session, period: Period, person_ids: list[int],
             parts.append(Period(day, period.end))
         result[person_id] = parts
     return result
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """What the Utbetalinger tab offers when a run is started: the office's last ended period."""
+
+    schedule: Schedule
+    policy: AmountPolicy
+    label: str  # the last ended period's label
+    period: Period
+
+
+def last_ended_period(ctx: AppContext, today: dt.date | None = None) -> PeriodChoice:
+    """The office's newest payout period that has ended (a run is made only for such a one, § 39)."""
+    with ctx.uow() as uow:
+        payout_calendar, policy = office_payout_setup(uow.session)
+    period = payout_calendar.last_ended(today or dt.date.today())
+    return PeriodChoice(payout_calendar.schedule, policy, payout_calendar.label(period), period)
+
+
+def check_label_ended(ctx: AppContext, label: str, today: dt.date | None = None) -> Period:
+    """The office's period ``label``, refused (Norwegian message) when it names no period or has not ended."""
+    with ctx.uow() as uow:
+        period = office_period(uow.session, label)
+    check_period_ended(period, today or dt.date.today(), label)
+    return period
