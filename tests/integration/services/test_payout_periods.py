@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -129,3 +132,39 @@ def test_office_refuses_a_14_day_start_that_is_not_a_monday(demo_ctx: AppContext
     with pytest.raises(ValidationError) as info:
         _set_office(demo_ctx, "biweekly", D(2026, 11, 3))
     assert "payout_period_start" in info.value.problems
+
+
+def test_the_specification_of_a_14_day_run_lists_the_absence_deducted_day_by_day(demo_ctx: AppContext,
+                                                                                  tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from kvp_desktop.documents.payout_spec import payout_specification_pdf
+
+    _set_office(demo_ctx, "biweekly", D(2026, 11, 2), "day_rate")
+    run_id = _run(demo_ctx, "2026-11-16")
+    lines = payouts.run_lines(demo_ctx, run_id)
+    absent = next(x for x in lines if x.code == allowance.INVALID_ABSENCE)
+    spec = payouts.specification(demo_ctx, run_id, absent.person_id)
+    assert spec.absence_days and all(D(2026, 11, 16) <= day <= D(2026, 11, 29) for day, _h in spec.absence_days)
+    hours = sum((h for _d, h in spec.absence_days), Decimal(0))
+    assert absent.basis.startswith(f"{hours.normalize():f}".replace(".", ",") + " timer")
+    pdf = payout_specification_pdf(spec, D(2026, 12, 4))
+    (tmp_path / "spesifikasjon-14-dager.pdf").write_bytes(pdf)
+    if os.environ.get("KVP_SCREENSHOTS"):
+        (Path(os.environ["KVP_SCREENSHOTS"]) / "spesifikasjon-14-dager.pdf").write_bytes(pdf)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\xa0", " ")
+    assert "16.11.2026–29.11.2026" in text
+    assert "Ugyldig fravær som er trukket" in text and "Sum timer" in text
+    for day, _h in spec.absence_days:
+        assert f"{day.day}. {('november', 'desember')[day.month - 11]} 2026" in text
+
+
+def test_payroll_export_of_a_14_day_run_carries_its_period(demo_ctx: AppContext, tmp_path: Path) -> None:
+    from kvp_desktop.exports import payroll
+
+    _set_office(demo_ctx, "biweekly", D(2026, 11, 2))
+    run_id = _run(demo_ctx, "2026-11-02")
+    target = tmp_path / "lonn.csv"
+    payroll.export_csv(demo_ctx.as_user("demo.attestant"), run_id, target)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "02.11.2026" in text and "15.11.2026" in text
