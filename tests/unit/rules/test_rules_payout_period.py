@@ -99,3 +99,42 @@ def test_scenario_payout_object() -> None:
         parse_scenario(_scenario(schedule="biweekly", start="2026-01-05", policy="weekly"))
     with pytest.raises(ScenarioError, match="ikke en utbetalingsperiode"):
         parse_scenario(_scenario(schedule="monthly"))
+
+
+def test_previous_period_and_labels_of_both_schedules() -> None:
+    period = Period(D(2026, 5, 11), D(2026, 5, 24))
+    assert BIWEEKLY.previous(period) == Period(D(2026, 4, 27), D(2026, 5, 10))
+    assert MONTHLY.label(Period(D(2026, 5, 1), D(2026, 5, 31))) == "2026-05"
+    with pytest.raises(RulesInputError, match="ÅÅÅÅ-MM-DD"):
+        BIWEEKLY.period_for_label("2026-05")
+
+
+def test_recovery_cap_for_a_14_day_period_is_the_share_of_what_the_period_pays() -> None:
+    from kvp_desktop.rules.recovery import max_deduction, max_deduction_for_period
+
+    params = load_parameters()
+    born = D(1990, 1, 1)
+    month = Period(D(2026, 5, 1), D(2026, 5, 31))
+    assert max_deduction_for_period(born, month, params) == max_deduction(born, month.start, params)
+    share = params.decimal("recovery_deduction_max_percent", month.start) / 100
+    fortnight = Period(D(2026, 5, 11), D(2026, 5, 24))
+    assert max_deduction_for_period(born, fortnight, params, pp.AmountPolicy.DAY_RATE) == \
+        (Decimal(10720) * share).quantize(Decimal("0.01"))
+
+
+def test_day_rate_runs_name_the_260_divisor_as_unconfirmed() -> None:
+    from kvp_desktop.rules.allowance import ALLOWANCE
+    from kvp_desktop.rules.money_parameters import unconfirmed_values
+
+    params = load_parameters()
+    lines = [(ALLOWANCE, Period(D(2026, 5, 11), D(2026, 5, 24)))]
+    names = {value.name for value in unconfirmed_values(params, lines, pp.AmountPolicy.DAY_RATE)}
+    assert "days_per_year" in names and "months_per_year" not in names
+    assert "months_per_year" in {value.name for value in unconfirmed_values(params, lines)}
+
+
+def test_scenario_payout_object_refusals() -> None:
+    with pytest.raises(ScenarioError, match="ikke monthly eller biweekly"):
+        parse_scenario(_scenario(schedule="weekly"))
+    with pytest.raises(ScenarioError, match="bare med «biweekly»"):
+        parse_scenario(_scenario(schedule="monthly", start="2026-01-05"))
