@@ -168,3 +168,65 @@ def test_payroll_export_of_a_14_day_run_carries_its_period(demo_ctx: AppContext,
     payroll.export_csv(demo_ctx.as_user("demo.attestant"), run_id, target)
     text = target.read_text(encoding="utf-8-sig")
     assert "02.11.2026" in text and "15.11.2026" in text
+
+
+def test_back_pay_recomputes_a_14_day_period_with_the_policy_it_was_paid_with(demo_ctx: AppContext) -> None:
+    from kvp_desktop.services.parameters import register_local_value
+
+    _set_office(demo_ctx, "biweekly", D(2026, 11, 2), "day_rate")
+    first = _run(demo_ctx, "2026-11-02")
+    full = {x.person_id for x in payouts.run_lines(demo_ctx, first) if x.amount == Decimal("10720.00")}
+    assert full
+    # a new G registered afterwards for days already paid: 140 000 × 2,041 = 285 740 / 260 = 1 099 kr a day
+    register_local_value(demo_ctx.as_user("demo.leder"), "g", D(2026, 11, 9), "140000", "Test: ny G")
+    second = _run(demo_ctx, "2026-11-16")
+    back = [x for x in payouts.run_lines(demo_ctx, second)
+            if x.person_id in full and (x.period_from, x.period_to) == (D(2026, 11, 2), D(2026, 11, 15))
+            and x.code == allowance.ALLOWANCE]
+    assert back and {x.amount for x in back} == {Decimal("135.00")}  # 5 weekdays × (1 099 − 1 072)
+
+
+def test_cli_run_for_14_day_periods(db_url: str, tmp_path: Path) -> None:
+    """``kvp payout run --period ÅÅÅÅ-MM-DD`` as a real process: the current period is refused with
+    exit code 5, a day that begins no period with exit code 1, the last ended one is saved."""
+    import json
+    import subprocess
+    import sys
+
+    from kvp_desktop.rules.payout_period import PayoutCalendar, Schedule
+    from kvp_desktop.services.context import open_context
+    from kvp_desktop.store.models import OfficeSettings
+    from tests.support import payout_race as race
+
+    ctx = open_context(db_url)
+    try:
+        race.make_office(ctx)
+        with ctx.uow() as uow:
+            uow.session.add(OfficeSettings(office_name="NAV Test", municipality_number="3911",
+                                           municipality_name="Færder", county="Vestfold og Telemark",
+                                           payout_schedule="biweekly", payout_period_start=D(2026, 1, 5),
+                                           amount_policy="day_rate"))
+            uow.commit()
+    finally:
+        ctx.close()
+    calendar = PayoutCalendar(Schedule.BIWEEKLY, D(2026, 1, 5))
+    today = dt.date.today()
+    env = {**os.environ, "KVP_PASSWORD": race.PASSWORD}
+
+    def kvp(label: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kvp_desktop.cli.main", "--database", db_url, "payout", "run",
+                               "--period", label, "--user", "maker", "--json"],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    current = kvp(calendar.label(calendar.period_containing(today)))
+    assert current.returncode == 5 and "er ikke over ennå" in current.stderr and "Traceback" not in current.stderr
+    wrong = kvp((calendar.period_containing(today).start + dt.timedelta(days=1)).isoformat())
+    assert wrong.returncode == 1 and "første dag i en 14-dagersperiode" in wrong.stderr
+    last = calendar.last_ended(today)
+    done = kvp(calendar.label(last))
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["saved"] and out["period"] == calendar.label(last)
+    for participant in out["participants"]:
+        assert {(x["period"]["from"], x["period"]["to"]) for x in participant["lines"]} == {
+            (last.start.isoformat(), last.end.isoformat())}
