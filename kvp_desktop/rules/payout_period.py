@@ -28,7 +28,6 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from kvp_desktop.i18n import N_
 from kvp_desktop.money import round_krone
 from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import calendar
@@ -47,16 +46,6 @@ class Schedule(StrEnum):
 class AmountPolicy(StrEnum):
     MONTHLY_SHARE = "monthly_share"  # A: annual / 12 over the month's weekdays
     DAY_RATE = "day_rate"  # B: annual / 260 rounded to whole kroner per weekday
-
-
-SCHEDULE_TEXT: dict[Schedule, str] = {
-    Schedule.MONTHLY: N_("Kalendermåned"),
-    Schedule.BIWEEKLY: N_("Hver 14. dag"),
-}
-POLICY_TEXT: dict[AmountPolicy, str] = {
-    AmountPolicy.MONTHLY_SHARE: N_("Årlig stønad / 12 fordelt på månedens ukedager"),
-    AmountPolicy.DAY_RATE: N_("Dagsats: årlig stønad / 260, avrundet til hele kroner, per ukedag"),
-}
 
 
 @dataclass(frozen=True)
