@@ -4,7 +4,8 @@
   scenario file (format in docs/scenario-format.md). ``--office-rates`` uses the rates of the
   database given with ``kvp --database`` (shipped values with the office's local values).
 * ``kvp payout run --period YYYY-MM [--dry-run] [--json] [--user USERNAME]``: compute the run
-  for that month; without ``--dry-run`` it is saved as a draft (as USERNAME, who needs the
+  for that month (``YYYY-MM-DD``, the first day, for an office paying 14-day periods); without
+  ``--dry-run`` it is saved as a draft (as USERNAME, who needs the
   right to make payout runs) in one transaction. Only for a month that has ended (paid in
   arrears, stl. § 39). Exit codes: 0 saved, 1 refused (message on stderr), 4 another run for the
   same month was saved at the same moment (nothing of this one is saved), 5 the month has not ended.
@@ -53,7 +54,8 @@ def register(subparsers: Any) -> None:
         "rettinger fra tidligere perioder) og lagrer kjøringen som utkast til godkjenning. Med --dry-run "
         "lagres ingenting.",
     )
-    run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", type=_month, help="måneden kjøringen gjelder")
+    run.add_argument("--period", required=True, metavar="ÅÅÅÅ-MM", type=_month,
+                     help="måneden kjøringen gjelder (ÅÅÅÅ-MM-DD: første dag i kontorets 14-dagersperiode)")
     run.add_argument("--dry-run", action="store_true", help="bare beregn, lagre ingenting")
     run.add_argument("--json", action="store_true", help="skriv linjene og summene som JSON")
     add_user_arguments(run, _("brukeren som lager kjøringen (kreves for å lagre; passordet kontrolleres)"))
@@ -61,8 +63,9 @@ def register(subparsers: Any) -> None:
 
 
 def _month(text: str) -> str:
-    """``ÅÅÅÅ-MM`` exactly (a month between 2000 and 2100), for argparse."""
-    if re.fullmatch(r"(20\d\d|2100)-(0[1-9]|1[0-2])", text) is None:
+    """``ÅÅÅÅ-MM`` exactly (a month between 2000 and 2100), or ``ÅÅÅÅ-MM-DD`` (the first day of one of
+    the office's 14-day periods, checked by the service), for argparse."""
+    if re.fullmatch(r"(20\d\d|2100)-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?", text) is None:
         raise argparse.ArgumentTypeError(_("«{verdi}» er ikke en måned på formen ÅÅÅÅ-MM (for eksempel 2026-11).",
                                            verdi=text[:40]))
     return text
@@ -121,13 +124,15 @@ def simulate_command(args: argparse.Namespace) -> int:
     try:
         scenario = parse_scenario(data)
         params = _office_rates(args) if getattr(args, "office_rates", False) else load_parameters()
-        result = compute_allowance(scenario.facts, scenario.period, params)
+        result = compute_allowance(scenario.facts, scenario.period, params, scenario.policy)
     except (RulesInputError, ParameterError) as exc:
         raise CliError(f"{args.scenario}: {exc}") from None
     if args.json:
         print_json(
             {
                 "period": {"from": result.period.start, "to": result.period.end},
+                "payout": {"schedule": scenario.calendar.schedule.value if scenario.calendar else None,
+                           "policy": scenario.policy.value},
                 "lines": [
                     {
                         "code": line.code,
@@ -143,6 +148,8 @@ def simulate_command(args: argparse.Namespace) -> int:
         )
         return 0
     print(f"Kvalifiseringsstønad {result.period.label()}")
+    if scenario.policy != "monthly_share":
+        print("  Beregning: dagsats (årlig stønad / 260, avrundet til hele kroner) per ukedag")
     for line in result.lines:
         print(f"  {line.render_text():<45} {format_money(line.amount, 'nb'):>16}  ({line.reference})")
         print(f"      {line.basis}")

@@ -26,7 +26,7 @@ from kvp_desktop.documents.layout import (
     build_pdf,
     make_styles,
 )
-from kvp_desktop.i18n import format_date, format_date_short, format_money, translate
+from kvp_desktop.i18n import format_date, format_date_short, format_money, format_number, translate
 from kvp_desktop.services.payouts import LedgerLine, Office, RunView, Specification
 
 LABELS: dict[str, dict[str, str]] = {
@@ -49,6 +49,8 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "UTKAST",
         "draft_title": "UTKAST – ",
         "draft_note": "UTKAST: Kjøringen er ikke godkjent. Beløpene kan endre seg, og ingenting er utbetalt ennå.",
+        "absence_title": "Ugyldig fravær som er trukket", "absence_day": "Dag", "absence_hours": "Timer",
+        "absence_total": "Sum timer",
     },
     "nn": {
         "title": "Utbetaling av kvalifiseringsstønad for {periode}",
@@ -69,6 +71,8 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "UTKAST",
         "draft_title": "UTKAST – ",
         "draft_note": "UTKAST: Køyringa er ikkje godkjend. Beløpa kan endre seg, og ingenting er utbetalt enno.",
+        "absence_title": "Ugyldig fråvær som er trekt", "absence_day": "Dag", "absence_hours": "Timar",
+        "absence_total": "Sum timar",
     },
 }
 
@@ -173,6 +177,7 @@ def payout_specification_pdf(spec: Specification, created: dt.date) -> bytes:
         Paragraph(escape(labels["intro"].format(periode=period)), styles.body),
         Spacer(1, 3 * mm),
         _line_table(spec.lines, spec.run, lang, styles),
+        *_absence_table(spec, lang, styles),
         Spacer(1, 5 * mm),
         Paragraph(escape(labels["account"].format(konto=_account(spec.bank_account)) if spec.bank_account
                          else labels["no_account"]), styles.body),
@@ -234,3 +239,25 @@ def run_summary_pdf(
                    subject="Utbetalingskjøring", keywords=("kvalifiseringsstønad", run.label),
                    lang="nn-NO" if lang == "nn" else "nb-NO", created=created)
     return build_pdf(story, decor, meta)
+
+
+def _absence_table(spec: Specification, lang: str, styles: Styles) -> list[Flowable]:
+    """The days and hours of invalid absence deducted (stl. § 36), line by line."""
+    if not spec.absence_days:
+        return []
+    labels = LABELS[lang]
+    data: list[list[Flowable | str]] = [[Paragraph(labels["absence_day"], styles.table_bold),
+                                         Paragraph(labels["absence_hours"], styles.table_right_bold)]]
+    for day, hours in spec.absence_days:
+        data.append([Paragraph(escape(format_date(day, lang)), styles.table),
+                     Paragraph(format_number(hours, lang), styles.table_right)])
+    total = sum((hours for _day, hours in spec.absence_days), Decimal(0))
+    data.append([Paragraph(labels["absence_total"], styles.table_bold),
+                 Paragraph(format_number(total, lang), styles.table_right_bold)])
+    table = Table(data, colWidths=[60 * mm, 26 * mm], repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black), ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
+        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return [Spacer(1, 4 * mm), Paragraph(f"<b>{escape(labels['absence_title'])}</b>", styles.body), table]

@@ -40,6 +40,7 @@ from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import calendar
 from kvp_desktop.rules.errors import RulesInputError
 from kvp_desktop.rules.exact import ore
+from kvp_desktop.rules.payout_period import AmountPolicy, day_rate
 from kvp_desktop.rules.period import Period
 from kvp_desktop.rules.rates import annual_rate, child_supplement_rate, is_full_rate
 
@@ -223,8 +224,12 @@ def _children_on(facts: AllowanceFacts, day: dt.date) -> int:
     return sum(1 for child in facts.children if child.birth_date <= day < calendar.anniversary(child.birth_date, 18))
 
 
-def _base_lines(facts: AllowanceFacts, days: list[dt.date], params: ParameterSet) -> list[Line]:
-    """stl. § 35: each weekday earns annual / 12 / weekdays in its month."""
+def _base_lines(facts: AllowanceFacts, days: list[dt.date], params: ParameterSet,
+                policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE) -> list[Line]:
+    """stl. § 35: each weekday earns annual / 12 / weekdays in its month (policy A), or the day
+    rate annual / 260 rounded to whole kroner (policy B, ``rules.payout_period``)."""
+    if policy == AmountPolicy.DAY_RATE:
+        return _day_rate_lines(facts, days, params)
     groups: dict[tuple[int, int, Decimal, bool, int], int] = {}
     for day in days:
         key = (
@@ -300,12 +305,17 @@ def _hour_lines(
     return lines, available
 
 
-def _day_pay(rate: Decimal, day: dt.date, params: ParameterSet) -> Fraction:
-    """What one weekday of ``day``'s month pays at ``rate``: annual / 12 / weekdays in the month."""
+def _day_pay(rate: Decimal, day: dt.date, params: ParameterSet,
+             policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE) -> Fraction:
+    """What one weekday of ``day``'s month pays at ``rate``: annual / 12 / weekdays in the month
+    (policy A), or the day rate (policy B)."""
+    if policy == AmountPolicy.DAY_RATE:
+        return Fraction(day_rate(rate, day, params))
     return Fraction(rate) / (params.integer("months_per_year", day) * calendar.weekdays_in_month(day.year, day.month))
 
 
-def _absence_lines(facts: AllowanceFacts, params: ParameterSet, available: Decimal) -> tuple[list[Line], Decimal]:
+def _absence_lines(facts: AllowanceFacts, params: ParameterSet, available: Decimal,
+                   policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE) -> tuple[list[Line], Decimal]:
     """stl. § 36: invalid absence hour by hour at annual / 1 950, but one day's absence never
     costs more than one day pays (annual / 12 / weekdays in the month): with the divisor 1 950,
     7,5 hours would otherwise take 1 071,91 kr where a day in a 23-weekday month pays 1 009,77 kr.
@@ -319,7 +329,7 @@ def _absence_lines(facts: AllowanceFacts, params: ParameterSet, available: Decim
         rate = annual_rate(facts.birth_date, day, params)
         hours_per_year = params.decimal("hours_per_year", day)
         by_hour = Fraction(rate) * Fraction(hours) / Fraction(hours_per_year)
-        ceiling = _day_pay(rate, day, params)
+        ceiling = _day_pay(rate, day, params, policy)
         total_hours, so_far, capped = groups.get((rate, hours_per_year), (Decimal(0), Fraction(0), 0))
         groups[(rate, hours_per_year)] = (total_hours + hours, so_far + min(by_hour, ceiling),
                                           capped + (by_hour > ceiling))
@@ -383,19 +393,21 @@ def _benefit_line(benefit: OtherBenefit, period: Period, available: Decimal) -> 
     return Line(OTHER_BENEFIT, _BENEFIT_TEXT[benefit.kind], REFERENCES[OTHER_BENEFIT], basis, -amount)
 
 
-def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSet) -> AllowanceResult:
+def compute_allowance(facts: AllowanceFacts, period: Period, params: ParameterSet,
+                      policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE) -> AllowanceResult:
     """Kvalifiseringsstønad for ``period`` (inclusive). stl. §§ 35–38 and § 40, forskrift §§ 3–4.
+    ``policy``: how a weekday's amount is computed (the office's choice, ``rules.payout_period``).
 
     Raises :class:`RulesInputError` when hours or benefits fall outside the period.
     """
     _validate(facts, period)
     days = paid_weekdays(facts, period, params)
-    base = _base_lines(facts, days, params)
+    base = _base_lines(facts, days, params, policy)
     children = _child_lines(facts, days, params)
     base_left = sum((line.amount for line in base), ZERO)
     child_left = sum((line.amount for line in children), ZERO)
 
-    absence, base_left = _absence_lines(facts, params, base_left)
+    absence, base_left = _absence_lines(facts, params, base_left, policy)
     work, base_left = _hour_lines(PAID_WORK, facts.paid_work, facts, params, base_left)
     work_children = _paid_work_child_lines(facts, params, child_left)
     lines = [*base, *children, *absence, *work, *work_children]
@@ -427,6 +439,7 @@ def back_pay(
     *,
     previous_params: ParameterSet,
     new_params: ParameterSet,
+    policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE,
 ) -> BackPayResult:
     """Recompute a period already paid under ``previous_params`` with ``new_params`` (for example
     a new G registered after 1 May) and return one difference line per line code.
@@ -435,8 +448,8 @@ def back_pay(
     paid and is not repeated. stl. § 35 (G from 1 May), § 39.
     """
     without_recovery = dataclasses.replace(facts, recovery_deduction=ZERO)
-    previous = compute_allowance(without_recovery, period, previous_params)
-    recomputed = compute_allowance(without_recovery, period, new_params)
+    previous = compute_allowance(without_recovery, period, previous_params, policy)
+    recomputed = compute_allowance(without_recovery, period, new_params, policy)
     codes = list(dict.fromkeys(line.code for line in (*recomputed.lines, *previous.lines)))
     lines = []
     for code in codes:
@@ -457,3 +470,25 @@ def back_pay(
         lines=tuple(lines),
         total=sum((line.amount for line in lines), ZERO),
     )
+
+
+def _day_rate_lines(facts: AllowanceFacts, days: list[dt.date], params: ParameterSet) -> list[Line]:
+    """Policy B (``rules.payout_period``, unconfirmed for KVP): each weekday earns the day rate
+    annual / 260 rounded to whole kroner, as NAV's day rate for arbeidsavklaringspenger
+    (folketrygdloven § 11-20). One line per rate (a new G, the 25th birthday)."""
+    groups: dict[tuple[Decimal, bool, int, Decimal], int] = {}
+    for day in days:
+        rate = annual_rate(facts.birth_date, day, params)
+        divisor = params.integer("days_per_year", day)
+        key = (rate, is_full_rate(facts.birth_date, day, params), divisor, day_rate(rate, day, params))
+        groups[key] = groups.get(key, 0) + 1
+    return [
+        Line(
+            code=ALLOWANCE,
+            text=N_("Kvalifiseringsstønad, full sats") if full else N_("Kvalifiseringsstønad, sats under 25 år"),
+            reference=REFERENCES[ALLOWANCE],
+            basis=f"{count} ukedager × dagsats {kr(per_day)} ({kr(rate)} / {divisor}, avrundet til hele kroner)",
+            amount=ore(Fraction(per_day) * count),
+        )
+        for (rate, full, divisor, per_day), count in groups.items()
+    ]

@@ -17,6 +17,7 @@ from kvp_desktop.rules.allowance import (
     PAID_WORK_CHILD_SUPPLEMENT,
     RECOVERY_DEDUCTION,
 )
+from kvp_desktop.rules.payout_period import AmountPolicy
 from kvp_desktop.rules.period import Period
 
 _RATE = ("g", "allowance_factor", "under_25_share", "full_rate_age", "full_rate_start")
@@ -45,11 +46,17 @@ class UnconfirmedValue:
     note: str
 
 
-def unconfirmed_values(params: ParameterSet, lines: Iterable[tuple[str, Period]]) -> tuple[UnconfirmedValue, ...]:
-    """The unconfirmed values in force on any day of the lines' periods, for the lines' codes."""
+def unconfirmed_values(params: ParameterSet, lines: Iterable[tuple[str, Period]],
+                       policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE) -> tuple[UnconfirmedValue, ...]:
+    """The unconfirmed values in force on any day of the lines' periods, for the lines' codes. With
+    the day-rate policy (``rules.payout_period``) a weekday's amount and an absent day's ceiling come
+    from ``days_per_year`` instead of ``months_per_year``."""
     found: dict[tuple[str, dt.date], UnconfirmedValue] = {}
     for code, period in lines:
-        for name in PARAMETERS_BY_CODE.get(code, ()):
+        names = PARAMETERS_BY_CODE.get(code, ())
+        if policy == AmountPolicy.DAY_RATE and code in (ALLOWANCE, INVALID_ABSENCE):
+            names = (*(n for n in names if n != "months_per_year"), "days_per_year")
+        for name in names:
             parameter = params.parameter(name)
             values = parameter.values
             for index, value in enumerate(values):

@@ -23,6 +23,7 @@ from kvp_desktop.rules.allowance import (
     Period,
 )
 from kvp_desktop.rules.errors import RulesInputError
+from kvp_desktop.rules.payout_period import AmountPolicy, PayoutCalendar, Schedule
 
 _TOP_KEYS = frozenset(
     {
@@ -34,6 +35,7 @@ _TOP_KEYS = frozenset(
         "other_benefits",
         "unpaid_leave",
         "recovery_deduction",
+        "payout",
     }
 )
 
@@ -46,6 +48,8 @@ class ScenarioError(RulesInputError):
 class Scenario:
     facts: AllowanceFacts
     period: Period
+    policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE
+    calendar: PayoutCalendar | None = None  # with "payout": the period must be one of the office's periods
 
 
 def _object(value: Any, field: str, keys: frozenset[str], required: tuple[str, ...]) -> Mapping[str, Any]:
@@ -208,4 +212,37 @@ def parse_scenario(data: Any) -> Scenario:
             raise ScenarioError(f"«participant.children[{index}].birth_date»: {child.birth_date.isoformat()} er "
                                 "ikke etter deltakerens egen fødselsdato.",
                                 f"participant.children[{index}].birth_date")
-    return Scenario(facts=facts, period=period)
+    calendar, policy = _payout(root.get("payout"), period)
+    return Scenario(facts=facts, period=period, policy=policy, calendar=calendar)
+
+
+def _payout(value: Any, period: Period) -> tuple[PayoutCalendar | None, AmountPolicy]:
+    """The optional ``payout`` object: the office's schedule (and the first Monday of its 14-day
+    periods) and the computation policy (``rules.payout_period``); the period must then be one of
+    the schedule's periods."""
+    if value is None:
+        return None, AmountPolicy.MONTHLY_SHARE
+    data = _object(value, "payout", frozenset({"schedule", "start", "policy"}), ("schedule",))
+    try:
+        schedule = Schedule(data["schedule"])
+    except ValueError:
+        raise ScenarioError(f"«payout.schedule»: «{_short(data['schedule'])}» er ikke monthly eller biweekly.",
+                            "payout.schedule") from None
+    try:
+        policy = AmountPolicy(data.get("policy", AmountPolicy.MONTHLY_SHARE.value))
+    except ValueError:
+        raise ScenarioError(f"«payout.policy»: «{_short(data['policy'])}» er ikke monthly_share eller day_rate.",
+                            "payout.policy") from None
+    start = _date(data["start"], "payout.start") if "start" in data else None
+    if schedule == Schedule.MONTHLY and start is not None:
+        raise ScenarioError("«payout.start» brukes bare med «biweekly» (14-dagersperioder).", "payout.start")
+    try:
+        calendar = PayoutCalendar(schedule, start)
+    except RulesInputError as exc:
+        raise ScenarioError(f"«payout»: {exc}", "payout.start") from None
+    if not calendar.is_period(period):
+        expected = calendar.period_containing(period.start)
+        raise ScenarioError(f"«period»: {period.start.isoformat()}–{period.end.isoformat()} er ikke en "
+                            f"utbetalingsperiode; perioden som begynner der, er {expected.start.isoformat()}–"
+                            f"{expected.end.isoformat()}.", "period")
+    return calendar, policy

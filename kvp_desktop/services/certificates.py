@@ -58,12 +58,29 @@ def check_ended(programme: Programme, today: dt.date) -> dt.date:
 
 
 def attendance_percent(session: Session, programme_id: int) -> Decimal:
-    """Attended hours as a share of planned hours over all registered days, one decimal."""
-    rows = session.execute(
-        select(Attendance.planned_hours, Attendance.attended_hours).where(Attendance.programme_id == programme_id)
-    ).all()
-    planned_hours = sum((row.planned_hours for row in rows), Decimal("0"))
-    attended_hours = sum((row.attended_hours for row in rows), Decimal("0"))
+    """Attended hours as a share of the planned hours of every planned day of the programme, one
+    decimal. A planned day with nothing registered counts as planned and not attended (stl. § 39:
+    attendance is what is registered). Planned hours of a day: the registered ones where the day is
+    registered; else the plan's (programme builder); with no plan at all, 7,5 on weekdays."""
+    from kvp_desktop.rules import calendar
+    from kvp_desktop.services.programmes import _programme_view, planned_day_hours
+
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        return Decimal("0.0")
+    rows = {row.day: row for row in session.execute(
+        select(Attendance.day, Attendance.planned_hours, Attendance.attended_hours)
+        .where(Attendance.programme_id == programme_id)
+    )}
+    end = programme.end_date or programme.planned_end_date
+    view = _programme_view(session, programme)
+    days = list(calendar.days(programme.start_date, end))
+    plan = {day: planned_day_hours(view, day) for day in days}
+    if not any(plan.values()):
+        plan = {day: Decimal("7.5") if calendar.is_weekday(day) else Decimal(0) for day in days}
+    planned_hours = sum((rows[day].planned_hours if day in rows else plan[day] for day in days), Decimal("0"))
+    planned_hours += sum((row.planned_hours for day, row in rows.items() if day not in plan), Decimal("0"))
+    attended_hours = sum((row.attended_hours for row in rows.values()), Decimal("0"))
     if planned_hours <= 0:
         return Decimal("0.0")
     return (attended_hours * 100 / planned_hours).quantize(Decimal("0.1"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -35,6 +36,8 @@ class OfficeInput:
     processing_warn_days: int
     idle_lock_minutes: int
     holiday_weeks_per_year: int
+    payout_period_start: dt.date | None  # first Monday of the 14-day periods (rules.payout_period)
+    amount_policy: str  # monthly_share | day_rate (rules.payout_period.AmountPolicy)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,13 @@ def _validate(data: OfficeInput) -> None:
         problems["written_standard"] = _("Målformen må være bokmål eller nynorsk.")
     if data.payout_schedule not in ("monthly", "biweekly"):
         problems["payout_schedule"] = _("Utbetalingen går månedlig eller hver fjortende dag.")
+    elif data.payout_schedule == "biweekly":
+        if data.payout_period_start is None:
+            problems["payout_period_start"] = _("Velg datoen den første 14-dagersperioden begynner (en mandag).")
+        elif data.payout_period_start.weekday() != 0:
+            problems["payout_period_start"] = _("14-dagersperiodene må begynne på en mandag.")
+    if data.amount_policy not in ("monthly_share", "day_rate"):
+        problems["amount_policy"] = _("Velg hvordan stønaden for en periode beregnes.")
     for field, low, high, label in (("payday", 1, 28, _("Utbetalingsdagen")),
                                     ("processing_warn_days", 1, 90, _("Varsel om saksbehandlingstid")),
                                     ("idle_lock_minutes", 1, 240, _("Låsing etter inaktivitet")),
@@ -102,7 +112,7 @@ def new_office_input(**values: object) -> OfficeInput:
         "municipality_name": "", "district_number": "00", "county": "", "address": "", "postcode": "",
         "postplace": "", "phone": "", "email": "", "org_number": "", "written_standard": "nb",
         "payout_schedule": "monthly", "payday": 12, "processing_warn_days": 21, "idle_lock_minutes": 15,
-        "holiday_weeks_per_year": 5,
+        "holiday_weeks_per_year": 5, "payout_period_start": None, "amount_policy": "monthly_share",
     }
     unknown = set(values) - set(defaults)
     if unknown:

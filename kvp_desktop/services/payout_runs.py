@@ -36,6 +36,7 @@ from kvp_desktop.parameters import ParameterSet
 from kvp_desktop.rules import allowance
 from kvp_desktop.rules import recovery as recovery_rules
 from kvp_desktop.rules.errors import RulesInputError
+from kvp_desktop.rules.payout_period import AmountPolicy, PayoutCalendar, Schedule
 from kvp_desktop.rules.period import Period
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import (
@@ -51,6 +52,7 @@ from kvp_desktop.services.validation import mask_identity_number
 from kvp_desktop.store.models import (
     Attendance,
     Child,
+    OfficeSettings,
     OtherBenefit,
     ParameterOverride,
     PayoutClaim,
@@ -91,6 +93,7 @@ class ParticipantResult:
     lines: tuple[allowance.Line, ...]  # this period, from the rules engine
     total: Decimal  # the period's lines and the extra lines
     extra: tuple[ExtraLine, ...] = ()
+    period: Period | None = None  # the days this result pays, when not the whole run period (unpaid days only)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class RunComputation:
     period: Period
     participants: tuple[ParticipantResult, ...]
     parameter_version: int = 0
+    policy: AmountPolicy = AmountPolicy.MONTHLY_SHARE
 
     @property
     def total(self) -> Decimal:
@@ -183,7 +187,9 @@ def _capped_deductions(session: Session, deductions: dict[int, Decimal], period:
     births: dict[int, dt.date] = {}
     for chunk in _chunks(sorted(deductions)):
         births.update(session.execute(select(Person.id, Person.birth_date).where(Person.id.in_(chunk))).tuples().all())
-    capped = {person_id: min(amount, recovery_rules.max_deduction(births[person_id], period.start, params))
+    policy = office_payout_setup(session)[1]
+    capped = {person_id: min(amount, recovery_rules.max_deduction_for_period(births[person_id], period, params,
+                                                                              policy))
               for person_id, amount in deductions.items()}
     return {person_id: amount for person_id, amount in capped.items() if amount > 0}
 
@@ -289,7 +295,7 @@ def _back_pay(
         return []
     coverage = session.execute(
         select(PayoutLine.person_id, PayoutLine.programme_id, PayoutLine.period_from, PayoutLine.period_to,
-               func.max(PayoutRun.parameter_version))
+               func.max(PayoutRun.parameter_version), func.max(PayoutRun.amount_policy))
         .join(PayoutRun, PayoutRun.id == PayoutLine.run_id)
         .where(PayoutRun.period_from < period.start, PayoutLine.code != CORRECTION,
                PayoutRun.id.not_in(skip_runs or {-1}))
@@ -303,8 +309,10 @@ def _back_pay(
     if not stale:
         return []
     by_period: dict[tuple[dt.date, dt.date], list[tuple[int, int, int]]] = defaultdict(list)
-    for person_id, programme_id, start, end, covered in stale:
+    paid_with: dict[tuple[int, dt.date, dt.date], AmountPolicy] = {}
+    for person_id, programme_id, start, end, covered, policy in stale:
         by_period[(start, end)].append((person_id, programme_id, covered))
+        paid_with[(person_id, start, end)] = AmountPolicy(policy or AmountPolicy.MONTHLY_SHARE)
     previous_sets: dict[int, ParameterSet] = {}
     result: list[tuple[int, ExtraLine]] = []
     for (start, end), items in sorted(by_period.items()):
@@ -327,7 +335,7 @@ def _back_pay(
                 previous_sets[covered] = office_parameters(session, up_to_version=covered)
             try:
                 difference = allowance.back_pay(facts[programme_id], earlier, previous_params=previous_sets[covered],
-                                                new_params=params)
+                                                new_params=params, policy=paid_with[(person_id, start, end)])
             except RulesInputError:
                 continue  # facts of that period changed since; a caseworker corrects it by hand
             reason = _("Ny sats registrert etter utbetalingen for {periode}.", periode=earlier.label())
@@ -371,15 +379,30 @@ def _pending_corrections(session: Session, skip_runs: set[int]) -> list[tuple[in
 
 def compute_period(
     session: Session, period: Period, params: ParameterSet, progress: Progress | None = None,
-    skip_runs: set[int] | None = None,
+    skip_runs: set[int] | None = None, policy: AmountPolicy | None = None,
 ) -> RunComputation:
     """Compute every participant whose programme overlaps ``period``, with back-pay and pending
-    corrections for earlier periods (read-only). ``skip_runs``: drafts about to be replaced."""
+    corrections for earlier periods (read-only). ``skip_runs``: drafts about to be replaced.
+    ``policy``: how a day's amount is computed (default: the office's choice, ``rules.payout_period``).
+
+    Days a participant already has claimed by another run (the office changed between months and
+    14-day periods) are left out: only the unpaid days of the period are paid (docs/rules.md,
+    «Utbetalingsperiode»)."""
     skip = skip_runs or set()
+    if policy is None:
+        policy = office_payout_setup(session)[1]
     programmes = _programmes_in(session, period)
     person_ids = sorted({p.person_id for p in programmes})
     deductions = _capped_deductions(session, _recovery_deductions(session, person_ids), period, params)
-    facts = gather_facts(session, programmes, period, deductions)
+    unpaid = _unpaid_ranges(session, period, person_ids, skip)
+    facts: dict[tuple[int, Period], allowance.AllowanceFacts] = {}
+    by_range: dict[Period, list[Programme]] = defaultdict(list)
+    for programme in programmes:
+        for part in unpaid.get(programme.person_id, [period]):
+            by_range[part].append(programme)
+    for part, group in by_range.items():
+        for programme_id, programme_facts in gather_facts(session, group, part, deductions).items():
+            facts[(programme_id, part)] = programme_facts
     version = parameter_version(session)
     extras: dict[int, list[ExtraLine]] = defaultdict(list)
     for person_id, extra in _back_pay(session, period, params, version, skip):
@@ -397,20 +420,22 @@ def compute_period(
         if progress is not None and index % 50 == 0 and not progress(index, len(programmes)):
             raise RunCancelledError(_("Utbetalingskjøringen ble avbrutt. Ingenting er lagret."))
         person = people[programme.person_id]
-        try:
-            result = allowance.compute_allowance(facts[programme.id], period, params)
-        except RulesInputError as exc:
-            raise ServiceError(
-                _("Kan ikke beregne stønad for {navn}: {feil}", navn=f"{person.first_name} {person.last_name}",
-                  feil=str(exc))
-            ) from exc
-        earlier: tuple[ExtraLine, ...] = () if person.id in seen else tuple(extras.pop(person.id, ()))
-        seen.add(person.id)
-        results.append(ParticipantResult(
-            person.id, programme.id, f"{person.last_name}, {person.first_name}",
-            mask_identity_number(person.fodselsnummer), result.lines,
-            result.total + sum((e.line.amount for e in earlier), ZERO), earlier,
-        ))
+        for part in unpaid.get(programme.person_id, [period]):
+            try:
+                result = allowance.compute_allowance(facts[(programme.id, part)], part, params, policy)
+            except RulesInputError as exc:
+                raise ServiceError(
+                    _("Kan ikke beregne stønad for {navn}: {feil}", navn=f"{person.first_name} {person.last_name}",
+                      feil=str(exc))
+                ) from exc
+            earlier: tuple[ExtraLine, ...] = () if person.id in seen else tuple(extras.pop(person.id, ()))
+            seen.add(person.id)
+            results.append(ParticipantResult(
+                person.id, programme.id, f"{person.last_name}, {person.first_name}",
+                mask_identity_number(person.fodselsnummer), result.lines,
+                result.total + sum((e.line.amount for e in earlier), ZERO), earlier,
+                None if part == period else part,
+            ))
     for person_id, extra_list in extras.items():  # back-pay for someone no longer in the programme
         person = people[person_id]
         results.append(ParticipantResult(
@@ -421,7 +446,7 @@ def compute_period(
     results = _add_corrections(results, corrections, people)
     if progress is not None:
         progress(len(programmes), len(programmes))
-    return RunComputation(period, tuple(results), version)
+    return RunComputation(period, tuple(results), version, policy)
 
 
 def _add_corrections(
@@ -462,14 +487,15 @@ def write_run(session: Session, label: str, computation: RunComputation, created
     period = computation.period
     run = PayoutRun(label=label, period_from=period.start, period_to=period.end, state="draft",
                     created_by_id=created_by_id, total=computation.total,
-                    parameter_version=computation.parameter_version)
+                    parameter_version=computation.parameter_version, amount_policy=computation.policy.value)
     session.add(run)
     session.flush()
     rows: list[dict[str, object]] = []
     for p in computation.participants:
+        paid = p.period or period
         for line in p.lines:
             rows.append(dict(run_id=run.id, person_id=p.person_id, programme_id=p.programme_id,
-                             period_from=period.start, period_to=period.end, code=line.code, text=line.text,
+                             period_from=paid.start, period_to=paid.end, code=line.code, text=line.text,
                              reference=line.reference, basis=line.basis, amount=line.amount,
                              corrects_line_id=None, correction_reason=""))
         for extra in p.extra:
@@ -480,11 +506,15 @@ def write_run(session: Session, label: str, computation: RunComputation, created
                              correction_reason=extra.reason))
     if rows:
         session.execute(PayoutLine.__table__.insert(), rows)  # type: ignore[attr-defined]
-    claims = sorted({p.person_id for p in computation.participants})
-    if claims:  # the unique key refuses a second live run for the same participant and period
+    # The unique key refuses a second live run for the same participant and period; the trigger of
+    # migration 0012 refuses a claim overlapping another (a day is paid once). A participant with
+    # only back-pay or corrections in this run claims the run's period as before.
+    claims = sorted({(p.person_id, (p.period or period).start, (p.period or period).end)
+                     for p in computation.participants})
+    if claims:
         session.execute(PayoutClaim.__table__.insert(), [  # type: ignore[attr-defined]
-            dict(person_id=person_id, period_from=period.start, period_to=period.end, run_id=run.id)
-            for person_id in claims])
+            dict(person_id=person_id, period_from=start, period_to=end, run_id=run.id)
+            for person_id, start, end in claims])
     session.flush()
     return run
 
@@ -497,9 +527,10 @@ def _drop_draft(session: Session, run_id: int) -> None:
 
 
 def preview_run(ctx: AppContext, label: str, progress: Progress | None = None) -> RunComputation:
-    """Compute the run for month ``label`` (``åååå-mm``) without saving anything."""
-    period = month_period(label)
+    """Compute the run for the office's period ``label`` (``åååå-mm``, or ``åååå-mm-dd`` for a 14-day
+    period) without saving anything."""
     with ctx.uow() as uow:
+        period = office_period(uow.session, label)
         drafts = set(uow.session.scalars(select(PayoutRun.id).where(
             PayoutRun.period_from == period.start, PayoutRun.period_to == period.end, PayoutRun.state == "draft")))
         return compute_period(uow.session, period, office_parameters(uow.session), progress, drafts)
@@ -516,7 +547,8 @@ def create_draft_run(
     the other gets :class:`RunConflictError` and saves nothing.
     """
     require(ctx, Permission.CREATE_PAYOUT_RUN)
-    period = month_period(label)
+    with ctx.uow() as uow:
+        period = office_period(uow.session, label)
     check_period_ended(period, today or dt.date.today(), label)
     try:
         with ctx.uow() as uow:
@@ -620,7 +652,8 @@ def _check_only_run(session: Session, run: PayoutRun) -> None:
             "nye linjer i en senere kjøring.", p=run.label))
     people = session.scalar(select(func.count(func.distinct(PayoutLine.person_id))).where(
         PayoutLine.run_id == run.id)) or 0
-    claimed = session.scalar(select(func.count()).select_from(PayoutClaim).where(PayoutClaim.run_id == run.id)) or 0
+    claimed = session.scalar(select(func.count(func.distinct(PayoutClaim.person_id))).where(
+        PayoutClaim.run_id == run.id)) or 0
     if claimed != people:
         raise ServiceError(_(
             "Kjøringen {p} er erstattet av en annen kjøring for samme periode og kan ikke godkjennes. "
@@ -678,3 +711,82 @@ def export_payroll(ctx: AppContext, run_id: int, path: Path) -> int:
 
     write = payroll.export_csv if path.suffix.lower() == ".csv" else payroll.export_xlsx
     return write(ctx, run_id, path)
+
+
+def office_payout_setup(session: Session) -> tuple[PayoutCalendar, AmountPolicy]:
+    """The office's payout periods and computation policy (``rules.payout_period``). A database with
+    no office, or 14-day periods without a start date, is paid by calendar month."""
+    row = session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()
+    if row is None:
+        return PayoutCalendar(), AmountPolicy.MONTHLY_SHARE
+    policy = AmountPolicy(row.amount_policy) if row.amount_policy in set(AmountPolicy) else AmountPolicy.MONTHLY_SHARE
+    if row.payout_schedule == Schedule.BIWEEKLY and row.payout_period_start is not None \
+            and row.payout_period_start.weekday() == 0:
+        return PayoutCalendar(Schedule.BIWEEKLY, row.payout_period_start), policy
+    return PayoutCalendar(), policy
+
+
+def office_period(session: Session, label: str) -> Period:
+    """The office's payout period named ``label`` (a Norwegian message for a label that names none)."""
+    payout_calendar = office_payout_setup(session)[0]
+    if payout_calendar.schedule == Schedule.MONTHLY:
+        return month_period(label)
+    try:
+        return payout_calendar.period_for_label(label)
+    except RulesInputError as exc:
+        raise ServiceError(_("«{p}» er ikke en utbetalingsperiode for kontoret: {feil}", p=label[:40],
+                             feil=str(exc))) from exc
+
+
+def _unpaid_ranges(session: Session, period: Period, person_ids: list[int],
+                   skip_runs: set[int]) -> dict[int, list[Period]]:
+    """For participants with days of ``period`` already claimed by another run with other bounds
+    (the office changed between months and 14-day periods): the parts of the period still unpaid.
+    Participants not in the result have the whole period unpaid. Same bounds are left to the
+    approved-run check (a correction goes in a later run)."""
+    claimed: dict[int, list[Period]] = defaultdict(list)
+    for chunk in _chunks(person_ids):
+        for person_id, start, end in session.execute(
+            select(PayoutClaim.person_id, PayoutClaim.period_from, PayoutClaim.period_to)
+            .where(PayoutClaim.person_id.in_(chunk), PayoutClaim.period_from <= period.end,
+                   PayoutClaim.period_to >= period.start, PayoutClaim.run_id.not_in(skip_runs or {-1}))
+        ).tuples():
+            if (start, end) != (period.start, period.end):
+                claimed[person_id].append(Period(start, end))
+    result: dict[int, list[Period]] = {}
+    for person_id, taken in claimed.items():
+        parts, day = [], period.start
+        for block in sorted(taken, key=lambda p: p.start):
+            if block.start > day:
+                parts.append(Period(day, block.start - dt.timedelta(days=1)))
+            day = max(day, block.end + dt.timedelta(days=1))
+        if day <= period.end:
+            parts.append(Period(day, period.end))
+        result[person_id] = parts
+    return result
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    """What the Utbetalinger tab offers when a run is started: the office's last ended period."""
+
+    schedule: Schedule
+    policy: AmountPolicy
+    label: str  # the last ended period's label
+    period: Period
+
+
+def last_ended_period(ctx: AppContext, today: dt.date | None = None) -> PeriodChoice:
+    """The office's newest payout period that has ended (a run is made only for such a one, § 39)."""
+    with ctx.uow() as uow:
+        payout_calendar, policy = office_payout_setup(uow.session)
+    period = payout_calendar.last_ended(today or dt.date.today())
+    return PeriodChoice(payout_calendar.schedule, policy, payout_calendar.label(period), period)
+
+
+def check_label_ended(ctx: AppContext, label: str, today: dt.date | None = None) -> Period:
+    """The office's period ``label``, refused (Norwegian message) when it names no period or has not ended."""
+    with ctx.uow() as uow:
+        period = office_period(uow.session, label)
+    check_period_ended(period, today or dt.date.today(), label)
+    return period

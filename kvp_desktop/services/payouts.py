@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from kvp_desktop.i18n import N_, _
 from kvp_desktop.money import ZERO
@@ -179,6 +179,8 @@ class Specification:
     total: Decimal
     lang: str
     payday: int
+    # Invalid absence deducted in this run, day by day: (date, hours) (stl. § 36; docs/rules.md)
+    absence_days: tuple[tuple[dt.date, Decimal], ...] = ()
 
 
 def _office(session: object) -> tuple[Office, int]:
@@ -200,6 +202,7 @@ def specification(ctx: AppContext, run_id: int, person_id: int) -> Specification
         assert person is not None
         office, payday = _office(uow.session)
         lang = person.written_standard or office.written_standard
+        absence = _absence_days(uow.session, run_id, person_id)
         ctx.audit(uow.session, "print", "payout_specification", run_id, person_id)
         uow.commit()
         return Specification(
@@ -207,7 +210,7 @@ def specification(ctx: AppContext, run_id: int, person_id: int) -> Specification
             fodselsnummer=person.fodselsnummer,
             address_lines=tuple(x for x in (person.address, f"{person.postcode} {person.postplace}".strip()) if x),
             bank_account=person.bank_account, lines=lines, total=sum((x.amount for x in lines), ZERO), lang=lang,
-            payday=payday,
+            payday=payday, absence_days=absence,
         )
 
 
@@ -225,3 +228,27 @@ def write_specification_pdf(ctx: AppContext, run_id: int, person_id: int, path: 
     spec = specification(ctx, run_id, person_id)
     path.write_bytes(payout_specification_pdf(spec, created or dt.date.today()))
     return path
+
+
+def _absence_days(session: Session, run_id: int, person_id: int) -> tuple[tuple[dt.date, Decimal], ...]:
+    """The days and hours of invalid absence behind the run's deduction lines for the person: the
+    registered hours on the days of each deduction line's period, leave without stønad left out
+    (as the run computed them, ``payout_runs.gather_facts``)."""
+    from kvp_desktop.rules.allowance import INVALID_ABSENCE
+    from kvp_desktop.store.models import Attendance, ProgrammePeriod
+
+    days: dict[dt.date, Decimal] = {}
+    for programme_id, start, end in session.execute(
+        select(PayoutLine.programme_id, PayoutLine.period_from, PayoutLine.period_to).where(
+            PayoutLine.run_id == run_id, PayoutLine.person_id == person_id, PayoutLine.code == INVALID_ABSENCE,
+            PayoutLine.corrects_line_id.is_(None)).distinct()
+    ).tuples():
+        leave = session.execute(select(ProgrammePeriod.from_date, ProgrammePeriod.to_date).where(
+            ProgrammePeriod.programme_id == programme_id, ProgrammePeriod.kind == "leave",
+            ProgrammePeriod.with_allowance.is_(False))).tuples().all()
+        for day, hours in session.execute(select(Attendance.day, Attendance.invalid_absence_hours).where(
+                Attendance.programme_id == programme_id, Attendance.day >= start, Attendance.day <= end,
+                Attendance.invalid_absence_hours > Decimal(0))).tuples():
+            if not any(a <= day <= b for a, b in leave):
+                days[day] = days.get(day, Decimal(0)) + hours
+    return tuple(sorted(days.items()))

@@ -86,7 +86,12 @@ def register_recovery(
         if person is None:
             raise NotFoundError(_("Fant ikke personen."))
         if deduction_per_payout > 0 and not incorrect_information:
-            limit = recovery_rules.max_deduction(person.birth_date, registered_date, office_parameters(uow.session))
+            from kvp_desktop.services.payout_runs import office_payout_setup
+
+            payout_calendar, policy = office_payout_setup(uow.session)  # per payout of the office's period
+            limit = recovery_rules.max_deduction_for_period(
+                person.birth_date, payout_calendar.period_containing(registered_date),
+                office_parameters(uow.session), policy)
             if deduction_per_payout > limit:
                 raise ValidationError({"deduction_per_payout": _(
                     "Trekket kan være høyst {belop} per utbetaling (kontorets grense for trekk etter "

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from kvp_desktop.i18n import _
 from kvp_desktop.rules.money_parameters import UnconfirmedValue, unconfirmed_values
+from kvp_desktop.rules.payout_period import AmountPolicy
 from kvp_desktop.rules.period import Period
 from kvp_desktop.services.context import AppContext
 from kvp_desktop.services.errors import NotFoundError
@@ -30,11 +31,13 @@ def unconfirmed_for_run(ctx: AppContext, run_id: int) -> tuple[UnconfirmedValue,
         if run is None:
             raise NotFoundError(_("Fant ikke utbetalingskjøringen."))
         params = office_parameters(uow.session, run.parameter_version)
+        policy = AmountPolicy(run.amount_policy) if run.amount_policy in set(AmountPolicy) \
+            else AmountPolicy.MONTHLY_SHARE
         rows = uow.session.execute(
             select(PayoutLine.code, PayoutLine.period_from, PayoutLine.period_to)
             .where(PayoutLine.run_id == run_id).distinct()
         ).tuples().all()
-    return unconfirmed_values(params, ((code, Period(start, end)) for code, start, end in rows))
+    return unconfirmed_values(params, ((code, Period(start, end)) for code, start, end in rows), policy)
 
 
 def describe(value: UnconfirmedValue) -> str:

@@ -93,7 +93,13 @@ def sqlite_trigger_names() -> list[str]:
 def postgresql_trigger_names() -> list[str]:
     names = [f"{spec.table}_frozen" for spec in FROZEN_TABLES] + [f"{spec.table}_no_truncate" for spec in FROZEN_TABLES]
     return sorted([*names, "payout_lines_frozen", "payout_lines_no_truncate", "audit_no_update", "audit_needs_hash",
-                   "audit_no_truncate"])
+                   "audit_no_truncate", *CLAIM_TRIGGERS])
+
+
+# Made by migration 0012 (not by ``install``, which leaves them alone): no two claims of one
+# participant overlap, so a day is paid once (services/payout_runs.py).
+CLAIM_TRIGGERS = ("payout_claims_no_overlap",)
+SQLITE_CLAIM_TRIGGERS = ("payout_claims_no_overlap", "payout_claims_no_overlap_update")
 
 
 def _q(value: str) -> str:

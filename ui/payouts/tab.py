@@ -379,13 +379,15 @@ class PayoutsTab(TabPage):
 
     def ask_new_run(self) -> None:
         today = dt.date.today()
-        last = (today.replace(day=1) - dt.timedelta(days=1))
-        label, ok = QInputDialog.getText(self, _("Ny utbetalingskjøring"),
-                                         _("Måned (åååå-mm), betales etterskuddsvis:"), text=f"{last:%Y-%m}")
+        choice = payout_runs.last_ended_period(self.ctx, today)  # the office's months or 14-day periods
+        prompt = (_("Måned (åååå-mm), betales etterskuddsvis:") if choice.schedule == "monthly" else
+                  _("14-dagersperiode, første dag (åååå-mm-dd), betales etterskuddsvis. Siste avsluttede periode "
+                    "er {periode}:", periode=choice.period.label()))
+        label, ok = QInputDialog.getText(self, _("Ny utbetalingskjøring"), prompt, text=choice.label)
         if not ok or not label.strip():
             return
-        try:  # a month that has not ended is refused before anything is computed (stl. § 39)
-            payout_runs.check_period_ended(payout_runs.month_period(label.strip()), today, label.strip())
+        try:  # a period that has not ended is refused before anything is computed (stl. § 39)
+            payout_runs.check_label_ended(self.ctx, label.strip(), today)
         except ServiceError as error:
             self._run_refused(error.message)
             return

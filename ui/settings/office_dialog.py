@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -43,7 +47,7 @@ class OfficeSettingsDialog(QDialog):
         self._ctx = ctx
         self.setObjectName("officeSettingsDialog")
         self.setWindowTitle(_("Kontorets innstillinger"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
         self.summary = ErrorSummary()
         layout.addWidget(self.summary)
@@ -69,6 +73,22 @@ class OfficeSettingsDialog(QDialog):
         self.schedule.addItem(_("Månedlig, etterskuddsvis"), "monthly")
         self.schedule.addItem(_("Hver fjortende dag, etterskuddsvis"), "biweekly")
         form.addRow(_("Utbetaling:"), self.schedule)
+        # rules.payout_period: the first Monday of the 14-day periods and how a period's amount is computed
+        self.period_start = QDateEdit()
+        self.period_start.setObjectName("office_payout_period_start")
+        self.period_start.setAccessibleName(_("Første 14-dagersperiode begynner (en mandag)"))
+        self.period_start.setCalendarPopup(True)
+        self.period_start.setDisplayFormat("dd.MM.yyyy")
+        self.errors.add_row(form, "payout_period_start", _("Første 14-dagersperiode begynner (en mandag):"),
+                            self.period_start)
+        self.policy = QComboBox()
+        self.policy.setObjectName("office_amount_policy")
+        self.policy.setAccessibleName(_("Beregning av stønaden for en periode"))
+        self.policy.addItem(_("Årlig stønad / 12 fordelt på månedens ukedager"), "monthly_share")
+        self.policy.addItem(_("Dagsats: årlig stønad / 260, avrundet til hele kroner (ikke avklart for KVP)"),
+                            "day_rate")
+        self.errors.add_row(form, "amount_policy", _("Beregning for en periode:"), self.policy)
+        self.schedule.currentIndexChanged.connect(self._schedule_changed)
         self.numbers: dict[str, QSpinBox] = {}
         for name, label, low, high in NUMBER_FIELDS:
             spin = QSpinBox()
@@ -104,6 +124,10 @@ class OfficeSettingsDialog(QDialog):
             edit.setText(str(getattr(view, name)))
         self.written_standard.setCurrentIndex(max(0, self.written_standard.findData(view.written_standard)))
         self.schedule.setCurrentIndex(max(0, self.schedule.findData(view.payout_schedule)))
+        start = view.payout_period_start or _next_monday(dt.date.today())
+        self.period_start.setDate(QDate(start.year, start.month, start.day))
+        self.policy.setCurrentIndex(max(0, self.policy.findData(view.amount_policy)))
+        self._schedule_changed()
         for name, spin in self.numbers.items():
             spin.setValue(int(getattr(view, name)))
 
@@ -112,7 +136,13 @@ class OfficeSettingsDialog(QDialog):
         values.update({name: spin.value() for name, spin in self.numbers.items()})
         values["written_standard"] = self.written_standard.currentData()
         values["payout_schedule"] = self.schedule.currentData()
+        values["payout_period_start"] = (self.period_start.date().toPython()
+                                         if self.schedule.currentData() == "biweekly" else None)
+        values["amount_policy"] = self.policy.currentData()
         return office.input_from(self._view, **values)
+
+    def _schedule_changed(self) -> None:
+        self.period_start.setEnabled(self.schedule.currentData() == "biweekly")
 
     def save(self) -> None:
         data = self.form_input()
@@ -136,3 +166,7 @@ class OfficeSettingsDialog(QDialog):
             self.message.setText(error.message)
             return
         self.accept()
+
+
+def _next_monday(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)

@@ -30,6 +30,10 @@ class OfficeSettings(Versioned, Timestamps, Base):
     org_number: Mapped[str] = mapped_column(String(9), default="")
     written_standard: Mapped[str] = mapped_column(String(2), default="nb")  # målform: nb | nn
     payout_schedule: Mapped[str] = mapped_column(String(10), default="monthly")  # monthly | biweekly
+    # rules.payout_period: the first Monday of the 14-day periods, and how a period's amount is computed
+    payout_period_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    amount_policy: Mapped[str] = mapped_column(String(20), default="monthly_share",
+                                               server_default="monthly_share")  # monthly_share | day_rate
     payday: Mapped[int] = mapped_column(Integer, default=12)  # day of month paid in arrears
     processing_warn_days: Mapped[int] = mapped_column(Integer, default=21)
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=15)

@@ -34,6 +34,8 @@ class PayoutRun(Timestamps, Base):
     total: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     # Highest ParameterOverride.id the run was computed with: later local rates mean back-pay.
     parameter_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # rules.payout_period.AmountPolicy the run was computed with (back-pay recomputes with it)
+    amount_policy: Mapped[str] = mapped_column(String(20), default="monthly_share", server_default="monthly_share")
 
     lines: Mapped[list[PayoutLine]] = relationship(back_populates="run", order_by="PayoutLine.id")
 

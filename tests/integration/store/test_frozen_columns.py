@@ -229,7 +229,7 @@ def test_the_installed_triggers_are_exactly_the_guards(demo_ctx: AppContext, bac
         if backend == "sqlite":
             found = sorted(r[0] for r in connection.execute(sa.text(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger'")))
-            assert found == guards.sqlite_trigger_names()
+            assert found == sorted([*guards.sqlite_trigger_names(), *guards.SQLITE_CLAIM_TRIGGERS])
         else:
             found = sorted(r[0] for r in connection.execute(sa.text(
                 "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))

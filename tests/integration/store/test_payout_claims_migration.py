@@ -16,7 +16,7 @@ from kvp_desktop.services.context import open_context
 from kvp_desktop.services.errors import ServiceError
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import connect
-from kvp_desktop.store.models import PayoutLine, PayoutRun, Programme, User
+from kvp_desktop.store.models import PayoutLine, Programme, User
 
 
 def _add_person_as_at_0007(session: Session) -> None:
@@ -45,9 +45,10 @@ def test_upgrade_claims_the_approved_run_and_the_duplicate_stays_unapprovable(bl
         s.add(Programme(id=1, person_id=1, start_date=dt.date(2026, 1, 5), planned_end_date=dt.date(2026, 12, 31)))
         s.flush()
         for run_id in (1, 2, 3):  # three drafts for October, as the race left them
-            s.add(PayoutRun(id=run_id, label="2026-10", period_from=dt.date(2026, 10, 1),
-                            period_to=dt.date(2026, 10, 31), state="draft", created_by_id=1, total=Decimal(100)))
-            s.flush()
+            s.execute(text(  # as revision 0007 has the table (the model has amount_policy from 0012)
+                "INSERT INTO payout_runs (id, label, period_from, period_to, state, created_by_id, total, "
+                "parameter_version, created_at, updated_at) VALUES (:id, '2026-10', '2026-10-01', '2026-10-31', "
+                "'draft', 1, 10000, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"id": run_id})
             s.add(PayoutLine(run_id=run_id, person_id=1, programme_id=1, period_from=dt.date(2026, 10, 1),
                              period_to=dt.date(2026, 10, 31), code="allowance", text="K", reference="stl. § 35",
                              basis="", amount=Decimal(100), correction_reason=""))

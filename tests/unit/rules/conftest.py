@@ -68,7 +68,7 @@ def run_rates(case: dict[str, Any]) -> None:
 
 def run_allowance(case: dict[str, Any]) -> None:
     scenario = parse_scenario(_iso(case["scenario"]))
-    result = compute_allowance(scenario.facts, scenario.period, _params(case))
+    result = compute_allowance(scenario.facts, scenario.period, _params(case), scenario.policy)
     got = [[line.code, str(line.amount)] for line in result.lines]
     assert got == [[code, str(Decimal(amount))] for code, amount in case["lines"]]
     assert result.total == Decimal(str(case["total"]))
