@@ -70,7 +70,7 @@ def test_set_14_day_periods_and_run_the_last_ended_period(qtbot: QtBot, window: 
     qtbot.waitUntil(lambda: tab.current_run is not None and tab.current_run.label == asked[0], timeout=60_000)
     worker = tab.worker
     assert worker is not None
-    qtbot.waitUntil(worker.isFinished, timeout=10_000)
+    qtbot.waitUntil(worker.is_finished, timeout=10_000)
     run = tab.current_run
     assert run is not None and (run.period_from, run.period_to) == (expected.start, expected.end)
     lines = payouts.run_lines(demo_ctx, run.id)
