@@ -1097,13 +1097,14 @@ def _view(doc: _Doc) -> DocumentView:
 def documents_for_person(ctx: AppContext, person_id: int) -> list[DocumentView]:
     """All the person's letters (decisions, notices, certificates), newest first."""
     _require_read(ctx)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:  # no transaction round trips on a server
         session = uow.session
         _person(session, person_id)
         docs = [_Doc(session, row) for row in session.scalars(select(Decision).where(Decision.person_id == person_id))]
-        docs += [_Doc(session, row) for row in session.scalars(
-            select(Certificate).join(Programme, Programme.id == Certificate.programme_id)
-            .where(Programme.person_id == person_id))]
+        # The certificates with their programmes in one statement (_Doc finds the programme in the session).
+        docs += [_Doc(session, row) for row, _programme in session.execute(
+            select(Certificate, Programme).join(Programme, Programme.id == Certificate.programme_id)
+            .where(Programme.person_id == person_id)).tuples()]
         views = [_view(doc) for doc in docs]
     return sorted(views, key=lambda v: (v.date or v.created, v.ref.id, v.ref.table), reverse=True)
 
@@ -1117,7 +1118,7 @@ def document(ctx: AppContext, ref: DocumentRef) -> DocumentView:
 def draft_form(ctx: AppContext, ref: DocumentRef) -> DraftForm:
     """The fields of a letter as editor texts (also for an issued one, read-only in the UI)."""
     _require_read(ctx)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         session = uow.session
         doc = _load(session, ref)
         person = _person(session, doc.person_id)

@@ -37,6 +37,7 @@ from kvp_desktop.store.models import Person, PortfolioReview, PortfolioState, Ta
 
 if TYPE_CHECKING:  # ReportLab is imported when a list is printed, not when the portfolio opens
     from kvp_desktop.documents.review_list import ReviewList
+    from kvp_desktop.services.portfolio import FlagExplanation
 
 #: Rights in NAV that make KVP not the right path now (the caseworker may also write another).
 OTHER_RIGHTS: tuple[str, ...] = (
@@ -270,3 +271,32 @@ def review_list_pdf(ctx: AppContext, review: ReviewSession, office: str = "") ->
         ctx.audit(uow.session, "print", "review_list", None, None, f"{len(review.rows)} personer")
         uow.commit()
     return data
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """The Portefølje tab's detail pane: why the person is flagged today, and the reviews."""
+
+    flags: list[FlagExplanation]
+    history: list[ReviewDTO] | None  # None for a user who may not review the portfolio
+
+
+def person_details(ctx: AppContext, person_id: int, today: dt.date, lang: str | None = None) -> PersonDetails:
+    """:func:`portfolio.explain_flags` and :func:`review_history` in one read (two statements)."""
+    from kvp_desktop.services.portfolio import flag_explanations
+
+    reviewer = roles.allowed(ctx, Permission.REVIEW_PORTFOLIO)
+    with ctx.read() as uow:
+        flags = flag_explanations(uow.session, person_id, today, lang)
+        if not reviewer:
+            return PersonDetails(flags, None)
+        rows = uow.session.execute(
+            select(PortfolioReview, User.full_name)
+            .outerjoin(User, User.id == PortfolioReview.user_id)
+            .where(PortfolioReview.person_id == person_id)
+            .order_by(PortfolioReview.reviewed_at.desc(), PortfolioReview.id.desc())
+        ).all()
+        history = [ReviewDTO(r.id, r.person_id, r.outcome, _(REVIEW_OUTCOMES.get(r.outcome, r.outcome)),
+                             r.reviewed_at, name or _("(ukjent bruker)"), r.reason, r.other_right)
+                   for r, name in rows]
+    return PersonDetails(flags, history)

@@ -7,7 +7,6 @@ log in a demo user without a password (their users have none, so they cannot log
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -109,7 +108,7 @@ def login(ctx: AppContext, username: str, password: str) -> AppContext:
             raise PermissionDeniedError(_("Brukeren er deaktivert. Kontakt administrator."))
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        logged_in = dataclasses.replace(ctx, user=CurrentUser(user.id, user.username, user.full_name, user.role))
+        logged_in = ctx.with_user(CurrentUser(user.id, user.username, user.full_name, user.role))
         logged_in.audit(session, "login", "user", user.id)
         uow.commit()
     return logged_in

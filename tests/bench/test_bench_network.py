@@ -14,20 +14,22 @@ def test_a_small_network_run_counts_statements_units_and_round_trips_per_action(
 
     result = bench_network.measure(persons=40, delays=(0, 10), runs=1, progress=lambda _message: None)
 
-    assert list(result.targets) == ["SQLite", "PG 0 ms", "PG 10 ms"]
-    names = [row.name for row in result.targets["SQLite"]]
+    assert list(result.results) == ["SQLite", "PG 0 ms", "PG 10 ms"]
+    names = [row.name for row in result.results["SQLite"]]
     assert names[:5] == ["åpne appen → Portefølje", "stoppunktfilter", "velg person", "fanen Inngangsvilkår",
                          "fanen Programbygger"]
     assert "lag brevutkast" in names
-    for label, rows in result.targets.items():
+    for label, rows in result.results.items():
         assert [row.name for row in rows] == names, label
         for row in rows:
             assert row.statements > 0 and row.units > 0, (label, row)
             assert (row.requests is None) == (label != "PG 10 ms")
-    delayed = {row.name: row for row in result.targets["PG 10 ms"]}
+    delayed = {row.name: row for row in result.results["PG 10 ms"]}
     # Every round trip through the proxy costs at least 2 × 10 ms (half of it, to allow for pipelined requests).
     for row in delayed.values():
         assert row.requests is not None and row.requests >= 1
         assert row.median_ms >= 20 * row.requests * 0.5, row
     markdown = result.markdown()
-    assert "| velg person | PG 10 ms |" in markdown
+    assert "| **velg person** (skriver) | tid |" in markdown
+    assert "| **stoppunktfilter** (bare lesing) | tid |" in markdown
+    assert "| SQLite | PG 0 ms | PG 10 ms |" in markdown
