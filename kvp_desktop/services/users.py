@@ -137,7 +137,7 @@ def verify_password(ctx: AppContext, password: str) -> bool:
 
 def can_lock(ctx: AppContext) -> bool:
     """Whether the window can be locked for this user (demo users have no password)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:  # asked when the window opens: no transaction round trips on a server
         user = uow.session.get(User, ctx.user.id) if ctx.user.id is not None else None
         return bool(user and user.password_hash)
 
