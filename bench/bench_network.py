@@ -308,7 +308,8 @@ def _one_round(app: Any, ctx: Any, person_id: int, timed: Callable[[str, bool, C
         app.processEvents()
 
     timed("lag brevutkast", False, letter_draft)
-    for dialog in dialogs:
+    for dialog in dialogs:  # the letter's preview is rendered off the GUI thread: let it finish
+        _wait(app, lambda d=dialog: not d.preview_worker.busy)
         dialog.close()
         dialog.deleteLater()
     window.close()

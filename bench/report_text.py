@@ -212,13 +212,16 @@ Hvordan:
   et filterbytte leser ikke tellingene på nytt), `screening.screening_view` (søknader med siste
   vurdering, gjeldende vurdering og historikk, tilbudet om program), `programmes.programme_view`
   (perioder, faser og blokker lastet med `selectinload`, evalueringer i én spørring).
-- Velg person er én transaksjon: personen, fristene (tre setninger i stedet for én per søknad) og
+- Velg person er én transaksjon: personen, fristene (to setninger i stedet for én per søknad) og
   revisjonsraden (`persons.choose_person`); fanen Inngangsvilkår viser de samme fristene i stedet for å
   lese dem på nytt. Revisjonskjedens hode låses og leses i én `UPDATE … RETURNING`.
 - Kontorets innstillinger og satser holdes på konteksten (`services/view_cache.py`, fornyes når kontoret
   lagres eller en sats registreres, og ellers etter fem minutter); jobber som skriver, leser dem selv.
 - Lagre ukeplan sletter de gamle blokkene med én `DELETE` og returnerer fasene slik de ble lagret fra sin
   egen transaksjon, så fanen ikke leser programmet på nytt.
+- Nytt utkast (`decisions.create_draft_shown`) lager utkastet og leser brevlisten og skjemaet i samme
+  transaksjon; Dokumenter-vinduet leser ikke på nytt. Forhåndsvisningen lages i bakgrunnen (den er en
+  egen jobb, som skrives i revisjonsloggen).
 - Ingen ping ved hvert uttak fra tilkoblingspoolen: bare en tilkobling som har ligget ubrukt i 30 s
   pinges, og en død tilkobling byttes ut.
 - Budsjettene (setninger, arbeidsenheter, transaksjoner og – på PostgreSQL gjennom proxyen – rundturer)

@@ -152,29 +152,31 @@ def _person_deadlines_one_by_one(ctx: AppContext, person_id: int, today: dt.date
 
 
 # --- in few statements ------------------------------------------------------------------------------
-# The person bar shows the deadlines on every choice of person: three statements (applications, their
+# The person bar shows the deadlines on every choice of person: two statements (applications with their
 # concluded screenings, the newest programme with its evaluations) instead of one per application;
 # the office's warning days and rates come from the context (services/view_cache.py).
 
 
-def _facts_in_three(session: Session, person_id: int, birth_date: dt.date) -> DeadlineFacts:
-    """The same facts as :func:`_facts`, read in at most three statements."""
-    candidates = session.scalars(
-        select(Application)
+def _facts_in_two(session: Session, person_id: int, birth_date: dt.date) -> DeadlineFacts:
+    """The same facts as :func:`_facts`, read in two statements: the applications with their concluded
+    screenings (and the decisions' state), and the newest programme with its evaluations."""
+    from sqlalchemy import and_
+
+    candidates: list[Application] = []
+    newest: dict[int, tuple[dt.datetime, str | None, dt.date | None]] = {}
+    for row, concluded_at, state, decision_date in session.execute(
+        select(Application, Screening.concluded_at, Decision.state, Decision.decision_date)
+        .outerjoin(Screening, and_(Screening.application_id == Application.id, Screening.concluded_at.is_not(None)))
+        .outerjoin(Decision, Decision.id == Screening.decision_id)
         .where(Application.person_id == person_id,
                Application.status.in_(("registered", "screening", "granted", "refused")))
-        .order_by(Application.registered_date.desc(), Application.id.desc())
-    ).all()
-    newest: dict[int, tuple[dt.datetime, str | None, dt.date | None]] = {}
-    if candidates:
-        for row in session.execute(
-            select(Screening.application_id, Screening.concluded_at, Decision.state, Decision.decision_date)
-            .outerjoin(Decision, Decision.id == Screening.decision_id)
-            .where(Screening.application_id.in_([c.id for c in candidates]), Screening.concluded_at.is_not(None))
-            .order_by(Screening.application_id, Screening.revision.desc())
-        ):
-            newest.setdefault(row.application_id, (row.concluded_at, row.state, row.decision_date))
-    application = None
+        .order_by(Application.registered_date.desc(), Application.id.desc(), Screening.revision.desc())
+    ).tuples():
+        if not candidates or candidates[-1] is not row:
+            candidates.append(row)
+        if concluded_at is not None:
+            newest.setdefault(row.id, (concluded_at, state, decision_date))
+    application: Application | None = None
     decided = None
     for candidate in candidates:  # as in _facts
         concluded = newest.get(candidate.id)
@@ -217,13 +219,13 @@ def _facts_in_three(session: Session, person_id: int, birth_date: dt.date) -> De
 
 def deadlines_in(ctx: AppContext, session: Session, person_id: int, birth_date: dt.date,
                  today: dt.date) -> PersonDeadlines:
-    """The person's deadlines read in ``session`` (the caller's unit of work): at most three statements."""
+    """The person's deadlines read in ``session`` (the caller's unit of work): two statements."""
     from kvp_desktop.services import view_cache
 
     office = view_cache.office(ctx, session)
     warn_days = (office.processing_warn_days if office is not None else None) or DEFAULT_WARN_DAYS
     params = view_cache.parameters(ctx, session)
-    found = rules.deadlines_for(_facts_in_three(session, person_id, birth_date), today, params, warn_days)
+    found = rules.deadlines_for(_facts_in_two(session, person_id, birth_date), today, params, warn_days)
     items = tuple(
         DeadlineView(str(d.kind), KIND_LABELS[d.kind], d.due, str(d.state), d.reason.render(), d.reason.reference)
         for d in found

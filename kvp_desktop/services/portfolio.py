@@ -336,49 +336,12 @@ def filter_sql(filters: PortfolioFilter, today: dt.date, dialect: str = "sqlite"
 
 
 def portfolio_rows(ctx: AppContext, ids: Sequence[int]) -> list[PortfolioRow]:
-    """Row data for a batch of ids (the table model asks for one screenful at a time)."""
+    """Row data for a batch of ids (the table model asks for one screenful at a time): one read, two
+    statements (:func:`_rows`)."""
     if not ids:
         return []
-    ids = list(ids)
-    with ctx.uow() as uow:
-        session = uow.session
-        people = {
-            row.id: row
-            for row in session.execute(
-                select(Person.id, Person.first_name, Person.last_name, Person.sort_key, Person.fodselsnummer,
-                       Person.birth_date, PortfolioState.last_outcome, PortfolioState.last_reviewed_at,
-                       User.full_name.label("caseworker"))
-                .outerjoin(PortfolioState, PortfolioState.person_id == Person.id)
-                .outerjoin(User, User.id == Person.caseworker_id)
-                .where(Person.id.in_(ids))
-            )
-        }
-        fired: dict[int, dict[str, dt.date]] = {}
-        for person_id, kind, fired_on in session.execute(
-            select(StopPointFlag.person_id, StopPointFlag.kind, StopPointFlag.fired_on)
-            .where(StopPointFlag.person_id.in_(ids))
-        ):
-            fired.setdefault(person_id, {})[kind] = fired_on
-    rows = []
-    for person_id in ids:
-        row = people.get(person_id)
-        if row is None:
-            continue
-        flags = fired.get(person_id, {})
-        ordered = tuple((code, flags[code]) for code in FLAGS if code in flags)
-        rows.append(PortfolioRow(
-            id=row.id,
-            name=f"{row.last_name}, {row.first_name}",
-            sort_key=row.sort_key,
-            masked_id=mask_identity_number(row.fodselsnummer),
-            birth_date=row.birth_date,
-            stop_points=tuple(code for code, _day in ordered),
-            last_outcome=row.last_outcome,
-            last_reviewed=row.last_reviewed_at,
-            fired=ordered,
-            caseworker=row.caseworker or "",
-        ))
-    return rows
+    with ctx.read() as uow:
+        return _rows(uow.session, ids)
 
 
 def stop_point_counts(ctx: AppContext) -> dict[str, int]:
@@ -731,12 +694,23 @@ def _rows(session: Session, ids: Sequence[int]) -> list[PortfolioRow]:
     return rows
 
 
+def fact_columns() -> tuple[Any, ...]:
+    """The columns the stop-point rule reads (for a caller that joins more to them)."""
+    return _FACT_COLUMNS
+
+
 def flag_explanations(session: Session, person_id: int, today: dt.date, lang: str | None = None,
                       params: ParameterSet | None = None) -> list[FlagExplanation]:
     """:func:`explain_flags` in the caller's session (one statement)."""
     row = session.execute(select(*_FACT_COLUMNS).where(Person.id == person_id)).first()
     if row is None:
         raise NotFoundError(_("Personen finnes ikke (lenger) i registeret."))
+    return explanations_from(row, today, lang, params)
+
+
+def explanations_from(row: Any, today: dt.date, lang: str | None = None,
+                      params: ParameterSet | None = None) -> list[FlagExplanation]:
+    """:func:`explain_flags` for a row with the fact columns (:func:`fact_columns`)."""
     result = evaluate(facts_of(row), today, params or load_parameters())
     return [
         FlagExplanation(str(f.flag), _(FLAGS[str(f.flag)]), f.fired_on, f.reason.render(lang or "nb"),

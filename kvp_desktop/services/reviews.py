@@ -282,21 +282,26 @@ class PersonDetails:
 
 
 def person_details(ctx: AppContext, person_id: int, today: dt.date, lang: str | None = None) -> PersonDetails:
-    """:func:`portfolio.explain_flags` and :func:`review_history` in one read (two statements)."""
-    from kvp_desktop.services.portfolio import flag_explanations
+    """:func:`portfolio.explain_flags` and :func:`review_history` in one read and one statement (the
+    person's facts, outer-joined with the reviews and their users: one row per review)."""
+    from sqlalchemy import and_, literal
+
+    from kvp_desktop.services.portfolio import explanations_from, fact_columns
 
     reviewer = roles.allowed(ctx, Permission.REVIEW_PORTFOLIO)
     with ctx.read() as uow:
-        flags = flag_explanations(uow.session, person_id, today, lang)
-        if not reviewer:
-            return PersonDetails(flags, None)
         rows = uow.session.execute(
-            select(PortfolioReview, User.full_name)
+            select(*fact_columns(), PortfolioReview, User.full_name.label("reviewer_name"))
+            .outerjoin(PortfolioReview, and_(PortfolioReview.person_id == Person.id, literal(reviewer)))
             .outerjoin(User, User.id == PortfolioReview.user_id)
-            .where(PortfolioReview.person_id == person_id)
+            .where(Person.id == person_id)
             .order_by(PortfolioReview.reviewed_at.desc(), PortfolioReview.id.desc())
         ).all()
+        # Inside the unit of work: its end expires the loaded rows.
         history = [ReviewDTO(r.id, r.person_id, r.outcome, _(REVIEW_OUTCOMES.get(r.outcome, r.outcome)),
-                             r.reviewed_at, name or _("(ukjent bruker)"), r.reason, r.other_right)
-                   for r, name in rows]
-    return PersonDetails(flags, history)
+                             r.reviewed_at, row.reviewer_name or _("(ukjent bruker)"), r.reason, r.other_right)
+                   for row in rows if (r := row.PortfolioReview) is not None]
+    if not rows:
+        raise NotFoundError(_("Personen finnes ikke (lenger) i registeret."))
+    flags = explanations_from(rows[0], today, lang)
+    return PersonDetails(flags, history if reviewer else None)

@@ -23,7 +23,17 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from bench.delay_proxy import DelayProxy
-from kvp_desktop.services import deadlines, decisions, persons, portfolio, programmes, reviews, screening, view_cache
+from kvp_desktop.services import (
+    deadlines,
+    decisions,
+    persons,
+    portfolio,
+    programmes,
+    reviews,
+    screening,
+    users,
+    view_cache,
+)
 from kvp_desktop.services.context import AppContext, open_context
 from kvp_desktop.services.portfolio import PortfolioFilter
 from kvp_desktop.store.models import Application, Programme, User
@@ -92,13 +102,15 @@ def _within(office: Office, action: Callable[[], object], *, statements: int, un
 
 
 def test_open_app_reads_the_portfolio_in_one_unit_of_work(office: Office) -> None:
-    # Caseworkers, the counts (with the stale persons), the ids, the first screenful (persons, flags).
+    # Caseworkers, the counts (with the stale persons), the ids, the first screenful (persons, flags); and
+    # whether the user has a password (the menus).
     def action() -> None:
         view = portfolio.portfolio_view(office.ctx, PortfolioFilter(), TODAY, counts=True, caseworkers=True)
         assert view.ids and view.rows and view.counts is not None and view.caseworkers
-        view_cache.office(office.ctx)  # the window's title
+        view_cache.office(office.ctx)  # the window's title (kept on the context)
+        users.can_lock(office.ctx)  # the menus
 
-    _within(office, action, statements=5, units=1, transactions=0)
+    _within(office, action, statements=6, units=2, transactions=0)
 
 
 def test_a_stop_point_filter_reads_ids_and_rows_but_not_the_counts_again(office: Office) -> None:
@@ -111,15 +123,15 @@ def test_a_stop_point_filter_reads_ids_and_rows_but_not_the_counts_again(office:
 
 
 def test_choosing_a_person_opens_them_with_the_deadlines_in_one_transaction(office: Office) -> None:
-    # The person bar: the person (with children), the deadlines (applications, screenings, programme with
-    # evaluations) and the audit row (head locked and read, row, head) in one transaction; the Portefølje
-    # tab's detail pane: the flags' facts and the reviews in one read.
+    # The person bar: the person (with children), the deadlines (applications with their screenings, the
+    # programme with its evaluations) and the audit row (head locked and read, row, head) in one
+    # transaction; the Portefølje tab's detail pane: the flags' facts with the reviews, one statement.
     def action() -> None:
         chosen = persons.choose_person(office.ctx, office.person_id, TODAY)
         assert chosen.person.id == office.person_id and chosen.deadlines.person_id == office.person_id
         reviews.person_details(office.ctx, office.person_id, TODAY)
 
-    _within(office, action, statements=9, units=2, transactions=1)
+    _within(office, action, statements=7, units=2, transactions=1)
 
 
 def test_the_screening_tab_reads_in_one_unit_of_work(office: Office) -> None:
@@ -136,7 +148,7 @@ def test_the_screening_tab_reads_the_deadlines_when_the_person_bar_has_none(offi
     def action() -> None:
         assert screening.screening_view(office.ctx, office.person_id, TODAY).deadlines is not None
 
-    _within(office, action, statements=10, units=1, transactions=0)
+    _within(office, action, statements=9, units=1, transactions=0)
 
 
 def test_the_programme_tab_reads_in_one_unit_of_work_whatever_the_number_of_phases(office: Office) -> None:
@@ -168,21 +180,26 @@ def test_saving_a_week_plan_returns_the_phases_from_its_own_transaction(office: 
 
 
 def test_opening_the_documents_window_reads_in_one_unit_of_work(office: Office) -> None:
+    decisions.create_draft(office.ctx, office.person_id, "forlengelse")  # a letter to list
+
     def action() -> None:
-        decisions.documents_for_person(office.ctx, office.person_id)
+        assert decisions.documents_for_person(office.ctx, office.person_id)
 
-    _within(office, action, statements=3, units=1, transactions=0)
+    # The decisions, the certificates with their programmes.
+    _within(office, action, statements=2, units=1, transactions=0)
 
 
-def test_a_letter_draft_is_made_in_one_transaction(office: Office) -> None:
+def test_a_letter_draft_is_made_and_shown_in_one_transaction(office: Office) -> None:
     def action() -> None:
-        decisions.create_draft(office.ctx, office.person_id, "forlengelse")
+        shown = decisions.create_draft_shown(office.ctx, office.person_id, "forlengelse")
+        assert shown.form.ref == shown.ref and shown.ref in [view.ref for view in shown.documents]
 
-    # Person, application, programme, office, periods, rates, the decision, the audit row (3).
-    _within(office, action, statements=10, units=1, transactions=1)
+    # Person, application, programme, office, periods, rates, the decision, the audit row (3), and what the
+    # Dokumenter window shows next: the person's decisions and certificates (the form is in the session).
+    _within(office, action, statements=12, units=1, transactions=1)
 
 
-def test_the_deadlines_read_in_three_statements_are_those_read_one_by_one(office: Office) -> None:
+def test_the_deadlines_read_in_two_statements_are_those_read_one_by_one(office: Office) -> None:
     with office.ctx.read() as uow:
         ids = list(uow.session.scalars(select(Programme.person_id).union(select(Application.person_id))))
     assert len(ids) > 10
