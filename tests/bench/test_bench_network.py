@@ -29,6 +29,20 @@ def test_a_small_network_run_counts_statements_units_and_round_trips_per_action(
     for row in delayed.values():
         assert row.requests is not None and row.requests >= 1
         assert row.median_ms >= 20 * row.requests * 0.5, row
+    # In make bench's report: per action at the longest delay its time (≤ 500 ms) and, for an action that
+    # only reads, its round trips (≤ 8); the section's fixed text around the figures.
+    import run as bench_run
+
+    rows = [cells for cells, _met in bench_run.summary_rows(bench_run.REGISTRY["network"], result)]
+    assert all(cells[0] == "Delt kontor" for cells in rows)
+    assert any(cells[1] == "velg person, 10 ms hver vei" and cells[5] == "≤ 500 ms" for cells in rows)
+    assert any(cells[1] == "stoppunktfilter, 10 ms hver vei: rundturer" and cells[5] == "≤ 8 rundturer"
+               for cells in rows)
+    assert not any(cells[1].startswith("velg person, 10 ms hver vei: rundturer") for cells in rows)  # it writes
+    section = "\n".join(bench_run._section(bench_run.Outcome(bench_run.REGISTRY["network"], result),
+                                           bench_run.QUICK))
+    assert "## Delt kontor over nettverk (sak 20)" in section
+    assert "Demokontoret har 60 personer" in " ".join(section.split())
     markdown = result.markdown()
     assert "| **velg person** (skriver) | tid |" in markdown
     assert "| **stoppunktfilter** (bare lesing) | tid |" in markdown
