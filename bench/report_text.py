@@ -227,8 +227,21 @@ Hvordan:
 - Budsjettene (setninger, arbeidsenheter, transaksjoner og – på PostgreSQL gjennom proxyen – rundturer)
   for hver handling holdes av `tests/integration/test_query_budget.py` på SQLite og PostgreSQL.
 
+Ikke nådd ved 20 ms hver vei (se tabellen):
+
+- *Velg person* skriver en rad i revisjonsloggen (å åpne en person registreres), så det er én transaksjon:
+  BEGIN, personen, søknadene med vurderingene, programmet med evalueringene, revisjonsraden (hodet låses
+  og leses, raden, hodet) og COMMIT — ni rundturer — og Portefølje-fanen viser personens stoppunkter og
+  gjennomganger (én til) og eventuelt bolken med personens rad (én til).
+- *Lag brevutkast* leser det innholdet bygger på (personen, søknaden, programmet, periodene, kontoret og
+  satsene) og skriver utkastet med revisjonsrad i samme transaksjon som brevlisten leses (14 rundturer);
+  forhåndsvisningen går samtidig i bakgrunnen og er talt med.
+- Neste steg: et revisjonshode som databasen selv holder à jour (en trigger) sparer én rundtur per
+  skriving, og brevinnhold regnet med kontorets satser og innstillinger fra konteksten sparer to.
+
 Maskinen deles med andre prosesser (se belastningen over); ved 20 ms hver vei er det rundturene som
-bestemmer tiden (hver koster minst 40 ms), og de er like på en rolig maskin.
+bestemmer tiden (hver koster minst 40 ms), og resten er prosessortid som blir større når maskinen er
+travel.
 """,
 )
 

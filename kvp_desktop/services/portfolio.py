@@ -336,8 +336,8 @@ def filter_sql(filters: PortfolioFilter, today: dt.date, dialect: str = "sqlite"
 
 
 def portfolio_rows(ctx: AppContext, ids: Sequence[int]) -> list[PortfolioRow]:
-    """Row data for a batch of ids (the table model asks for one screenful at a time): one read, two
-    statements (:func:`_rows`)."""
+    """Row data for a batch of ids (the table model asks for one screenful at a time): one read, one
+    statement (:func:`_rows`)."""
     if not ids:
         return []
     with ctx.read() as uow:
@@ -657,27 +657,25 @@ def portfolio_view(ctx: AppContext, filters: PortfolioFilter, today: dt.date, *,
 
 
 def _rows(session: Session, ids: Sequence[int]) -> list[PortfolioRow]:
-    """Row data for ``ids`` in their order: two statements (persons, flags)."""
+    """Row data for ``ids`` in their order: one statement (the persons with their flags outer-joined: a
+    row per flag, at most nine per person)."""
     if not ids:
         return []
     ids = list(ids)
-    people = {
-        row.id: row
-        for row in session.execute(
-            select(Person.id, Person.first_name, Person.last_name, Person.sort_key, Person.fodselsnummer,
-                   Person.birth_date, PortfolioState.last_outcome, PortfolioState.last_reviewed_at,
-                   User.full_name.label("caseworker"))
-            .outerjoin(PortfolioState, PortfolioState.person_id == Person.id)
-            .outerjoin(User, User.id == Person.caseworker_id)
-            .where(Person.id.in_(ids))
-        )
-    }
+    people: dict[int, Any] = {}
     fired: dict[int, dict[str, dt.date]] = {}
-    for person_id, kind, fired_on in session.execute(
-        select(StopPointFlag.person_id, StopPointFlag.kind, StopPointFlag.fired_on)
-        .where(StopPointFlag.person_id.in_(ids))
+    for row in session.execute(
+        select(Person.id, Person.first_name, Person.last_name, Person.sort_key, Person.fodselsnummer,
+               Person.birth_date, PortfolioState.last_outcome, PortfolioState.last_reviewed_at,
+               User.full_name.label("caseworker"), StopPointFlag.kind, StopPointFlag.fired_on)
+        .outerjoin(PortfolioState, PortfolioState.person_id == Person.id)
+        .outerjoin(User, User.id == Person.caseworker_id)
+        .outerjoin(StopPointFlag, StopPointFlag.person_id == Person.id)
+        .where(Person.id.in_(ids))
     ):
-        fired.setdefault(person_id, {})[kind] = fired_on
+        people.setdefault(row.id, row)
+        if row.kind is not None:
+            fired.setdefault(row.id, {})[row.kind] = row.fired_on
     rows = []
     for person_id in ids:
         row = people.get(person_id)

@@ -102,15 +102,15 @@ def _within(office: Office, action: Callable[[], object], *, statements: int, un
 
 
 def test_open_app_reads_the_portfolio_in_one_unit_of_work(office: Office) -> None:
-    # Caseworkers, the counts (with the stale persons), the ids, the first screenful (persons, flags); and
-    # whether the user has a password (the menus).
+    # Caseworkers, the counts (with the stale persons), the ids, the first screenful (persons with their
+    # flags); and whether the user has a password (the menus).
     def action() -> None:
         view = portfolio.portfolio_view(office.ctx, PortfolioFilter(), TODAY, counts=True, caseworkers=True)
         assert view.ids and view.rows and view.counts is not None and view.caseworkers
         view_cache.office(office.ctx)  # the window's title (kept on the context)
         users.can_lock(office.ctx)  # the menus
 
-    _within(office, action, statements=6, units=2, transactions=0)
+    _within(office, action, statements=5, units=2, transactions=0)
 
 
 def test_a_stop_point_filter_reads_ids_and_rows_but_not_the_counts_again(office: Office) -> None:
@@ -119,7 +119,16 @@ def test_a_stop_point_filter_reads_ids_and_rows_but_not_the_counts_again(office:
                                         TODAY, counts=False)
         assert view.counts is None and view.stale is None
 
-    _within(office, action, statements=3, units=1, transactions=0)
+    _within(office, action, statements=2, units=1, transactions=0)
+
+
+def test_scrolling_the_portfolio_reads_a_batch_of_rows_in_one_statement(office: Office) -> None:
+    ids = portfolio.portfolio_ids(office.ctx)
+
+    def action() -> None:
+        assert len(portfolio.portfolio_rows(office.ctx, ids[:200])) == min(200, len(ids))
+
+    _within(office, action, statements=1, units=1, transactions=0)
 
 
 def test_choosing_a_person_opens_them_with_the_deadlines_in_one_transaction(office: Office) -> None:
