@@ -1,13 +1,15 @@
 """Run every benchmark beside its reference and write docs/performance.md (``make bench``).
 
-    .venv/bin/python bench/run.py [--only portfolio,payout,letters,startup,memory,bundle] [--quick] [--out FIL]
+    .venv/bin/python bench/run.py [--only portfolio,payout,letters,startup,memory,network,bundle] [--quick]
+                                  [--out FIL]
                                   [--cache MAPPE]
 
 Benchmarks (each from its feature issue, each against a reference on the same machine and data):
 Portefølje (issue 4, raw SQL), Utbetalinger (issue 7, raw SQL read), Brev (issue 8, LibreOffice
 converting the same number of letters), start-up (issue 11, a bare PySide6 window; and the first
-rows), peak memory with the 100 000-person portfolio open (a bare PySide6 window) and the size of the
-PyInstaller build (a bare PySide6 window built the same way). The report
+rows), peak memory with the 100 000-person portfolio open (a bare PySide6 window), the window's
+everyday actions on a shared office's PostgreSQL across a slow network (issue 20, beside SQLite) and
+the size of the PyInstaller build (a bare PySide6 window built the same way). The report
 has a summary (one row per target: measured, reference, ratio, target, met or not), the machine
 (CPU, RAM, OS, library versions, load before and after each benchmark) and a section per benchmark:
 static explanation from ``report_text.py`` around the figures the benchmark's result writes.
@@ -46,7 +48,7 @@ from benchlib import Progress, Target, default_cache, num, ratio_text, stderr_pr
 
 DOC = ROOT / "docs" / "performance.md"
 COMMAND = "make bench"  # = .venv/bin/python bench/run.py
-BENCHMARKS = ("portfolio", "payout", "letters", "startup", "memory", "bundle")
+BENCHMARKS = ("portfolio", "payout", "letters", "startup", "memory", "network", "bundle")
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,16 @@ class Sizes:
     startup_runs: int
     memory_persons: int
     memory_runs: int
+    network_persons: int = 1600  # a shared office across a slow network
+    network_runs: int = 3
 
 
 FULL = Sizes(persons=100_000, portfolio_runs=7, participants=5000, payout_runs=3, letters=1000,
-             startup_persons=10_000, startup_runs=7, memory_persons=100_000, memory_runs=3)
+             startup_persons=10_000, startup_runs=7, memory_persons=100_000, memory_runs=3,
+             network_persons=1600, network_runs=3)
 QUICK = Sizes(persons=2000, portfolio_runs=3, participants=200, payout_runs=3, letters=50,
-              startup_persons=2000, startup_runs=3, memory_persons=2000, memory_runs=1)
+              startup_persons=2000, startup_runs=3, memory_persons=2000, memory_runs=1,
+              network_persons=60, network_runs=1)
 
 
 # --- running the benchmarks -----------------------------------------------------------------------
@@ -122,6 +128,13 @@ def run_bundle(sizes: Sizes, cache: Path, progress: Progress) -> Any:
     return bench_bundle.measure(cache=cache, progress=progress)
 
 
+def run_network(sizes: Sizes, cache: Path, progress: Progress) -> Any:
+    import bench_network
+
+    return bench_network.measure(persons=sizes.network_persons, delays=(0, 5, 20), runs=sizes.network_runs,
+                                 progress=progress)
+
+
 @dataclass(frozen=True)
 class Benchmark:
     key: str
@@ -138,6 +151,8 @@ REGISTRY = {
                          lambda s: f"oppstart med {num(s.startup_persons, 0)} personer, {s.startup_runs} starter"),
     "memory": Benchmark("memory", "Minne", run_memory,
                         lambda s: f"minne med {num(s.memory_persons, 0)} personer, {s.memory_runs} starter"),
+    "network": Benchmark("network", "Delt kontor", run_network,
+                         lambda s: f"delt kontor med {num(s.network_persons, 0)} personer, {s.network_runs} gjentak"),
     "bundle": Benchmark("bundle", "Bygget", run_bundle, lambda s: "PyInstaller-bygget"),
 }
 
@@ -427,7 +442,7 @@ def _section(outcome: Outcome, sizes: Sizes) -> list[str]:
     text = report_text.SECTIONS[outcome.benchmark.key]
     values = {"persons": num(sizes.persons, 0), "participants": num(sizes.participants, 0),
               "letters": num(sizes.letters, 0), "startup_persons": num(sizes.startup_persons, 0),
-              "memory_persons": num(sizes.memory_persons, 0)}
+              "memory_persons": num(sizes.memory_persons, 0), "network_persons": num(sizes.network_persons, 0)}
     lines = [f"## {text.heading}", "", text.intro.format(**values).strip(), ""]
     if outcome.error:
         lines += [f"**Benchmarken feilet:** `{outcome.error}` (se stderr fra kjøringen for hele feilen).", ""]

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
             self.person_changed.connect(page.set_person)
         self.portfolio_tab.person_activated.connect(self.select_person)
         self.screening_tab.changed.connect(self.person_bar.refresh_deadlines)
+        self.screening_tab.deadlines_source = self.person_bar.deadlines_for  # read once, shown in both
         self.person_bar.tasks_requested.connect(self.open_tasks)  # «Mine oppgaver» (the case flow)
         self.screening_tab.task_requested.connect(self.open_task)
         runner().changes_made.connect(self.apply_changes)  # what background jobs changed
@@ -215,10 +216,10 @@ class MainWindow(QMainWindow):
         return [self.portfolio_tab, self.screening_tab, self.programme_tab, self.payouts_tab]
 
     def _show_context(self) -> None:
-        from kvp_desktop.services.office import get_office
+        from kvp_desktop.services import view_cache
 
         location = describe_database(self.ctx.db.url)
-        settings = get_office(self.ctx)
+        settings = view_cache.office(self.ctx)  # kept on the context (a save refreshes it)
         office = self._office_name or (settings.office_name if settings else location)
         self.setWindowTitle(_("KVP Desktop – {kontor}", kontor=office))
         self.database_label.setText(_("Database: {sted}", sted=location))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kvp_desktop.i18n import _
 from kvp_desktop.services import persons
 from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.deadlines import PersonDeadlines
 from kvp_desktop.services.persons import PersonDTO
 from ui.errors import call_service
 
@@ -51,6 +52,7 @@ class PersonBar(QFrame):
         self._ctx = ctx
         self._today = today
         self._person: PersonDTO | None = None
+        self._deadlines: PersonDeadlines | None = None
         self._searched_text = ""
 
         self.search = QLineEdit()
@@ -152,13 +154,13 @@ class PersonBar(QFrame):
         """Choose a person by id (opening the person is recorded in the audit trail)."""
         if self._person is not None and self._person.id == person_id:
             return True
-        person = call_service(self, lambda: persons.get_person(self._ctx, person_id))
-        if person is None:
+        chosen = call_service(self, lambda: persons.choose_person(self._ctx, person_id, self._today()))
+        if chosen is None:
             return False
-        self._person = person
+        self._person = chosen.person
         self.search.clear()
-        self._show_person()
-        self.person_changed.emit(person.id)
+        self._show_person(chosen.deadlines)  # read with the person, in the same unit of work
+        self.person_changed.emit(chosen.person.id)
         return True
 
     # --- search --------------------------------------------------------------------------
@@ -219,9 +221,12 @@ class PersonBar(QFrame):
         return None
 
     # --- display -------------------------------------------------------------------------
-    def _show_person(self) -> None:
+    def _show_person(self, found: PersonDeadlines | None = None) -> None:
         person = self._person
-        self.refresh_deadlines()
+        if found is None:
+            self.refresh_deadlines()
+        else:
+            self.show_deadlines(found)
         if hasattr(self, "edit_button"):
             self.edit_button.setEnabled(person is not None)
         if person is None:
@@ -242,10 +247,21 @@ class PersonBar(QFrame):
         """The compact «Frister» mark: how many deadlines need attention, the worst state's colour."""
         from kvp_desktop.services import deadlines
 
+        if getattr(self, "deadline_indicator", None) is None:
+            return
+        found = deadlines.person_deadlines(self._ctx, self._person.id, self._today()) if self._person else None
+        self.show_deadlines(found)
+
+    def deadlines_for(self, person_id: int | None) -> PersonDeadlines | None:
+        """The deadlines shown for ``person_id`` (the Inngangsvilkår tab lists the same), or ``None``."""
+        found = self._deadlines
+        return found if found is not None and person_id is not None and found.person_id == person_id else None
+
+    def show_deadlines(self, found: PersonDeadlines | None) -> None:
         indicator = getattr(self, "deadline_indicator", None)
         if indicator is None:
             return
-        found = deadlines.person_deadlines(self._ctx, self._person.id, self._today()) if self._person else None
+        self._deadlines = found
         if found is None or not found.attention:
             indicator.clear()
             indicator.setAccessibleName(_("Ingen frister som haster"))

@@ -194,11 +194,12 @@ def _chain_pending(session: Session) -> None:
         return
     session.flush()  # every other change first: the head lock is the transaction's last lock
     # The lock: an UPDATE of the head row is held to the end of the transaction (PostgreSQL row lock,
-    # SQLite write lock); the SELECT after it sees the head as the previous writer committed it.
-    session.execute(sa.update(AuditChainHead).where(AuditChainHead.id == 1)
-                    .values(row_count=AuditChainHead.row_count).execution_options(synchronize_session=False))
-    head = session.execute(select(AuditChainHead.row_count, AuditChainHead.last_hash)
-                           .where(AuditChainHead.id == 1)).one_or_none()
+    # SQLite write lock); its RETURNING gives the head as the previous writer committed it (PostgreSQL
+    # re-reads a row it waited for), in the same round trip.
+    head = session.execute(sa.update(AuditChainHead).where(AuditChainHead.id == 1)
+                           .values(row_count=AuditChainHead.row_count)
+                           .returning(AuditChainHead.row_count, AuditChainHead.last_hash)
+                           .execution_options(synchronize_session=False)).one_or_none()
     if head is None:
         raise RuntimeError("audit_chain_head mangler")
     previous, count = head.last_hash, head.row_count

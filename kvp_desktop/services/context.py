@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import platform
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
@@ -28,6 +31,13 @@ from kvp_desktop.store.models import User
 from kvp_desktop.store.uow import ReadUnitOfWork, UnitOfWork
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: How long a value kept on the context (office settings, the office's rates) is used before it is read
+#: again: a change saved on this machine refreshes it at once, a change made on another machine of a
+#: shared office is seen within this time.
+CACHE_SECONDS = 300.0
 
 class _ServiceUnitOfWork(UnitOfWork):
     """Turns a lost optimistic-locking race (at flush or commit) into a Norwegian ``ConflictError``."""
@@ -100,6 +110,9 @@ class AppContext:
     machine: str = field(default_factory=platform.node)
     backup_made: Path | None = None
     outreach: bool = False  # an outreach copy on a laptop: office-only jobs are refused (roles.require_office)
+    #: Values read rarely changed and often needed (office settings, rates): key → (read at, value).
+    _cache: dict[str, tuple[float, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def uow(self) -> UnitOfWork:
         return _ServiceUnitOfWork(self.db.sessions)
@@ -107,6 +120,32 @@ class AppContext:
     def read(self) -> ReadUnitOfWork:
         """A unit of work for showing data: no transaction round trips on a server; it cannot write."""
         return _ServiceReadUnitOfWork(self.db.read_sessions)
+
+    def cached(self, key: str, load: Callable[[], T]) -> T:
+        """The value kept under ``key``, or ``load()`` (kept for :data:`CACHE_SECONDS`).
+
+        For data a view needs on every click but that changes seldom (office settings, the office's
+        rates): a shared office across a slow network pays a round trip for every read. A job that
+        changes such data calls :meth:`forget` (or :meth:`remember`) in the same context. Writes that
+        rest on the data read it in their own transaction, never from here.
+        """
+        with self._cache_lock:
+            found = self._cache.get(key)
+        if found is not None and time.monotonic() - found[0] < CACHE_SECONDS:
+            return found[1]
+        value = load()
+        self.remember(key, value)
+        return value
+
+    def remember(self, key: str, value: object) -> None:
+        with self._cache_lock:
+            self._cache[key] = (time.monotonic(), value)
+
+    def forget(self, *keys: str) -> None:
+        """Drop the kept values (all of them without ``keys``)."""
+        with self._cache_lock:
+            for key in keys or list(self._cache):
+                self._cache.pop(key, None)
 
     def audit(
         self,
@@ -133,7 +172,13 @@ class AppContext:
 
                 raise NotFoundError(_("Fant ingen bruker med brukernavnet {navn}.", navn=username))
             user = CurrentUser(row.id, row.username, row.full_name, row.role)
-        return dataclasses.replace(self, user=user)  # same database, machine and outreach mode
+        return self.with_user(user)
+
+    def with_user(self, user: CurrentUser) -> AppContext:
+        """The same database, machine, outreach mode and kept values (office settings), another user."""
+        other = dataclasses.replace(self, user=user)
+        other._cache, other._cache_lock = self._cache, self._cache_lock  # the same office's values
+        return other
 
     def close(self) -> None:
         self.db.dispose()

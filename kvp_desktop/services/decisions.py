@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -1015,7 +1015,8 @@ def failed_criteria(ctx: AppContext, application_id: int) -> tuple[tuple[str, st
 
 def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme_id: int | None = None,
                  application_id: int | None = None, today: dt.date | None = None,
-                 matter: str | None = None) -> DocumentRef:
+                 matter: str | None = None,
+                 before_commit: Callable[[Session, DocumentRef], None] | None = None) -> DocumentRef:
     """A draft of ``letter_type`` for the person, with the defaults the data give.
 
     ``matter`` chooses what a ``forhandsvarsel`` warns of: ``tilbakebetaling``, ``refusjon`` or
@@ -1068,6 +1069,9 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
                 source["matter"] = matter
             row = _new_decision(ctx, session, person, letter_type, source, today, programme.application_id,
                                 programme.id)
+            if before_commit is not None:  # create_draft_shown: what the window shows, in this transaction
+                session.flush()
+                before_commit(session, DocumentRef("decision", row.id))
             uow.commit()
             return DocumentRef("decision", row.id)
     if letter_type == "innvilgelse":
@@ -1097,14 +1101,20 @@ def _view(doc: _Doc) -> DocumentView:
 def documents_for_person(ctx: AppContext, person_id: int) -> list[DocumentView]:
     """All the person's letters (decisions, notices, certificates), newest first."""
     _require_read(ctx)
-    with ctx.uow() as uow:
-        session = uow.session
-        _person(session, person_id)
-        docs = [_Doc(session, row) for row in session.scalars(select(Decision).where(Decision.person_id == person_id))]
-        docs += [_Doc(session, row) for row in session.scalars(
-            select(Certificate).join(Programme, Programme.id == Certificate.programme_id)
-            .where(Programme.person_id == person_id))]
-        views = [_view(doc) for doc in docs]
+    with ctx.read() as uow:  # no transaction round trips on a server
+        return _documents(uow.session, person_id)
+
+
+def _documents(session: Session, person_id: int) -> list[DocumentView]:
+    """:func:`documents_for_person` in the caller's session: two statements."""
+    docs = [_Doc(session, row) for row in session.scalars(select(Decision).where(Decision.person_id == person_id))]
+    # The certificates with their programmes in one statement (_Doc finds the programme in the session).
+    docs += [_Doc(session, row) for row, _programme in session.execute(
+        select(Certificate, Programme).join(Programme, Programme.id == Certificate.programme_id)
+        .where(Programme.person_id == person_id)).tuples()]
+    if not docs:
+        _person(session, person_id)  # no letters: the person may be gone (a letter means the person exists)
+    views = [_view(doc) for doc in docs]
     return sorted(views, key=lambda v: (v.date or v.created, v.ref.id, v.ref.table), reverse=True)
 
 
@@ -1117,25 +1127,28 @@ def document(ctx: AppContext, ref: DocumentRef) -> DocumentView:
 def draft_form(ctx: AppContext, ref: DocumentRef) -> DraftForm:
     """The fields of a letter as editor texts (also for an issued one, read-only in the UI)."""
     _require_read(ctx)
-    with ctx.uow() as uow:
-        session = uow.session
-        doc = _load(session, ref)
-        person = _person(session, doc.person_id)
-        data = doc.content
-        recipient, overridden = _recipient(person, data)
-        values = content_.fields_from_json(doc.letter_type, data.get("fields", {}))
-        fields = tuple(
-            DraftField(spec.name, _(spec.label), spec.kind, spec.required,
-                       content_.field_as_text(spec, values.get(spec.name)))
-            for spec in content_.EDITABLE[doc.letter_type]
-        )
-        return DraftForm(
-            ref=ref, letter_type=doc.letter_type, title=letter_title(doc.letter_type, doc.written_standard),
-            state=doc.state, written_standard=doc.written_standard,
-            recipient=RecipientView(recipient.name, recipient.address_lines, recipient.postal_code,
-                                    recipient.postal_place, overridden),
-            fields=fields,
-        )
+    with ctx.read() as uow:
+        return _draft_form(uow.session, ref)
+
+
+def _draft_form(session: Session, ref: DocumentRef) -> DraftForm:
+    doc = _load(session, ref)
+    person = _person(session, doc.person_id)
+    data = doc.content
+    recipient, overridden = _recipient(person, data)
+    values = content_.fields_from_json(doc.letter_type, data.get("fields", {}))
+    fields = tuple(
+        DraftField(spec.name, _(spec.label), spec.kind, spec.required,
+                   content_.field_as_text(spec, values.get(spec.name)))
+        for spec in content_.EDITABLE[doc.letter_type]
+    )
+    return DraftForm(
+        ref=ref, letter_type=doc.letter_type, title=letter_title(doc.letter_type, doc.written_standard),
+        state=doc.state, written_standard=doc.written_standard,
+        recipient=RecipientView(recipient.name, recipient.address_lines, recipient.postal_code,
+                                recipient.postal_place, overridden),
+        fields=fields,
+    )
 
 
 # --- editing --------------------------------------------------------------------------------------
@@ -1489,3 +1502,28 @@ def letter_choices(lang: WrittenStandard = "nb") -> list[tuple[str, str]]:
     from kvp_desktop.documents.letters import letter_types
 
     return [(letter_type, letter_title(letter_type, lang)) for letter_type in letter_types()]
+
+
+@dataclass(frozen=True)
+class ShownDraft:
+    """A new draft with what the Dokumenter window shows next: the person's letters and the draft's form."""
+
+    ref: DocumentRef
+    documents: list[DocumentView]
+    form: DraftForm
+
+
+def create_draft_shown(ctx: AppContext, person_id: int, letter_type: str, **options: Any) -> ShownDraft:
+    """:func:`create_draft`, returning the person's letters and the new draft's form read in the same
+    transaction (a shared office's server is across a network: no second unit of work to show them).
+    Drafts made through another job (innvilgelse, avslag, deltakerbevis) are read after it, in one read."""
+    shown: list[ShownDraft] = []
+
+    def read(session: Session, ref: DocumentRef) -> None:
+        shown.append(ShownDraft(ref, _documents(session, person_id), _draft_form(session, ref)))
+
+    ref = create_draft(ctx, person_id, letter_type, before_commit=read, **options)
+    if shown and shown[0].ref == ref:
+        return shown[0]
+    with ctx.read() as uow:
+        return ShownDraft(ref, _documents(uow.session, person_id), _draft_form(uow.session, ref))

@@ -50,11 +50,12 @@ class OfficeView(OfficeInput):
 
 def get_office(ctx: AppContext) -> OfficeView | None:
     """The office settings, or ``None`` for a database where no office is set up yet."""
+    from kvp_desktop.services import view_cache
+
     with ctx.uow() as uow:
-        row = uow.session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()
-        if row is None:
-            return None
-        return OfficeView(**{name: getattr(row, name) for name in OfficeView.__dataclass_fields__})
+        view = view_cache.read_office(uow.session)
+    ctx.remember(view_cache.OFFICE_KEY, view)  # what the views keep is refreshed with every read (and save)
+    return view
 
 
 def input_from(view: OfficeView, **changes: object) -> OfficeInput:

@@ -157,4 +157,5 @@ def register_local_value(ctx: AppContext, name: str, effective_from: dt.date, va
         ctx.audit(session, "register_rate", "parameter_override", row.id, None,
                   f"{name} fra {effective_from.isoformat()} = {value}")
         uow.commit()
+        ctx.forget("parameters")  # view_cache.PARAMETERS_KEY: the views compute with the new value at once
         return row.id

@@ -336,49 +336,12 @@ def filter_sql(filters: PortfolioFilter, today: dt.date, dialect: str = "sqlite"
 
 
 def portfolio_rows(ctx: AppContext, ids: Sequence[int]) -> list[PortfolioRow]:
-    """Row data for a batch of ids (the table model asks for one screenful at a time)."""
+    """Row data for a batch of ids (the table model asks for one screenful at a time): one read, one
+    statement (:func:`_rows`)."""
     if not ids:
         return []
-    ids = list(ids)
-    with ctx.uow() as uow:
-        session = uow.session
-        people = {
-            row.id: row
-            for row in session.execute(
-                select(Person.id, Person.first_name, Person.last_name, Person.sort_key, Person.fodselsnummer,
-                       Person.birth_date, PortfolioState.last_outcome, PortfolioState.last_reviewed_at,
-                       User.full_name.label("caseworker"))
-                .outerjoin(PortfolioState, PortfolioState.person_id == Person.id)
-                .outerjoin(User, User.id == Person.caseworker_id)
-                .where(Person.id.in_(ids))
-            )
-        }
-        fired: dict[int, dict[str, dt.date]] = {}
-        for person_id, kind, fired_on in session.execute(
-            select(StopPointFlag.person_id, StopPointFlag.kind, StopPointFlag.fired_on)
-            .where(StopPointFlag.person_id.in_(ids))
-        ):
-            fired.setdefault(person_id, {})[kind] = fired_on
-    rows = []
-    for person_id in ids:
-        row = people.get(person_id)
-        if row is None:
-            continue
-        flags = fired.get(person_id, {})
-        ordered = tuple((code, flags[code]) for code in FLAGS if code in flags)
-        rows.append(PortfolioRow(
-            id=row.id,
-            name=f"{row.last_name}, {row.first_name}",
-            sort_key=row.sort_key,
-            masked_id=mask_identity_number(row.fodselsnummer),
-            birth_date=row.birth_date,
-            stop_points=tuple(code for code, _day in ordered),
-            last_outcome=row.last_outcome,
-            last_reviewed=row.last_reviewed_at,
-            fired=ordered,
-            caseworker=row.caseworker or "",
-        ))
-    return rows
+    with ctx.read() as uow:
+        return _rows(uow.session, ids)
 
 
 def stop_point_counts(ctx: AppContext) -> dict[str, int]:
@@ -621,3 +584,135 @@ def export_view(
         ctx.audit(uow.session, "export", "portfolio", None, None, f"{count} personer til xlsx")
         uow.commit()
     return count
+
+
+# --- the tab in one read ----------------------------------------------------------------------------
+# A shared office's server is across a network: the tab asks for what it shows in one call and one
+# read unit of work (no transaction round trips on a server), a statement per kind of data.
+
+STALE_KEY = "_stale"  # in the counts statement: how many persons' flags are stale
+
+
+@dataclass(frozen=True)
+class PortfolioView:
+    """What the Portefølje tab shows after a (re)load."""
+
+    ids: list[int]  # every person passing the filter, in Norwegian name order
+    rows: list[PortfolioRow]  # the first rows of ``ids`` (the first screenful)
+    counts: dict[str, int] | None  # per flag and ANY_FLAG; None when not asked for (a filter change)
+    stale: int | None  # persons whose flags must be recomputed for the day; None when not asked for
+    caseworkers: list[Caseworker] | None  # None when not asked for
+
+
+def _ids(session: Session, filters: PortfolioFilter, today: dt.date) -> list[int]:
+    query = _filtered(select(Person.id), filters, today).order_by(Person.sort_key, Person.id)
+    result = session.connection().execute(query)  # the integers straight from the cursor (see portfolio_ids)
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
+
+
+def _counts(session: Session, today: dt.date) -> tuple[dict[str, int], int]:
+    """The count per flag, of persons with any flag, and of stale persons: one statement."""
+    from sqlalchemy import String, literal, union_all
+
+    counted = union_all(
+        select(literal(STALE_KEY, String).label("kind"), func.count().label("n"))
+        .select_from(_stale_query(today).subquery()),
+        select(StopPointFlag.kind, func.count()).group_by(StopPointFlag.kind),
+        select(literal(ANY_FLAG, String), func.count(StopPointFlag.person_id.distinct())),
+    )
+    counts = dict.fromkeys(FLAGS, 0)
+    stale = 0
+    for kind, n in session.execute(counted):
+        if kind == STALE_KEY:
+            stale = int(n)
+        else:
+            counts[kind] = int(n)
+    counts.setdefault(ANY_FLAG, 0)
+    return counts, stale
+
+
+def _caseworkers(session: Session) -> list[Caseworker]:
+    rows = session.execute(
+        select(User.id, User.full_name).where(User.role.in_(("veileder", "saksbehandler", "leder")))).all()
+    return sorted((Caseworker(r.id, r.full_name) for r in rows), key=lambda c: norwegian_sort_key(c.name))
+
+
+def portfolio_view(ctx: AppContext, filters: PortfolioFilter, today: dt.date, *, counts: bool = True,
+                   caseworkers: bool = False, first_rows: int = 200) -> PortfolioView:
+    """The tab's data in one read: the ids passing ``filters`` and the first ``first_rows`` rows, and
+    (``counts``) the count per flag and of stale persons, (``caseworkers``) the caseworker filter's list.
+
+    A filter change asks without ``counts``: they do not depend on the filter.
+    """
+    with ctx.read() as uow:
+        session = uow.session
+        workers = _caseworkers(session) if caseworkers else None
+        counted, stale = _counts(session, today) if counts else (None, None)
+        ids = _ids(session, filters, today)
+        rows = _rows(session, ids[:first_rows])
+    return PortfolioView(ids, rows, counted, stale, workers)
+
+
+def _rows(session: Session, ids: Sequence[int]) -> list[PortfolioRow]:
+    """Row data for ``ids`` in their order: one statement (the persons with their flags outer-joined: a
+    row per flag, at most nine per person)."""
+    if not ids:
+        return []
+    ids = list(ids)
+    people: dict[int, Any] = {}
+    fired: dict[int, dict[str, dt.date]] = {}
+    for row in session.execute(
+        select(Person.id, Person.first_name, Person.last_name, Person.sort_key, Person.fodselsnummer,
+               Person.birth_date, PortfolioState.last_outcome, PortfolioState.last_reviewed_at,
+               User.full_name.label("caseworker"), StopPointFlag.kind, StopPointFlag.fired_on)
+        .outerjoin(PortfolioState, PortfolioState.person_id == Person.id)
+        .outerjoin(User, User.id == Person.caseworker_id)
+        .outerjoin(StopPointFlag, StopPointFlag.person_id == Person.id)
+        .where(Person.id.in_(ids))
+    ):
+        people.setdefault(row.id, row)
+        if row.kind is not None:
+            fired.setdefault(row.id, {})[row.kind] = row.fired_on
+    rows = []
+    for person_id in ids:
+        person = people.get(person_id)
+        if person is None:
+            continue
+        row = person
+        flags = fired.get(person_id, {})
+        ordered = tuple((code, flags[code]) for code in FLAGS if code in flags)
+        rows.append(PortfolioRow(
+            id=row.id, name=f"{row.last_name}, {row.first_name}", sort_key=row.sort_key,
+            masked_id=mask_identity_number(row.fodselsnummer), birth_date=row.birth_date,
+            stop_points=tuple(code for code, _day in ordered), last_outcome=row.last_outcome,
+            last_reviewed=row.last_reviewed_at, fired=ordered, caseworker=row.caseworker or "",
+        ))
+    return rows
+
+
+def fact_columns() -> tuple[Any, ...]:
+    """The columns the stop-point rule reads (for a caller that joins more to them)."""
+    return _FACT_COLUMNS
+
+
+def flag_explanations(session: Session, person_id: int, today: dt.date, lang: str | None = None,
+                      params: ParameterSet | None = None) -> list[FlagExplanation]:
+    """:func:`explain_flags` in the caller's session (one statement)."""
+    row = session.execute(select(*_FACT_COLUMNS).where(Person.id == person_id)).first()
+    if row is None:
+        raise NotFoundError(_("Personen finnes ikke (lenger) i registeret."))
+    return explanations_from(row, today, lang, params)
+
+
+def explanations_from(row: Any, today: dt.date, lang: str | None = None,
+                      params: ParameterSet | None = None) -> list[FlagExplanation]:
+    """:func:`explain_flags` for a row with the fact columns (:func:`fact_columns`)."""
+    result = evaluate(facts_of(row), today, params or load_parameters())
+    return [
+        FlagExplanation(str(f.flag), _(FLAGS[str(f.flag)]), f.fired_on, f.reason.render(lang or "nb"),
+                        f.reason.reference)
+        for f in result.flags
+    ]

@@ -17,10 +17,11 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from kvp_desktop.i18n import N_, _, current_language, format_date_short, format_number
@@ -47,6 +48,9 @@ from kvp_desktop.store.models import (
     ProgrammePeriod,
 )
 from kvp_desktop.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from kvp_desktop.services.activities import ActivityView
 
 # Activity categories (kvp_rules.md § 2); the programme rules check them.
 CATEGORIES: dict[str, str] = {
@@ -225,6 +229,9 @@ class SaveResult:
     effective_from: dt.date
     split_from: int | None
     message: str
+    #: The programme's phases (with their blocks) as saved, read in the save's own transaction: the tab
+    #: shows them without reading the programme again (periods and evaluations are not changed by a save).
+    phases: tuple[PhaseView, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -311,10 +318,14 @@ def _load_phase(session: Session, phase_id: int) -> Phase:
 
 
 def holiday_weeks_setting(ctx: AppContext) -> int:
-    """The office's planned holiday per year, in weeks (Innstillinger; 5 when no office is set up)."""
-    with ctx.uow() as uow:
-        row = uow.session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()
-        return row.holiday_weeks_per_year if row is not None else 5
+    """The office's planned holiday per year, in weeks (Innstillinger; 5 when no office is set up).
+
+    Kept on the context (services/view_cache.py): the Programbygger tab asks on every edit of the plan.
+    """
+    from kvp_desktop.services import view_cache
+
+    office = view_cache.office(ctx)
+    return office.holiday_weeks_per_year if office is not None else 5
 
 
 # --- the plan for attendance ----------------------------------------------------------------------
@@ -611,9 +622,14 @@ def save_phase_pattern(
     if problems:
         raise ValidationError(problems)
     with ctx.uow() as uow:
-        phase = _load_phase(uow.session, phase_id)
+        # The phase with its programme in one statement (a shared office pays a round trip per statement).
+        loaded = uow.session.execute(select(Phase, Programme).join(Programme, Programme.id == Phase.programme_id)
+                                     .where(Phase.id == phase_id)).first()
+        if loaded is None:
+            _load_phase(uow.session, phase_id)  # raises the Norwegian «not found»
+            raise AssertionError  # pragma: no cover - _load_phase raised
+        phase, programme = loaded[0], loaded[1]
         _check_version(phase, expected_version)
-        programme = _load(uow.session, phase.programme_id)
         lock = locked_until(programme.start_date, today)
         if lock is not None and phase.to_date < lock:
             raise ValidationError({"phase": _(
@@ -629,7 +645,10 @@ def save_phase_pattern(
         if not phase.from_date <= start <= phase.to_date:
             raise ValidationError({"effective_from": _("Datoen endringen gjelder fra, må ligge i fasen.")})
         if start == phase.from_date:
-            phase.blocks = _new_blocks(blocks)
+            # The old blocks go in one DELETE (not loaded first, one round trip less); then the new ones.
+            uow.session.execute(delete(PlanBlock).where(PlanBlock.phase_id == phase.id))
+            set_committed_value(phase, "blocks", [])
+            phase.blocks.extend(_new_blocks(blocks))
             flag_modified(phase, "name")  # bumps the version even when only blocks changed
             result_id, split_from = phase.id, None
             message = _("Ukeplanen for fasen «{navn}» er lagret.", navn=phase.name)
@@ -648,8 +667,15 @@ def save_phase_pattern(
             action = "version"
         ctx.audit(uow.session, action, "phase", result_id, programme.person_id,
                   f"programme={programme.id} from={start.isoformat()} blocks={len(blocks)}")
+        try:
+            uow.session.flush()
+        except StaleDataError as error:
+            raise ConflictError(_(CONFLICT_MESSAGE)) from error
+        saved = uow.session.scalars(select(Phase).options(joinedload(Phase.blocks))
+                                    .where(Phase.programme_id == programme.id)).unique().all()
+        phases = tuple(_phase_view(ph) for ph in sorted(saved, key=lambda ph: ph.from_date))
         _commit(uow)
-    return SaveResult(result_id, start, split_from, message)
+    return SaveResult(result_id, start, split_from, message, phases)
 
 
 def _phase_problems(programme: Programme, name: str, from_date: dt.date, to_date: dt.date, skip: int | None,
@@ -732,9 +758,14 @@ def delete_phase(ctx: AppContext, phase_id: int, *, expected_version: int, today
     """Delete a phase that has not begun (a phase with passed weeks is history)."""
     roles.require(ctx, Permission.EDIT_PROGRAMME)
     with ctx.uow() as uow:
-        phase = _load_phase(uow.session, phase_id)
+        # The phase with its programme in one statement (a shared office pays a round trip per statement).
+        loaded = uow.session.execute(select(Phase, Programme).join(Programme, Programme.id == Phase.programme_id)
+                                     .where(Phase.id == phase_id)).first()
+        if loaded is None:
+            _load_phase(uow.session, phase_id)  # raises the Norwegian «not found»
+            raise AssertionError  # pragma: no cover - _load_phase raised
+        phase, programme = loaded[0], loaded[1]
         _check_version(phase, expected_version)
-        programme = _load(uow.session, phase.programme_id)
         lock = locked_until(programme.start_date, today)
         if lock is not None and phase.from_date < lock:
             raise ValidationError({"phase": _(
@@ -1071,3 +1102,68 @@ def summarise(findings: Sequence[FindingView]) -> tuple[FindingView, ...]:
                                                              til=format_date_short(weeks[-1])))
         result.append(first)
     return tuple(result)
+
+
+# --- the tab in one read ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammeTabView:
+    """What the Programbygger tab shows for a person, read at once (:func:`programme_view`)."""
+
+    person_id: int
+    programmes: list[ProgrammeView]  # newest first, with phases (and their blocks), periods and evaluations
+    offer: ProgrammeOffer | None  # an issued grant without a programme (read when none is running)
+    catalogue: list[ActivityView]  # the active activities (read when there is a programme)
+
+
+def programme_views(session: Session, *conditions: Any) -> list[ProgrammeView]:
+    """The programmes matching ``conditions``, newest first, as :func:`programmes_for_person` gives them,
+    with every child row loaded eagerly: five statements however many phases and blocks there are
+    (programmes with their application date and birth date, periods, phases, blocks, evaluations)."""
+    from sqlalchemy.orm import selectinload
+
+    rows = session.execute(
+        select(Programme, Application.registered_date, Person.birth_date)
+        .outerjoin(Application, Application.id == Programme.application_id)
+        .outerjoin(Person, Person.id == Programme.person_id)
+        .options(selectinload(Programme.periods), selectinload(Programme.phases).selectinload(Phase.blocks))
+        .where(*conditions)
+        .order_by(Programme.start_date.desc())
+    ).all()
+    evaluations: dict[int, list[EvaluationView]] = {}
+    if rows:
+        for e in session.scalars(select(Evaluation).where(Evaluation.programme_id.in_([r[0].id for r in rows]))
+                                 .order_by(Evaluation.scheduled_date)):
+            evaluations.setdefault(e.programme_id, []).append(
+                EvaluationView(e.id, e.scheduled_date, e.held_date, e.progress, e.changes, e.next_date))
+    return [
+        ProgrammeView(
+            id=p.id, start_date=p.start_date, planned_end_date=p.planned_end_date, end_date=p.end_date,
+            status=p.status, phases=tuple(_phase_view(ph) for ph in sorted(p.phases, key=lambda ph: ph.from_date)),
+            person_id=p.person_id, version=p.version, goals=p.goals, individual_plan=p.individual_plan,
+            periods=tuple(PeriodView(r.id, r.kind, r.from_date, r.to_date, r.reason) for r in p.periods),
+            evaluations=tuple(evaluations.get(p.id, ())),
+            application_date=application_date if p.application_id is not None else None, birth_date=birth_date,
+        )
+        for p, application_date, birth_date in rows
+    ]
+
+
+def programme_view(ctx: AppContext, person_id: int) -> ProgrammeTabView:
+    """The Programbygger tab's data in one read unit of work (a shared office's server is across a network)."""
+    from kvp_desktop.services.activities import _view
+    from kvp_desktop.store.models import Activity
+
+    with ctx.read() as uow:
+        session = uow.session
+        found = programme_views(session, Programme.person_id == person_id)
+        offer = None
+        if not found or found[0].status not in ("planned", "active", "leave"):
+            offers = offers_for(session, [person_id])
+            offer = offers[0] if offers else None
+        catalogue: list[ActivityView] = []
+        if found:
+            catalogue = [_view(r) for r in session.scalars(
+                select(Activity).where(Activity.active.is_(True)).order_by(Activity.name, Activity.provider))]
+    return ProgrammeTabView(person_id, found, offer, catalogue)

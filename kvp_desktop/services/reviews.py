@@ -37,6 +37,7 @@ from kvp_desktop.store.models import Person, PortfolioReview, PortfolioState, Ta
 
 if TYPE_CHECKING:  # ReportLab is imported when a list is printed, not when the portfolio opens
     from kvp_desktop.documents.review_list import ReviewList
+    from kvp_desktop.services.portfolio import FlagExplanation
 
 #: Rights in NAV that make KVP not the right path now (the caseworker may also write another).
 OTHER_RIGHTS: tuple[str, ...] = (
@@ -270,3 +271,37 @@ def review_list_pdf(ctx: AppContext, review: ReviewSession, office: str = "") ->
         ctx.audit(uow.session, "print", "review_list", None, None, f"{len(review.rows)} personer")
         uow.commit()
     return data
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """The Portefølje tab's detail pane: why the person is flagged today, and the reviews."""
+
+    flags: list[FlagExplanation]
+    history: list[ReviewDTO] | None  # None for a user who may not review the portfolio
+
+
+def person_details(ctx: AppContext, person_id: int, today: dt.date, lang: str | None = None) -> PersonDetails:
+    """:func:`portfolio.explain_flags` and :func:`review_history` in one read and one statement (the
+    person's facts, outer-joined with the reviews and their users: one row per review)."""
+    from sqlalchemy import and_, literal
+
+    from kvp_desktop.services.portfolio import explanations_from, fact_columns
+
+    reviewer = roles.allowed(ctx, Permission.REVIEW_PORTFOLIO)
+    with ctx.read() as uow:
+        rows = uow.session.execute(
+            select(*fact_columns(), PortfolioReview, User.full_name.label("reviewer_name"))
+            .outerjoin(PortfolioReview, and_(PortfolioReview.person_id == Person.id, literal(reviewer)))
+            .outerjoin(User, User.id == PortfolioReview.user_id)
+            .where(Person.id == person_id)
+            .order_by(PortfolioReview.reviewed_at.desc(), PortfolioReview.id.desc())
+        ).all()
+        # Inside the unit of work: its end expires the loaded rows.
+        history = [ReviewDTO(r.id, r.person_id, r.outcome, _(REVIEW_OUTCOMES.get(r.outcome, r.outcome)),
+                             r.reviewed_at, row.reviewer_name or _("(ukjent bruker)"), r.reason, r.other_right)
+                   for row in rows if (r := row.PortfolioReview) is not None]
+    if not rows:
+        raise NotFoundError(_("Personen finnes ikke (lenger) i registeret."))
+    flags = explanations_from(rows[0], today, lang)
+    return PersonDetails(flags, history if reviewer else None)

@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,6 +65,11 @@ from kvp_desktop.services.errors import ConflictError, NotFoundError, Validation
 from kvp_desktop.services.parameters import office_parameters
 from kvp_desktop.services.roles import Permission
 from kvp_desktop.store.models import Application, Mapping, Person, Programme, Screening, User
+
+if TYPE_CHECKING:
+    from kvp_desktop.services.applications import ApplicationView
+    from kvp_desktop.services.deadlines import PersonDeadlines
+    from kvp_desktop.services.programmes import ProgrammeOffer
 
 LABELS: dict[Criterion, str] = {
     Criterion.AGE: N_("Yrkesaktiv alder (18–67 år)"),
@@ -586,13 +591,14 @@ def _evaluation_day(row: Screening, today: dt.date) -> dt.date:
     return row.concluded_at.date() if row.concluded_at else today
 
 
-def _view(session: Session, row: Screening, today: dt.date) -> ScreeningView:
+def _view(session: Session, row: Screening, today: dt.date, params: ParameterSet | None = None) -> ScreeningView:
     application = session.get(Application, row.application_id)
     assert application is not None
     on = _evaluation_day(row, today)
     gathered = gather(session, application, on)
     facts = facts_from_json(row.facts)
-    evaluation = evaluate(gathered, facts, judgements_from_json(row.assessments), on, office_parameters(session))
+    evaluation = evaluate(gathered, facts, judgements_from_json(row.assessments), on,
+                          params or office_parameters(session))
     extra = row.facts or {}
     start = extra.get("proposed_start")
     period_to = extra.get("first_period_to")
@@ -1038,3 +1044,88 @@ def innsatsgruppe_choices() -> list[tuple[str, str]]:
     from kvp_desktop.rules.entry_conditions import INNSATSGRUPPE_NAMES, Innsatsgruppe
 
     return [(group.value, INNSATSGRUPPE_NAMES[group]) for group in Innsatsgruppe]
+
+
+# --- the tab in one read ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreeningTabView:
+    """What the Inngangsvilkår tab shows for a person, read at once (:func:`screening_view`)."""
+
+    person_id: int
+    applications: list[ApplicationView]  # newest first, each with its latest screening version
+    current: ScreeningView | None  # the newest application's current screening (None: not started)
+    history: list[ScreeningSummary]  # every version of the newest application's screening, newest first
+    deadlines: PersonDeadlines | None  # None when not asked for (the person bar has them)
+    offer: ProgrammeOffer | None  # «Opprett program»: an issued grant without a programme
+
+
+def screening_view(ctx: AppContext, person_id: int, today: dt.date | None = None, *,
+                   deadlines: bool = True) -> ScreeningTabView:
+    """The person's applications with their latest screening, the newest application's current screening
+    and its history, the deadlines (``deadlines``) and the programme offer: one read unit of work, a
+    statement per table instead of one per application (a shared office's server is across a network)."""
+    from sqlalchemy.orm import joinedload
+
+    from kvp_desktop.services import view_cache
+    from kvp_desktop.services.applications import ApplicationView, _criteria_of
+    from kvp_desktop.services.deadlines import deadlines_in
+    from kvp_desktop.services.programmes import offers_for
+    from kvp_desktop.store.models import Decision
+
+    today = today or dt.date.today()
+    with ctx.read() as uow:
+        session = uow.session
+        person = session.scalars(select(Person).options(joinedload(Person.children))
+                                 .where(Person.id == person_id)).unique().first()
+        if person is None:
+            raise NotFoundError(_("Personen finnes ikke (lenger) i registeret."))
+        apps = session.scalars(
+            select(Application).where(Application.person_id == person_id)
+            .order_by(Application.registered_date.desc(), Application.id.desc())
+        ).all()
+        by_application: dict[int, list[Screening]] = {}
+        states: dict[int, str] = {}
+        if apps:
+            # With the decision's state and the concluding user (kept in the session for _user_name).
+            for row, state, _user in session.execute(
+                select(Screening, Decision.state, User).outerjoin(Decision, Decision.id == Screening.decision_id)
+                .outerjoin(User, User.id == Screening.concluded_by_id)
+                .where(Screening.application_id.in_([a.id for a in apps]))
+                .order_by(Screening.application_id, Screening.revision.desc())
+            ).tuples():
+                by_application.setdefault(row.application_id, []).append(row)
+                if row.decision_id is not None and state is not None:
+                    states[row.decision_id] = state
+        views = []
+        for app in apps:
+            latest = by_application.get(app.id, [None])[0]
+            views.append(ApplicationView(
+                id=app.id, registered_date=app.registered_date, channel=app.channel, status=app.status,
+                work_ability_outcome=app.work_ability_outcome,
+                screening_revision=latest.revision if latest else None,
+                concluded=bool(latest and latest.concluded_at), conclusion=latest.conclusion if latest else None,
+                criteria=_criteria_of(latest), decision_id=latest.decision_id if latest else None,
+                decision_state=states.get(latest.decision_id) if latest and latest.decision_id else None,
+            ))
+        current = None
+        history: list[ScreeningSummary] = []
+        if apps and by_application.get(apps[0].id):
+            rows = by_application[apps[0].id]
+            current = _view(session, rows[0], today, view_cache.parameters(ctx, session))
+            for row in rows:
+                counted = [str(item.get("state")) for item in (row.assessments or {}).values()
+                           if isinstance(item, dict)]
+                history.append(ScreeningSummary(
+                    row.id, row.revision, row.created_at, row.conclusion, row.concluded_at,
+                    _user_name(session, row.concluded_by_id), row.decision_id,
+                    (counted.count("met"), counted.count("not_met"), counted.count("needs_assessment")),
+                ))
+        found = deadlines_in(ctx, session, person_id, person.birth_date, today) if deadlines else None
+        offer = None
+        if views and views[0].status == "granted" and views[0].decision_id is not None \
+                and not views[0].decision_pending:
+            offers = offers_for(session, [person_id])
+            offer = offers[0] if offers else None
+    return ScreeningTabView(person_id, views, current, history, found, offer)

@@ -7,7 +7,6 @@ log in a demo user without a password (their users have none, so they cannot log
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -109,7 +108,7 @@ def login(ctx: AppContext, username: str, password: str) -> AppContext:
             raise PermissionDeniedError(_("Brukeren er deaktivert. Kontakt administrator."))
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        logged_in = dataclasses.replace(ctx, user=CurrentUser(user.id, user.username, user.full_name, user.role))
+        logged_in = ctx.with_user(CurrentUser(user.id, user.username, user.full_name, user.role))
         logged_in.audit(session, "login", "user", user.id)
         uow.commit()
     return logged_in
@@ -138,7 +137,7 @@ def verify_password(ctx: AppContext, password: str) -> bool:
 
 def can_lock(ctx: AppContext) -> bool:
     """Whether the window can be locked for this user (demo users have no password)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:  # asked when the window opens: no transaction round trips on a server
         user = uow.session.get(User, ctx.user.id) if ctx.user.id is not None else None
         return bool(user and user.password_hash)
 

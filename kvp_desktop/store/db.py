@@ -120,7 +120,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "first_connect", lambda *_args: _protect_sqlite_files(path))
         return engine
-    engine = create_engine(url, hide_parameters=True)
+    # LIFO: the connection used last is handed out next, so one connection stays in steady use (no idle
+    # ping, see _ping_after_idle) and the others of a busy moment sit idle until the server may drop them.
+    engine = create_engine(url, hide_parameters=True, pool_use_lifo=True)
     _ping_after_idle(engine)
     return engine
 

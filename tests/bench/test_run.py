@@ -29,7 +29,7 @@ def test_quick_run_writes_the_report_with_machine_and_summary(tmp_path: Path) ->
     assert report.startswith("# Ytelse\n")
     assert "Generert av `bench/run.py`" in report and "make bench" in report
     assert "**Røykprøve** (`--quick`)" in report
-    assert "Ikke kjørt denne gangen (`--only`): Brev, Oppstart, Minne, Bygget." in report
+    assert "Ikke kjørt denne gangen (`--only`): Brev, Oppstart, Minne, Delt kontor, Bygget." in report
     # The machine it ran on.
     machine = report.split("## Maskinen", 1)[1].split("\n## ", 1)[0]
     for name in ("Prosessor", "Minne", "Operativsystem", "Python", "PySide6 / Qt", "SQLAlchemy", "ReportLab",

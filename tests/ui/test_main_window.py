@@ -162,10 +162,10 @@ def test_a_service_error_is_shown_as_its_norwegian_message(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
 
-    def missing(_ctx: AppContext, _person_id: int, **_kw: object) -> persons.PersonDTO:
+    def missing(_ctx: AppContext, _person_id: int, *_args: object, **_kw: object) -> persons.PersonDTO:
         raise NotFoundError("Personen finnes ikke (lenger) i registeret.")
 
-    monkeypatch.setattr(persons, "get_person", missing)
+    monkeypatch.setattr(persons, "choose_person", missing)  # what the person bar calls
     assert not window.select_person(999_999)
     assert shown == ["Personen finnes ikke (lenger) i registeret."]
     assert window.person_id is None
@@ -177,10 +177,10 @@ def test_an_unexpected_error_gets_a_report_without_personal_data(
     boxes: list[QMessageBox] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box) or 0)
 
-    def broken(_ctx: AppContext, _person_id: int, **_kw: object) -> persons.PersonDTO:
+    def broken(_ctx: AppContext, _person_id: int, *_args: object, **_kw: object) -> persons.PersonDTO:
         raise RuntimeError("Kari Nordmann 01019912345")
 
-    monkeypatch.setattr(persons, "get_person", broken)
+    monkeypatch.setattr(persons, "choose_person", broken)  # what the person bar calls
     assert not window.select_person(1)
     assert len(boxes) == 1
     assert "uventet feil" in boxes[0].text()

@@ -187,6 +187,7 @@ class DocumentsDialog(QDialog):
         self._ctx = ctx
         self.person_id = person_id
         self.views: list[DocumentView] = []
+        self._known_form: DraftForm | None = None  # a form read with the list (create_draft_shown)
         self.last_pdf: bytes | None = None
         self.preview_worker = LatestJob(self, show_errors=False)
         self.preview_worker.finished.connect(self._show_preview)
@@ -285,7 +286,11 @@ class DocumentsDialog(QDialog):
     # --- list ----------------------------------------------------------------------------
     def reload(self, select: DocumentRef | None = None) -> None:
         views = call_service(self, lambda: decisions.documents_for_person(self._ctx, self.person_id))
-        self.views = views or []
+        self.show_views(views or [], select)
+
+    def show_views(self, views: list[DocumentView], select: DocumentRef | None = None) -> None:
+        """Show ``views`` (already read) and select ``select`` (or the first)."""
+        self.views = views
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
             date = view.date or view.created
@@ -336,7 +341,9 @@ class DocumentsDialog(QDialog):
             self.editor.set_form(None)
             self.pages.show_message(_("{n} brev er valgt.", n=count) if count else _("Velg et brev i listen."))
             return
-        form = call_service(self, lambda: decisions.draft_form(self._ctx, view.ref))
+        known, self._known_form = self._known_form, None
+        form = known if known is not None and known.ref == view.ref else call_service(
+            self, lambda: decisions.draft_form(self._ctx, view.ref))
         self.editor.set_form(form)
         self.refresh_preview()
 
@@ -378,9 +385,12 @@ class DocumentsDialog(QDialog):
 
     # --- commands ------------------------------------------------------------------------
     def new_draft(self, letter_type: str) -> DocumentRef | None:
-        ref = call_service(self, lambda: decisions.create_draft(self._ctx, self.person_id, letter_type))
-        if ref is not None:
-            self.reload(select=ref)
+        # The letters and the new draft's form come back from the draft's own transaction (no second read).
+        shown = call_service(self, lambda: decisions.create_draft_shown(self._ctx, self.person_id, letter_type))
+        ref = shown.ref if shown is not None else None
+        if shown is not None:
+            self._known_form = shown.form
+            self.show_views(shown.documents, select=shown.ref)
             self.right.setCurrentWidget(self.editor)
             self.documents_changed.emit()
         return ref

@@ -126,6 +126,17 @@ class PortfolioModel(TableModel[PortfolioRow]):
     def stop_point(self) -> str | None:
         return self._filters.stop_point
 
+    def show(self, filters: PortfolioFilter, ids: list[int], first_rows: list[PortfolioRow]) -> None:
+        """Show ``ids`` (read by ``portfolio.portfolio_view``), with the first batch's rows already read."""
+        self.beginResetModel()
+        self._filters = filters
+        self._ids = ids
+        self._batches.clear()
+        if first_rows and ids[: len(first_rows)] == [row.id for row in first_rows] and (
+                len(first_rows) >= min(self._batch_size, len(ids))):
+            self._batches[0] = {row.id: row for row in first_rows[: self._batch_size]}
+        self.endResetModel()
+
     def reload(self, filters: PortfolioFilter | str | None = None) -> None:
         """Fetch the ordered ids that pass ``filters`` (a stop-point code is accepted too)."""
         if not isinstance(filters, PortfolioFilter):
@@ -220,6 +231,7 @@ class PortfolioTab(TabPage):
     """
 
     follows_person = False
+    _filter_only = False  # the next reload is for a filter change only (the counts are kept)
     person_activated = Signal(int)
     #: Emitted when background work (refresh of stale flags, export) has finished.
     work_finished = Signal()
@@ -432,17 +444,30 @@ class PortfolioTab(TabPage):
         )
 
     def reload(self) -> None:
-        self._load_caseworkers()
+        # One read per reload (portfolio.portfolio_view); a filter change does not read the counts again.
+        filter_only, self._filter_only = self._filter_only, False
         self._apply_permissions()
         today = self._today()
-        stale = call_service(self, lambda: portfolio.stale_count(self.ctx, today))
+        filters = self.current_filters()
+        selected = self.selected_person_id()
+
+        def read() -> portfolio.PortfolioView:
+            return portfolio.portfolio_view(self.ctx, filters, today, counts=not filter_only,
+                                            caseworkers=not self._caseworkers_loaded, first_rows=200)
+
+        view = call_service(self, read)
+        stale = view.stale if view is not None else None
         if stale and stale > SYNC_REFRESH_LIMIT and self._job is None:
             self._refresh_in_background(today, stale)
         elif stale:
             call_service(self, lambda: portfolio.refresh_stale_flags(self.ctx, today))
-        self._load_counts()
-        selected = self.selected_person_id()
-        call_service(self, lambda: self.model.reload(self.current_filters()))
+            view = call_service(self, read)
+        if view is not None:
+            if view.caseworkers is not None:
+                self._show_caseworkers(view.caseworkers)
+            if view.counts is not None:
+                self._show_counts(view.counts)
+            self.model.show(filters, view.ids, view.rows)
         self._update_count()
         if selected is not None and self.model.row_of(selected) is not None:
             self._select(selected)
@@ -452,8 +477,10 @@ class PortfolioTab(TabPage):
 
     def _load_counts(self) -> None:
         counts = call_service(self, lambda: portfolio.stop_point_counts(self.ctx))
-        if counts is None:
-            return
+        if counts is not None:
+            self._show_counts(counts)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
         for code, button in self.count_buttons.items():
             n = counts.get(code, 0)
             label = _("Alle med stoppunkt") if code == ANY_FLAG else flag_label(code)
@@ -466,11 +493,14 @@ class PortfolioTab(TabPage):
         if self._caseworkers_loaded:
             return
         found = call_service(self, lambda: portfolio.caseworkers(self.ctx))
+        self._show_caseworkers(found or [])
+
+    def _show_caseworkers(self, found: list[portfolio.Caseworker]) -> None:
         self.caseworker_filter.blockSignals(True)
         current = self.caseworker_filter.currentData()
         while self.caseworker_filter.count() > 1:
             self.caseworker_filter.removeItem(1)
-        for worker in found or []:
+        for worker in found:
             self.caseworker_filter.addItem(worker.name, worker.id)
         self.caseworker_filter.setCurrentIndex(max(self.caseworker_filter.findData(current), 0))
         self.caseworker_filter.blockSignals(False)
@@ -497,7 +527,13 @@ class PortfolioTab(TabPage):
 
     def _filter_changed(self, *_args: object) -> None:
         self._search_timer.stop()
-        self.mark_stale()
+        # Only the filter changed (unless the tab is stale anyway): the next load keeps the counts.
+        self._filter_only = not self.is_stale()
+        TabPage.mark_stale(self)
+
+    def mark_stale(self) -> None:
+        self._filter_only = False  # something changed: the counts are read again too
+        super().mark_stale()
 
     def _since_edited(self) -> None:
         try:
@@ -603,9 +639,8 @@ class PortfolioTab(TabPage):
             return
         row = self.model.row_data(self.table.currentIndex().row())
         try:
-            flags = portfolio.explain_flags(self.ctx, person_id, self._today())
-            history = (reviews.review_history(self.ctx, person_id)
-                       if allowed(self.ctx, Permission.REVIEW_PORTFOLIO) else [])
+            details = reviews.person_details(self.ctx, person_id, self._today())  # one read
+            flags, history = details.flags, details.history or []
         except ServiceError as error:
             self.details.setPlainText(error.message)
             return

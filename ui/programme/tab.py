@@ -101,6 +101,8 @@ def _button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> 
 class ProgrammeTab(TabPage):
     """The newest programme of the chosen person, editable."""
 
+    _earlier = 0  # how many earlier programmes the person has (shown in the title)
+
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, today: Callable[[], dt.date] = dt.date.today
     ) -> None:
@@ -318,11 +320,12 @@ class ProgrammeTab(TabPage):
             self._say(_("Velg en person i feltet øverst for å se programmet."))
             return
         person_id = self.person_id
-        found = call_service(self, lambda: programmes.programmes_for_person(self.ctx, person_id))
-        if found is None:
+        tab_view = call_service(self, lambda: programmes.programme_view(self.ctx, person_id))  # one read
+        if tab_view is None:
             return
+        found = tab_view.programmes
         if not found or found[0].status not in ("planned", "active", "leave"):
-            offer = call_service(self, lambda: programmes.programme_offer(self.ctx, person_id))
+            offer = tab_view.offer
             self._offer = offer
             if offer is not None:
                 self._say(_("Vedtaket om innvilgelse er fattet{dato}: programmet fra {fra} til {til}. Opprett "
@@ -336,11 +339,11 @@ class ProgrammeTab(TabPage):
                         "om innvilgelse er fattet (Inngangsvilkår → Konkluder, deretter Dokumenter → Fatt)."))
             return
         self._say("")
-        catalogue = call_service(self, lambda: activities.list_activities(self.ctx))
-        self._catalogue = catalogue or []
+        self._catalogue = tab_view.catalogue
         self.brush.clear()
         for item in self._catalogue:
             self.brush.addItem(item.name + (f" ({item.provider})" if item.provider else ""), item.id)
+        self._earlier = len(found) - 1
         self._show(found[0], len(found) - 1, keep_phase)
 
     def _show(self, programme: ProgrammeView, earlier: int, keep_phase: int | None) -> None:
@@ -520,7 +523,11 @@ class ProgrammeTab(TabPage):
             self.ctx, phase.id, blocks, expected_version=phase.version, today=today))
         if result is None:
             return False
-        self.reload(keep_phase=result.phase_id)
+        if result.phases is not None and self._programme is not None and self._programme.id == programme.id:
+            # The save returned the phases as stored, from its own transaction: no second read.
+            self._show(replace(self._programme, phases=result.phases), self._earlier, result.phase_id)
+        else:
+            self.reload(keep_phase=result.phase_id)
         self.status_message.setText(html.escape(result.message))
         return True
 

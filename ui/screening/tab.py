@@ -149,6 +149,11 @@ class ScreeningTab(TabPage):
     assessment and reasoning, the conclusion and the history of versions."""
 
     changed = Signal()  # something was saved (the person bar refreshes its deadlines)
+    #: The deadlines already read for a person (the main window gives the person bar's), or ``None``.
+    deadlines_source: Callable[[int], deadlines.PersonDeadlines | None] | None = None
+    _preloaded: screening.ScreeningTabView | None = None  # what reload() read, until it is shown
+    _preloaded_history: list[screening.ScreeningSummary] | None = None
+    _read_deadlines = False  # reload() reads the deadlines itself (after a change)
     #: The next step of the case flow elsewhere (a ``services.tasks.WorkTask``; the main window goes there).
     task_requested = Signal(object)
 
@@ -388,11 +393,17 @@ class ScreeningTab(TabPage):
             self._say(_("Velg en person i feltet øverst for å se søknader og inngangsvilkår."))
             return
         person_id = self.person_id
-        found = call_service(self, lambda: applications.applications_for_person(self.ctx, person_id))
-        if found is None:
+        # One read for the tab (screening.screening_view); the deadlines are the person bar's when it has them.
+        known = (self.deadlines_source(person_id)
+                 if self.deadlines_source is not None and not self._read_deadlines else None)
+        tab_view = call_service(self, lambda: screening.screening_view(self.ctx, person_id,
+                                                                       deadlines=known is None))
+        if tab_view is None:
             return
+        self._preloaded = tab_view
+        found = tab_view.applications
         self._applications = found
-        self._show_deadlines()
+        self._show_deadlines(known or tab_view.deadlines)
         self.new_button.setEnabled(True)
         if not found:
             self._say(_("Personen har ingen registrerte søknader om kvalifiseringsprogram."))
@@ -409,12 +420,13 @@ class ScreeningTab(TabPage):
         self.message.setVisible(bool(text))
         self.splitter.setVisible(not text or bool(self._applications) or self.person_id is not None)
 
-    def _show_deadlines(self) -> None:
+    def _show_deadlines(self, found: deadlines.PersonDeadlines | None = None) -> None:
         self.deadline_list.clear()
         if self.person_id is None:
             return
         person_id = self.person_id
-        found = call_service(self, lambda: deadlines.person_deadlines(self.ctx, person_id))
+        if found is None or found.person_id != person_id:
+            found = call_service(self, lambda: deadlines.person_deadlines(self.ctx, person_id))
         for item in found.items if found else ():
             line = QListWidgetItem(f"{DEADLINE_MARKS.get(item.state, '')} {_(item.label)} – "
                                    f"{format_date_short(item.due)}\n{item.text}")
@@ -447,8 +459,14 @@ class ScreeningTab(TabPage):
         self.criteria_model.set_criteria(app.criteria)
         self._summary(app.criteria)
         application_id = app.id
-        self.view = call_service(self, lambda: screening.current_screening(self.ctx, application_id))
+        preloaded = self._preloaded
+        if preloaded is not None and preloaded.applications and preloaded.applications[0].id == application_id:
+            self.view = preloaded.current  # read with the tab (used once: a later change reads again)
+            self._preloaded_history = preloaded.history if preloaded.current is not None else None
+        else:
+            self.view = call_service(self, lambda: screening.current_screening(self.ctx, application_id))
         self._show_view()
+        self._preloaded = None
 
     def _summary(self, criteria: tuple[CriterionView, ...]) -> None:
         counts = {state: sum(1 for c in criteria if c.state == state) for state in STATE_COLOURS}
@@ -487,7 +505,11 @@ class ScreeningTab(TabPage):
             return
         if app.status == "granted" and self.person_id is not None:
             person_id = self.person_id
-            offer = call_service(self, lambda: programmes.programme_offer(self.ctx, person_id))
+            preloaded = self._preloaded
+            if preloaded is not None and preloaded.applications and preloaded.applications[0].id == app.id:
+                offer = preloaded.offer  # read with the tab
+            else:
+                offer = call_service(self, lambda: programmes.programme_offer(self.ctx, person_id))
             if offer is not None:
                 self.programme_button.setVisible(True)
                 self.next_step.setText(_("Neste steg: vedtaket om innvilgelse er fattet. Opprett programmet fra "
@@ -557,7 +579,10 @@ class ScreeningTab(TabPage):
         self._set_editable(not view.concluded)
         self.start_button.setText(_("Ny &versjon") if view.concluded else _("S&tart vurdering"))
         self.start_button.setEnabled(view.concluded)
-        for summary in call_service(self, lambda: screening.history(self.ctx, view.application_id)) or []:
+        known, self._preloaded_history = self._preloaded_history, None
+        if known is None or not known or known[0].id != view.id:
+            known = call_service(self, lambda: screening.history(self.ctx, view.application_id))
+        for summary in known or []:
             state = (_("konkludert {dato}: {konklusjon} ({navn})",
                        dato=format_date_short(summary.concluded_at.date()),
                        konklusjon=_(CONCLUSIONS.get(summary.conclusion or "", "")), navn=summary.concluded_by)
@@ -805,7 +830,11 @@ class ScreeningTab(TabPage):
             self._reload_keeping(app.id)
 
     def _reload_keeping(self, application_id: int) -> None:
-        self.reload()
+        self._read_deadlines = True  # after a change: the deadlines are read again, not taken from the bar
+        try:
+            self.reload()
+        finally:
+            self._read_deadlines = False
         for row, app in enumerate(self._applications):
             if app.id == application_id:
                 self.application_list.setCurrentRow(row)
