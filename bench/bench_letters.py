@@ -114,11 +114,11 @@ def bench_service(count: int) -> tuple[float, float]:
 
     from sqlalchemy import select
 
-    from kvp_desktop.services import decisions
-    from kvp_desktop.services.context import open_context
-    from kvp_desktop.services.decision_drafts import GrantDraftInput, create_grant_draft
-    from kvp_desktop.services.decisions import DocumentRef
-    from kvp_desktop.services.demo import create_demo
+    from kvp_desktop.demo.office import create_demo
+    from kvp_desktop.services.infrastructure.context import open_context
+    from kvp_desktop.services.letters import decisions
+    from kvp_desktop.services.letters.decision_drafts import GrantDraftInput, create_grant_draft
+    from kvp_desktop.services.letters.decisions import DocumentRef
     from kvp_desktop.store.models import Application
 
     today = dt.date(2026, 11, 23)

@@ -40,9 +40,9 @@ from benchlib import (
 )
 from sqlalchemy import text
 
-from kvp_desktop.services import payout_runs
-from kvp_desktop.services.context import AppContext, open_context
-from kvp_desktop.services.demo_payouts import add_volume
+from kvp_desktop.demo.payouts import add_volume
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
+from kvp_desktop.services.payouts import runs as payout_runs
 from kvp_desktop.store.models import User
 
 START, END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)

@@ -49,11 +49,11 @@ from benchlib import (
 )
 
 from kvp_desktop.collation import person_sort_key
-from kvp_desktop.services import portfolio
-from kvp_desktop.services.context import AppContext, open_context
-from kvp_desktop.services.demo import FEMALE, LAST, MALE
-from kvp_desktop.services.portfolio import PortfolioFilter
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.demo.office import FEMALE, LAST, MALE
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.portfolio import portfolio
+from kvp_desktop.services.portfolio.portfolio import PortfolioFilter
 
 TODAY = dt.date(2026, 11, 23)
 SCREEN = 40  # rows visible when the tab opens

@@ -45,7 +45,7 @@ Hvordan:
   regnes bare de utgåtte på nytt — i en bakgrunnstråd med framdrift og avbryt når det er flere enn
   300. Den første beregningen for alle personene (rett etter oppgradering eller en stor import) står
   over tabellen; deretter er det vanligvis noen titalls personer per dag.
-- Spørringsplanene over testes også i `tests/integration/services/test_portfolio.py`: alle og søk går
+- Spørringsplanene over testes også i `tests/integration/services/portfolio/test_portfolio.py`: alle og søk går
   på den dekkende indeksen `ix_persons_sort_key`; stoppunkt på `ix_stop_point_flags_kind_person`;
   utfall på `ix_portfolio_states_outcome`; veileder på `ix_persons_caseworker`; tellingen på den
   dekkende indeksen `ix_stop_point_flags_kind_person`. Navnesøk på ord inne i navnet (`LIKE '% ord%'`)
@@ -63,7 +63,7 @@ PAYOUT = SectionText(
     intro="""
 En utbetalingskjøring for {participants} deltakere × oktober 2026 (SQLite-fil; hver deltaker har et
 aktivt program og oppmøte hver ukedag, noen med ugyldig fravær, lønnet arbeid eller barn; lagt inn med
-`services/demo_payouts.add_volume`), ved siden av en rå SQL-lesing av de samme oppmøteradene.
+`demo/payouts.add_volume`), ved siden av en rå SQL-lesing av de samme oppmøteradene.
 `preview_run` beregner alle linjer for alle deltakere med regelmotoren uten å lagre;
 `create_draft_run` beregner og lagrer utkastet i én transaksjon, slik knappen i fanen gjør.
 
@@ -76,7 +76,7 @@ Kjøringen leser bare oppmøtedager med ugyldig fravær eller lønnet arbeid (de
 beløpet), og linjene skrives med én samlet `INSERT`. Det meste av tiden går til regelmotoren (eksakt
 brøkregning per ukedag og deltaker); derfor er forholdet til den rå lesingen stort, og målet gjelder
 den absolutte tiden. Kjøringen går i en bakgrunnstråd med framdrift og avbryt; avbrudd og krasj
-etterlater ingen halv kjøring (se `tests/integration/services/test_payout_crash.py`).
+etterlater ingen halv kjøring (se `tests/integration/services/payouts/test_payout_crash.py`).
 """,
 )
 

@@ -10,7 +10,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

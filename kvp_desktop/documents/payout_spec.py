@@ -27,7 +27,7 @@ from kvp_desktop.documents.layout import (
     make_styles,
 )
 from kvp_desktop.i18n import format_date, format_date_short, format_money, translate
-from kvp_desktop.services.payouts import LedgerLine, Office, RunView, Specification
+from kvp_desktop.services.payouts.views import LedgerLine, Office, RunView, Specification
 
 LABELS: dict[str, dict[str, str]] = {
     "nb": {
@@ -213,7 +213,7 @@ def run_summary_pdf(
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black), ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
-    from kvp_desktop.services.payouts import RUN_STATES
+    from kvp_desktop.services.payouts.views import RUN_STATES
 
     facts = [
         f"{labels['period']}: {_period(run.period_from, run.period_to, lang)}",

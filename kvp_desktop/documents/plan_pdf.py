@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kvp_desktop.documents.layout import FONT, FONT_BOLD, register_fonts
 from kvp_desktop.i18n import format_date_short, format_number
-from kvp_desktop.services.programmes import BlockView, PhaseView, ProgrammeView, clock
+from kvp_desktop.services.programmes.programmes import BlockView, PhaseView, ProgrammeView, clock
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 14 * mm

@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 
 from kvp_desktop.exports.cells import csv_row, protect_sheet
 from kvp_desktop.i18n import _
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import NotFoundError, ServiceError
-from kvp_desktop.services.roles import Permission, require
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import NotFoundError, ServiceError
+from kvp_desktop.services.infrastructure.roles import Permission, require
 from kvp_desktop.store.models import PayoutLine, PayoutRun, Person
 
 INCOME_DESCRIPTION = "kvalifiseringsstønad"

@@ -15,7 +15,7 @@ Allowed after freezing:
 * ``decisions`` and ``certificates``: issued → sent (``state``), ``updated_at``.
 * ``payout_lines``: nothing while their run is not a draft — no insert, update or delete, and no
   line may be moved into (or out of) a run that is not a draft.
-* ``audit_events``: insert only (and only with a chain hash, see ``services/audit.py``).
+* ``audit_events``: insert only (and only with a chain hash, see ``services/infrastructure/audit.py``).
 
 PostgreSQL's ``TRUNCATE`` skips row triggers, so it is refused by statement triggers on the same
 tables (the application role has no TRUNCATE privilege either, see ``store/pg_roles.py``).

@@ -15,11 +15,13 @@ from sqlalchemy import select
 
 from kvp_desktop.documents.letters import letter_types, render_letter
 from kvp_desktop.documents.samples import sample_letter
-from kvp_desktop.services import applications, decisions, persons, screening
-from kvp_desktop.services.applications import ApplicationInput
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.portfolio import persons
+from kvp_desktop.services.screening import applications, screening
+from kvp_desktop.services.screening.applications import ApplicationInput
+from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 from kvp_desktop.store.models import Programme
 
 TODAY = dt.date(2026, 11, 23)

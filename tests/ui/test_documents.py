@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from kvp_desktop.documents.letters import sha256
-from kvp_desktop.services import decisions
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.letters import decisions
 from kvp_desktop.store.models import Decision, Programme
 from ui.documents import dialog as dialog_module
 from ui.documents import printing

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from kvp_desktop.documents.letters import letter_title, letter_types
 from kvp_desktop.documents.model import WrittenStandard
 from kvp_desktop.i18n import _
-from kvp_desktop.services import decisions
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.letters import decisions
 from ui.documents.pages import PagesView, render_pages
 from ui.documents.work import Worker
 from ui.errors import show_service_error, show_unexpected_error

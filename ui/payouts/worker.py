@@ -10,9 +10,9 @@ import threading
 
 from PySide6.QtCore import QThread, Signal
 
-from kvp_desktop.services import payout_runs
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.payouts import runs as payout_runs
 
 
 class RunWorker(QThread):

@@ -42,11 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
-from kvp_desktop.services import payout_runs, payouts
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.services.payouts import LedgerLine, RunView
-from kvp_desktop.services.roles import Permission, allowed
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.infrastructure.roles import Permission, allowed
+from kvp_desktop.services.payouts import runs as payout_runs
+from kvp_desktop.services.payouts import views as payouts
+from kvp_desktop.services.payouts.views import LedgerLine, RunView
 from ui.collation import SORT_ROLE, NorwegianSortProxy
 from ui.errors import call_service
 from ui.payouts.import_dialog import ImportDialog

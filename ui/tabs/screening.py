@@ -30,11 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short
-from kvp_desktop.services import applications, deadlines, programmes, screening
-from kvp_desktop.services.applications import ApplicationView, CriterionView
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError, ValidationError
-from kvp_desktop.services.screening import BENEFIT_LABELS, ConclusionInput, Judgement, ScreeningFacts, ScreeningView
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.screening import applications, deadlines, screening
+from kvp_desktop.services.screening.applications import ApplicationView, CriterionView
+from kvp_desktop.services.screening.screening import (
+    BENEFIT_LABELS,
+    ConclusionInput,
+    Judgement,
+    ScreeningFacts,
+    ScreeningView,
+)
 from ui.errors import call_service
 from ui.screening.forms import ApplicationDialog, ConcludeDialog, MappingDialog, preview_text
 from ui.tabs.base import TabPage
@@ -167,7 +174,7 @@ class ScreeningTab(TabPage):
     assessment and reasoning, the conclusion and the history of versions."""
 
     changed = Signal()  # something was saved (the person bar refreshes its deadlines)
-    #: The next step of the case flow elsewhere (a ``services.tasks.WorkTask``; the main window goes there).
+    #: The next step of the case flow elsewhere (a ``services.portfolio.tasks.WorkTask``; the main window goes there).
     task_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -515,7 +522,7 @@ class ScreeningTab(TabPage):
 
     def open_decision(self) -> object:
         """The Dokumenter window on the concluded screening's decision draft (its letter)."""
-        from kvp_desktop.services.decisions import DocumentRef
+        from kvp_desktop.services.letters.decisions import DocumentRef
         from ui.documents.dialog import DocumentsDialog
 
         app = self.current_application()
@@ -535,7 +542,7 @@ class ScreeningTab(TabPage):
         return f"{person.first_name} {person.last_name}" if person is not None else ""
 
     def create_programme(self) -> None:
-        from kvp_desktop.services.tasks import TARGETS, WorkTask
+        from kvp_desktop.services.portfolio.tasks import TARGETS, WorkTask
 
         if self.person_id is not None:
             self.task_requested.emit(WorkTask("create_programme", "", self.person_id, "", None,

@@ -13,23 +13,16 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, select
 
-from kvp_desktop.services import (
-    applications,
-    certificates,
-    deadlines,
-    decisions,
-    persons,
-    plan_templates,
-    programmes,
-    screening,
-    tasks,
-)
-from kvp_desktop.services.applications import ApplicationInput
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.decisions import DocumentRef
-from kvp_desktop.services.errors import ValidationError
-from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ValidationError
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.letters import certificates, decisions
+from kvp_desktop.services.letters.decisions import DocumentRef
+from kvp_desktop.services.portfolio import persons, tasks
+from kvp_desktop.services.programmes import plan_templates, programmes
+from kvp_desktop.services.screening import applications, deadlines, screening
+from kvp_desktop.services.screening.applications import ApplicationInput
+from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 from kvp_desktop.store.models import Application, Certificate, Programme
 
 TODAY = dt.date(2026, 11, 23)

@@ -12,10 +12,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kvp_desktop.services import decisions, programmes, refunds
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.decisions import DocumentRef, DraftChanges
-from kvp_desktop.services.errors import ValidationError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ValidationError
+from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.letters.decisions import DocumentRef, DraftChanges
+from kvp_desktop.services.payouts import refunds
+from kvp_desktop.services.programmes import programmes
 from kvp_desktop.store.models import PayoutLine, PayoutRun, Programme
 
 
@@ -177,7 +179,7 @@ def test_the_leave_letter_counts_the_registered_leave_once(demo_ctx: AppContext,
 
 # --- unconfirmed values that move money are listed where a run is approved ---------------------------
 def test_a_run_lists_the_unconfirmed_values_its_lines_were_computed_with(demo_ctx: AppContext) -> None:
-    from kvp_desktop.services import unconfirmed
+    from kvp_desktop.services.payouts import unconfirmed
 
     approver = demo_ctx.as_user("demo.attestant")
     with demo_ctx.uow() as uow:
@@ -204,10 +206,11 @@ def test_jobbe_delvis_is_judged_in_the_screening_and_a_mixed_refusal_names_both_
                                                                                         today: dt.date) -> None:
     import random
 
-    from kvp_desktop.services import applications, persons, screening
-    from kvp_desktop.services.applications import ApplicationInput
-    from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-    from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.portfolio import persons
+    from kvp_desktop.services.screening import applications, screening
+    from kvp_desktop.services.screening.applications import ApplicationInput
+    from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 
     ctx = _worker(demo_ctx)
     birth = dt.date(1985, 6, 6)
@@ -237,8 +240,8 @@ def test_jobbe_delvis_is_judged_in_the_screening_and_a_mixed_refusal_names_both_
 def test_a_deduction_needs_its_basis_notice_and_stays_within_the_office_share(demo_ctx: AppContext,
                                                                               today: dt.date) -> None:
     from kvp_desktop.rules.recovery import max_deduction
-    from kvp_desktop.services import recoveries
-    from kvp_desktop.services.parameters import office_parameters
+    from kvp_desktop.services.office.parameters import office_parameters
+    from kvp_desktop.services.payouts import recoveries
     from kvp_desktop.store.models import Person, Recovery
 
     ctx = _worker(demo_ctx)
@@ -288,7 +291,7 @@ def test_an_advance_notice_is_offered_before_tilbakebetaling_refusjon_and_trekk(
 
 # --- warnings, not hard blocks, where the law gives discretion ---------------------------------------
 def test_a_long_first_period_is_not_blocked_in_the_grant_draft(demo_ctx: AppContext, today: dt.date) -> None:
-    from kvp_desktop.services.decision_drafts import GrantDraftInput, create_grant_draft
+    from kvp_desktop.services.letters.decision_drafts import GrantDraftInput, create_grant_draft
     from kvp_desktop.store.models import Application
 
     ctx = _worker(demo_ctx)
