@@ -43,7 +43,7 @@ def make(folder: Path) -> list[Path]:
     from kvp_desktop.services.infrastructure.context import open_context
     from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
     from kvp_desktop.services.letters import decisions
-    from kvp_desktop.services.letters.decisions import DocumentRef
+    from kvp_desktop.services.letters.dto import DocumentRef
     from kvp_desktop.services.portfolio import persons
     from kvp_desktop.services.screening import applications, screening
     from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts

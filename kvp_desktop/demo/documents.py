@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from kvp_desktop.i18n import _
 from kvp_desktop.services.infrastructure.context import AppContext
-from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.letters import decisions, drafting, dto
 from kvp_desktop.services.letters.certificates import create_certificate_draft
-from kvp_desktop.services.letters.decision_drafts import GrantDraftInput, RefusalDraftInput
+from kvp_desktop.services.letters.drafting import GrantDraftInput, RefusalDraftInput
 from kvp_desktop.store.models import Decision, Programme, ProgrammePeriod
 
 DEMO_CASEWORKER = "demo.saksbehandler"
@@ -52,25 +52,25 @@ def add_demo_documents(ctx: AppContext, today: dt.date, issue_per_kind: int = 2)
         completed = session.scalars(
             select(Programme.id).where(Programme.status == "completed").order_by(Programme.id).limit(1)
         ).first()
-    to_issue: list[tuple[decisions.DocumentRef, dt.date]] = []
+    to_issue: list[tuple[dto.DocumentRef, dt.date]] = []
     issued_kinds: dict[str, int] = {}
     for decision_id, person_id, application_id, kind, decided in placeholders:
         if application_id is None:
             continue
         decided = decided or today
-        ref = decisions.DocumentRef("decision", decision_id)
+        ref = dto.DocumentRef("decision", decision_id)
         if kind == "innvilgelse":
             if application_id not in firsts:
                 continue
             start, first_to = firsts[application_id]
-            source = decisions.grant_source(GrantDraftInput(person_id, application_id, start, first_to))
+            source = drafting.grant_source(GrantDraftInput(person_id, application_id, start, first_to))
         else:
-            failed = decisions.failed_criteria(worker, application_id)
+            failed = drafting.failed_criteria(worker, application_id)
             if not failed:
                 continue
-            source = decisions.refusal_source(RefusalDraftInput(person_id, application_id, failed))
+            source = drafting.refusal_source(RefusalDraftInput(person_id, application_id, failed))
         # The placeholder row is filled in place: a screening may already point at it.
-        decisions.reset_draft(worker, ref, source, today=decided)
+        drafting.reset_draft(worker, ref, source, today=decided)
         if issued_kinds.get(kind, 0) < issue_per_kind and decided <= today:
             issued_kinds[kind] = issued_kinds.get(kind, 0) + 1
             to_issue.append((ref, decided))
@@ -80,10 +80,10 @@ def add_demo_documents(ctx: AppContext, today: dt.date, issue_per_kind: int = 2)
             decisions.mark_sent(worker, ref)
     if extension is not None:  # the extension the demo registered, as an issued forlengelse
         decided = extension.from_date - dt.timedelta(days=14)
-        ref = decisions.create_draft(worker, extension.person_id, "forlengelse", programme_id=extension.programme_id,
+        ref = drafting.create_draft(worker, extension.person_id, "forlengelse", programme_id=extension.programme_id,
                                      today=decided)
         # The caseworker's own assessment replaces the default reason (a default is never issued).
-        decisions.update_draft(worker, ref, decisions.DraftChanges(fields={"reasons": _(
+        drafting.update_draft(worker, ref, dto.DraftChanges(fields={"reasons": _(
             "Du er i arbeidspraksis og har fått tilbud om et fagbrevløp. Du trenger seks måneder til for å "
             "fullføre det og komme i arbeid. | sosialtjenesteloven § 32")}), today=decided)
         decisions.issue(worker, ref, today=decided, now=dt.datetime.combine(decided, dt.time(10, 0)))

@@ -17,7 +17,7 @@ from kvp_desktop.documents.templates import load_templates
 from kvp_desktop.i18n import translate
 from kvp_desktop.rules import appeal
 from kvp_desktop.rules.entry_conditions import Criterion
-from kvp_desktop.services.letters.decisions import refusal_reasons
+from kvp_desktop.services.letters.default_content import refusal_reasons
 from kvp_desktop.services.screening import screening
 
 ROOT = Path(__file__).resolve().parents[2]

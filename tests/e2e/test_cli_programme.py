@@ -16,7 +16,7 @@ from kvp_desktop.cli.main import main
 from kvp_desktop.services.infrastructure.context import open_context
 from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
 from kvp_desktop.services.letters import decisions
-from kvp_desktop.services.letters.decisions import DocumentRef
+from kvp_desktop.services.letters.dto import DocumentRef
 from kvp_desktop.services.portfolio import persons
 from kvp_desktop.services.programmes import programmes
 from kvp_desktop.services.screening import applications, screening

@@ -37,8 +37,8 @@ from kvp_desktop.i18n import _, format_date_short
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
 from kvp_desktop.services.infrastructure.roles import Permission, allowed
-from kvp_desktop.services.letters import decisions
-from kvp_desktop.services.letters.decisions import DocumentRef, DocumentView, DraftChanges, DraftForm, RecipientOverride
+from kvp_desktop.services.letters import decisions, drafting
+from kvp_desktop.services.letters.dto import DocumentRef, DocumentView, DraftChanges, DraftForm, RecipientOverride
 from kvp_desktop.services.portfolio.persons import PersonDTO
 from ui.documents.pages import PagesView, render_pages
 from ui.documents.printing import print_letters
@@ -337,7 +337,7 @@ class DocumentsDialog(QDialog):
             self.editor.set_form(None)
             self.pages.show_message(_("{n} brev er valgt.", n=count) if count else _("Velg et brev i listen."))
             return
-        form = call_service(self, lambda: decisions.draft_form(self._ctx, view.ref))
+        form = call_service(self, lambda: drafting.draft_form(self._ctx, view.ref))
         self.editor.set_form(form)
         self.refresh_preview()
 
@@ -380,7 +380,7 @@ class DocumentsDialog(QDialog):
 
     # --- commands ------------------------------------------------------------------------
     def new_draft(self, letter_type: str) -> DocumentRef | None:
-        ref = call_service(self, lambda: decisions.create_draft(self._ctx, self.person_id, letter_type))
+        ref = call_service(self, lambda: drafting.create_draft(self._ctx, self.person_id, letter_type))
         if ref is not None:
             self.reload(select=ref)
             self.right.setCurrentWidget(self.editor)
@@ -396,7 +396,7 @@ class DocumentsDialog(QDialog):
             self.status.setText(_("Ingen endringer å lagre."))
             return True
         try:
-            decisions.update_draft(self._ctx, view.ref, changes)
+            drafting.update_draft(self._ctx, view.ref, changes)
         except ServiceError as error:
             show_service_error(self, error)
             return False
@@ -409,7 +409,7 @@ class DocumentsDialog(QDialog):
         view = self.current()
         if view is None:
             return
-        call_service(self, lambda: decisions.update_draft(self._ctx, view.ref, DraftChanges(clear_recipient=True)))
+        call_service(self, lambda: drafting.update_draft(self._ctx, view.ref, DraftChanges(clear_recipient=True)))
         self.reload(select=view.ref)
 
     def confirm(self, text: str, title: str) -> bool:
@@ -493,7 +493,7 @@ class DocumentsDialog(QDialog):
             return
         if not self.confirm(_("Vil du slette utkastet «{tittel}»?", tittel=view.title), _("Slett utkast")):
             return
-        call_service(self, lambda: decisions.discard_draft(self._ctx, view.ref))
+        call_service(self, lambda: drafting.discard_draft(self._ctx, view.ref))
         self.reload()
         self.documents_changed.emit()
 

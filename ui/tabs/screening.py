@@ -522,7 +522,7 @@ class ScreeningTab(TabPage):
 
     def open_decision(self) -> object:
         """The Dokumenter window on the concluded screening's decision draft (its letter)."""
-        from kvp_desktop.services.letters.decisions import DocumentRef
+        from kvp_desktop.services.letters.dto import DocumentRef
         from ui.documents.dialog import DocumentsDialog
 
         app = self.current_application()

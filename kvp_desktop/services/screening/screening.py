@@ -789,7 +789,7 @@ class _Plan:
 
 def _plan(ctx: AppContext, screening_id: int, version: int, facts: ScreeningFacts,
           judgements: tuple[Judgement, ...], data: ConclusionInput, today: dt.date) -> _Plan:
-    from kvp_desktop.services.letters.decision_drafts import GrantDraftInput, RefusalDraftInput
+    from kvp_desktop.services.letters.drafting import GrantDraftInput, RefusalDraftInput
 
     with ctx.uow() as uow:
         session = uow.session
@@ -894,7 +894,7 @@ def conclude_screening(
             return _result_of(uow.session, row, today)
     plan = _plan(ctx, screening_id, version, facts, judgements, data, today)
 
-    from kvp_desktop.services.letters import decisions
+    from kvp_desktop.services.letters import drafting
 
     # One transaction: the conclusion, the application's status and the decision draft are
     # saved together or not at all.
@@ -904,9 +904,9 @@ def conclude_screening(
         application = session.get(Application, row.application_id)
         assert application is not None
         if plan.outcome == "grant":
-            draft = decisions.add_grant_draft(ctx, session, plan.draft)
+            draft = drafting.add_grant_draft(ctx, session, plan.draft)
         else:
-            draft = decisions.add_refusal_draft(ctx, session, plan.draft)
+            draft = drafting.add_refusal_draft(ctx, session, plan.draft)
         session.flush()
         decision_id = draft.id
         row.facts = {**plan.facts_json, **plan.extra}

@@ -16,8 +16,8 @@ from sqlalchemy import event, select
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ValidationError
 from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
-from kvp_desktop.services.letters import certificates, decisions
-from kvp_desktop.services.letters.decisions import DocumentRef
+from kvp_desktop.services.letters import certificates, decisions, drafting
+from kvp_desktop.services.letters.dto import DocumentRef
 from kvp_desktop.services.portfolio import persons, tasks
 from kvp_desktop.services.programmes import plan_templates, programmes
 from kvp_desktop.services.screening import applications, deadlines, screening
@@ -127,12 +127,12 @@ def test_the_certificate_waits_for_the_end_of_the_programme(worker: AppContext) 
     decisions.issue(worker, DocumentRef("decision", result.decision_id), today=TODAY)
     programme_id = programmes.create_from_grant(worker, person_id, today=TODAY)
     with pytest.raises(ValidationError) as early:
-        decisions.create_draft(worker, person_id, "deltakerbevis", today=TODAY)
+        drafting.create_draft(worker, person_id, "deltakerbevis", today=TODAY)
     assert "har ikke startet ennå" in early.value.problems["programme"]
     with pytest.raises(ValidationError) as running:
-        decisions.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 3, 1))
+        drafting.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 3, 1))
     assert "varer til og med 6.6.2027" in running.value.problems["programme"].replace("06.06.2027", "6.6.2027")
-    ref = decisions.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 6, 7))
+    ref = drafting.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 6, 7))
     with worker.uow() as uow:
         row = uow.session.get(Certificate, ref.id)
         assert row is not None and row.content["fields"]["programme_to"] == "2027-06-06"

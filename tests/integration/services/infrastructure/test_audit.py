@@ -46,7 +46,7 @@ def test_opening_a_person_is_recorded_with_user_time_and_person(demo_ctx: AppCon
 
 
 def test_printing_a_decision_is_recorded(demo_ctx: AppContext) -> None:
-    from kvp_desktop.services.letters import decisions
+    from kvp_desktop.services.letters import decisions, dto
 
     with demo_ctx.uow() as uow:
         found = uow.session.execute(
@@ -55,7 +55,7 @@ def test_printing_a_decision_is_recorded(demo_ctx: AppContext) -> None:
         ).first()
     assert found is not None, "the demo office has issued decisions with their PDF"
     caseworker = demo_ctx.as_user("demo.saksbehandler")
-    pdf = decisions.reprint(caseworker, decisions.DocumentRef("decision", found.id), "print")
+    pdf = decisions.reprint(caseworker, dto.DocumentRef("decision", found.id), "print")
     assert pdf.startswith(b"%PDF")
     leader = demo_ctx.as_user("demo.leder")
     flt = audit.AuditFilter(person_id=found.person_id, action="print", username="demo.saksbehandler")

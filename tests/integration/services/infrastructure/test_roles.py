@@ -17,7 +17,7 @@ from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import PermissionDeniedError
 from kvp_desktop.services.infrastructure.roles import GRANTS, Permission
 from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
-from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.letters import decisions, dto
 from kvp_desktop.services.office import backups, parameters, users
 from kvp_desktop.services.office import settings as office
 from kvp_desktop.services.payouts import runs as payout_runs
@@ -58,7 +58,7 @@ def _jobs(ctx: AppContext, tmp: Path) -> dict[Permission, Callable[[AppContext],
             c, monday, {programme_id: [attendance.DayInput(monday, attended=Decimal("7.5"))]}),
         Permission.CREATE_PAYOUT_RUN: lambda c: payout_runs.create_draft_run(c, "2026-11"),
         Permission.APPROVE_PAYOUT_RUN: lambda c: payout_runs.approve_run(c, run_id),
-        Permission.ISSUE_DECISION: lambda c: decisions.issue(c, decisions.DocumentRef("decisions", draft_id),
+        Permission.ISSUE_DECISION: lambda c: decisions.issue(c, dto.DocumentRef("decisions", draft_id),
                                                               today=TODAY),
         Permission.CHANGE_SETTINGS: lambda c: activities.create_activity(
             c, activities.ActivityInput("Arbeidstrening på lager", "work_directed_measure")),

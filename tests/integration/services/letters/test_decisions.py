@@ -21,14 +21,14 @@ from kvp_desktop.documents.letters import kroner, render_letter, sha256
 from kvp_desktop.documents.model import LETTER_TYPES
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import PermissionDeniedError, ServiceError, ValidationError
-from kvp_desktop.services.letters import decisions
-from kvp_desktop.services.letters.decision_drafts import (
+from kvp_desktop.services.letters import decisions, drafting
+from kvp_desktop.services.letters.drafting import (
     GrantDraftInput,
     RefusalDraftInput,
     create_grant_draft,
     create_refusal_draft,
 )
-from kvp_desktop.services.letters.decisions import DocumentRef, DraftChanges, RecipientOverride
+from kvp_desktop.services.letters.dto import DocumentRef, DraftChanges, RecipientOverride
 from kvp_desktop.store.models import (
     Application,
     AuditEvent,
@@ -97,9 +97,9 @@ def _add_claims(ctx: AppContext, person_id: int, today: dt.date) -> None:
 
 def _draft(ctx: AppContext, persons: dict[str, int], letter_type: str, today: dt.date) -> DocumentRef:
     who = {"innvilgelse": "granted", "avslag": "refused", "deltakerbevis": "completed"}.get(letter_type, "active")
-    ref = decisions.create_draft(ctx, persons[who], letter_type, today=today)
+    ref = drafting.create_draft(ctx, persons[who], letter_type, today=today)
     if letter_type == "tilbakebetaling":
-        decisions.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903"}), today=today)
+        drafting.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903"}), today=today)
     # The discretionary assessments a caseworker writes before issuing (defaults are refused).
     written = {
         "stans": {"considerations": "Fraværet har vart over tid, og du har ikke tatt kontakt for å endre planen."},
@@ -114,7 +114,7 @@ def _draft(ctx: AppContext, persons: dict[str, int], letter_type: str, today: dt
                                        "sosialtjenesteloven § 40 andre ledd, jf. § 23"},
     }
     if letter_type in written:
-        decisions.update_draft(ctx, ref, DraftChanges(fields=written[letter_type]), today=today)
+        drafting.update_draft(ctx, ref, DraftChanges(fields=written[letter_type]), today=today)
     return ref
 
 
@@ -130,7 +130,7 @@ def test_every_letter_type_from_demo_data_carries_what_the_law_asks(
         # A stans is issued after the advance notice's deadline (14 days after the notice issued just before).
         day = today + dt.timedelta(days=15) if letter_type == "stans" else today
         ref = _draft(ctx, persons, letter_type, day)
-        decisions.update_draft(ctx, ref, DraftChanges(written_standard=lang), today=day)
+        drafting.update_draft(ctx, ref, DraftChanges(written_standard=lang), today=day)
         issued = decisions.issue(ctx, ref, today=day)
         body = pdf_text(issued.pdf)
         where = f"{letter_type}/{lang}"
@@ -213,19 +213,19 @@ def test_issued_letter_is_frozen_in_the_service_and_the_database(demo_ctx: AppCo
     ref = _draft(ctx, persons, "forlengelse", today)
     issued = decisions.issue(ctx, ref, today=today)
     with pytest.raises(ServiceError, match="fattet og kan ikke endres"):
-        decisions.update_draft(ctx, ref, DraftChanges(fields={"facts": "Ny tekst"}))
+        drafting.update_draft(ctx, ref, DraftChanges(fields={"facts": "Ny tekst"}))
     with pytest.raises(ServiceError, match="fattet og kan ikke endres"):
         decisions.issue(ctx, ref, today=today)
     with pytest.raises(ServiceError):
-        decisions.discard_draft(ctx, ref)
+        drafting.discard_draft(ctx, ref)
     with ctx.uow() as uow, pytest.raises(DBAPIError):
         uow.session.execute(text("UPDATE decisions SET sha256 = 'x' WHERE id = :id"), {"id": ref.id})
         uow.commit()
     with ctx.uow() as uow, pytest.raises(DBAPIError):
         uow.session.execute(text("DELETE FROM decisions WHERE id = :id"), {"id": ref.id})
         uow.commit()
-    cert = decisions.create_draft(ctx, persons["completed"], "deltakerbevis", today=today)
-    decisions.update_draft(ctx, cert, DraftChanges(fields={"participant_statement": "Jeg lærte mye."}))
+    cert = drafting.create_draft(ctx, persons["completed"], "deltakerbevis", today=today)
+    drafting.update_draft(ctx, cert, DraftChanges(fields={"participant_statement": "Jeg lærte mye."}))
     decisions.issue(ctx, cert, today=today)
     with ctx.uow() as uow, pytest.raises(DBAPIError):
         uow.session.execute(text("UPDATE certificates SET pdf = NULL WHERE id = :id"), {"id": cert.id})
@@ -240,7 +240,7 @@ def test_reprint_is_byte_identical_and_rendering_again_gives_the_same_hash(
     demo_ctx: AppContext, today: dt.date
 ) -> None:
     ctx = worker(demo_ctx)
-    ref = decisions.create_draft(ctx, _persons(ctx)["active"], "forhandsvarsel_stans", today=today)
+    ref = drafting.create_draft(ctx, _persons(ctx)["active"], "forhandsvarsel_stans", today=today)
     issued = decisions.issue(ctx, ref, today=today)
     first = decisions.reprint(ctx, ref)
     second = decisions.reprint(ctx, ref, purpose="export")
@@ -252,10 +252,10 @@ def test_reprint_is_byte_identical_and_rendering_again_gives_the_same_hash(
 
 def test_edits_recipient_and_written_standard(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
-    ref = decisions.create_draft(ctx, _persons(ctx)["active"], "permisjon", today=today)
-    form = decisions.draft_form(ctx, ref)
+    ref = drafting.create_draft(ctx, _persons(ctx)["active"], "permisjon", today=today)
+    form = drafting.draft_form(ctx, ref)
     assert {f.name for f in form.fields} >= {"leave_from", "leave_to", "facts", "reasons", "considerations"}
-    decisions.update_draft(ctx, ref, DraftChanges(
+    drafting.update_draft(ctx, ref, DraftChanges(
         fields={"leave_from": "01.12.2026", "leave_to": "04.12.2026",
                 "considerations": "Vi har lagt vekt på at reisen er planlagt i god tid."},
         recipient=RecipientOverride("Máret Čuđe Ŋuolja", ("c/o Åse Løvås", "Kjærlighetsstien 7 B"), "3140",
@@ -266,23 +266,23 @@ def test_edits_recipient_and_written_standard(demo_ctx: AppContext, today: dt.da
     assert "1. desember 2026" in body and "4. desember 2026" in body
     assert "Vi har lagt vekt på at reisen er planlagt i god tid." in body  # edited text kept in nynorsk
     assert "sosialtenestelova" in body or "forskrift om kvalifiseringsprogram" in body
-    assert decisions.draft_form(ctx, ref).written_standard == "nn"
-    before = decisions.draft_form(ctx, ref)
+    assert drafting.draft_form(ctx, ref).written_standard == "nn"
+    before = drafting.draft_form(ctx, ref)
     with pytest.raises(ValidationError) as problem:
-        decisions.update_draft(ctx, ref, DraftChanges(fields={"leave_from": "32.13.2026", "leave_kind": "x"}))
+        drafting.update_draft(ctx, ref, DraftChanges(fields={"leave_from": "32.13.2026", "leave_kind": "x"}))
     assert "gyldig dato" in problem.value.problems["leave_from"]
-    assert decisions.draft_form(ctx, ref) == before  # bad input changes nothing
+    assert drafting.draft_form(ctx, ref) == before  # bad input changes nothing
 
 
 def test_batch_issue_is_all_or_nothing_and_batch_print_audits(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
     persons = _persons(ctx)
     good = _draft(ctx, persons, "ikke_individuell_plan", today)
-    bad = decisions.create_draft(ctx, persons["active"], "tilbakebetaling", today=today)  # no account yet
+    bad = drafting.create_draft(ctx, persons["active"], "tilbakebetaling", today=today)  # no account yet
     with pytest.raises(ValidationError):
         decisions.issue_batch(ctx, [good, bad], today=today)
     assert decisions.document(ctx, good).state == "draft"
-    decisions.update_draft(ctx, bad, DraftChanges(fields={"payment_account": "1234.56.78903",
+    drafting.update_draft(ctx, bad, DraftChanges(fields={"payment_account": "1234.56.78903",
                                                           "repayment_amount": "1000,00",
                                                           "overpaid_amount": "1000,00",
                                                           "reasons": "Du oppga ikke lønnen din. | "
@@ -305,7 +305,7 @@ def test_batch_issue_is_all_or_nothing_and_batch_print_audits(demo_ctx: AppConte
 def test_roles_that_may_not_issue_write_nothing(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
     persons = _persons(ctx)
-    ref = decisions.create_draft(ctx, persons["active"], "forlengelse", today=today)
+    ref = drafting.create_draft(ctx, persons["active"], "forlengelse", today=today)
 
     def counts() -> tuple[int, int, int]:
         with demo_ctx.uow() as uow:
@@ -318,11 +318,11 @@ def test_roles_that_may_not_issue_write_nothing(demo_ctx: AppContext, today: dt.
     veileder = demo_ctx.as_user("demo.veileder")
     attestant = demo_ctx.as_user("demo.attestant")
     with pytest.raises(PermissionDeniedError, match="fatte vedtak"):
-        decisions.create_draft(veileder, persons["active"], "stans", today=today)
+        drafting.create_draft(veileder, persons["active"], "stans", today=today)
     with pytest.raises(PermissionDeniedError):
         decisions.issue(attestant, ref, today=today)
     with pytest.raises(PermissionDeniedError):
-        decisions.update_draft(veileder, ref, DraftChanges(fields={"facts": "x"}))
+        drafting.update_draft(veileder, ref, DraftChanges(fields={"facts": "x"}))
     with pytest.raises(PermissionDeniedError):
         decisions.reprint(veileder, ref, purpose="export")
     with pytest.raises(PermissionDeniedError):
@@ -345,7 +345,7 @@ def test_documents_for_person_lists_states(demo_ctx: AppContext, today: dt.date)
 
 def test_new_forvaltningsloven_from_the_dated_parameter(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = worker(demo_ctx)
-    ref = decisions.create_draft(ctx, _persons(ctx)["active"], "stans", today=today)
+    ref = drafting.create_draft(ctx, _persons(ctx)["active"], "stans", today=today)
     assert "forvaltningsloven (2025)" not in pdf_text(decisions.preview(ctx, ref, today=today))
     with ctx.uow() as uow:
         uow.session.add(ParameterOverride(parameter="public_administration_act", effective_from=dt.date(2026, 11, 1),

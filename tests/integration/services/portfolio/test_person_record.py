@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ValidationError
 from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
-from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.letters import decisions, drafting
 from kvp_desktop.services.letters.content import EDITABLE, FieldError, field_from_text
 from kvp_desktop.services.portfolio import persons
 from kvp_desktop.store.models import Child, Person
@@ -112,5 +112,5 @@ def test_the_persons_maalform_chooses_the_letters_language(demo_ctx: AppContext)
 
     applications.register_application(worker, applications.ApplicationInput(person_id=person.id,
                                                                             registered_date=TODAY), TODAY)
-    ref = decisions.create_draft(worker, person.id, "innvilgelse", today=TODAY)
+    ref = drafting.create_draft(worker, person.id, "innvilgelse", today=TODAY)
     assert decisions.document(worker, ref).written_standard == "nn"
