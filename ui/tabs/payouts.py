@@ -512,7 +512,7 @@ class PayoutsTab(TabPage):
         run = self._run
         if run is None:
             return None
-        from kvp_desktop.exports import payroll  # openpyxl, when a file is written (start-up time)
+        from kvp_desktop.services.payouts import payroll  # openpyxl, when a file is written (start-up time)
 
         write = payroll.export_csv if path.suffix.lower() == ".csv" else payroll.export_xlsx
         count = call_service(self, lambda: write(self.ctx, run.id, path))

@@ -666,7 +666,7 @@ class ProgrammeTab(TabPage):
         while self.dialog_runner(dialog) == CreateProgrammeDialog.DialogCode.Accepted:
             key, start, end = dialog.template_key(), to_date(dialog.start), to_date(dialog.end)
             try:
-                programme_id = programmes.create_from_grant(self.ctx, person_id, today=self.today(),
+                programme_id = plan_templates.create_from_grant(self.ctx, person_id, today=self.today(),
                                                             template_key=key, start_date=start, end_date=end)
             except ServiceError as error:
                 dialog.errors.setText(error.message)

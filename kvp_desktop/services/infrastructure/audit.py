@@ -18,20 +18,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session
 
 from kvp_desktop.i18n import N_, _
-from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ValidationError
 from kvp_desktop.services.infrastructure.roles import Permission, require
 from kvp_desktop.services.infrastructure.validation import mask_identity_number
 from kvp_desktop.store import audit_chain
 from kvp_desktop.store.models import AuditChainHead, AuditEvent, Person
 from kvp_desktop.store.models.base import utcnow
+
+if TYPE_CHECKING:
+    from kvp_desktop.services.infrastructure.context import AppContext
 
 _PENDING = "kvp_audit_pending"
 

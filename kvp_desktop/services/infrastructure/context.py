@@ -14,6 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from kvp_desktop.i18n import _
+from kvp_desktop.services.infrastructure import audit  # the one writer of audit rows (the hash chain)
+from kvp_desktop.services.infrastructure.errors import ConflictError, NotFoundError
+from kvp_desktop.services.infrastructure.locking import stale_message
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import (
     EMPTY_FILE,
@@ -45,9 +49,6 @@ class _ServiceUnitOfWork(UnitOfWork):
 
 
 def _conflict() -> Exception:
-    from kvp_desktop.services.infrastructure.errors import ConflictError
-    from kvp_desktop.services.infrastructure.locking import stale_message
-
     return ConflictError(stale_message())
 
 
@@ -94,8 +95,6 @@ class AppContext:
         detail: str = "",
     ) -> None:
         """Add an audit row in the caller's transaction (it commits with the change it records)."""
-        from kvp_desktop.services.infrastructure import audit  # the one writer of audit rows (the hash chain)
-
         audit.append(session, username=self.user.username, machine=self.machine[:100], action=action,
                      entity=entity, entity_id=entity_id, person_id=person_id, detail=detail)
 
@@ -104,9 +103,6 @@ class AppContext:
         with self.uow() as uow:
             row = uow.session.scalar(select(User).where(User.username == username))
             if row is None:
-                from kvp_desktop.i18n import _
-                from kvp_desktop.services.infrastructure.errors import NotFoundError
-
                 raise NotFoundError(_("Fant ingen bruker med brukernavnet {navn}.", navn=username))
             user = CurrentUser(row.id, row.username, row.full_name, row.role)
         return dataclasses.replace(self, user=user)  # same database, machine and outreach mode
@@ -150,8 +146,6 @@ def open_context(url: str | None = None, *, prepare: bool = True, backup_dir: Pa
 
 
 def _damaged(path: Path, *, empty: bool = False) -> DatabaseDamagedError:
-    from kvp_desktop.i18n import _
-
     if empty:
         return DatabaseDamagedError(
             _("Databasefilen «{fil}» er tom (0 byte), så den kan være ødelagt under kopiering eller lagring. Filen "

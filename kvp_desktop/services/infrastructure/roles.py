@@ -7,10 +7,13 @@ caseworker), attestant (approves payout runs), leder (manager), admin (users and
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kvp_desktop.i18n import N_, _
-from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import PermissionDeniedError
+
+if TYPE_CHECKING:
+    from kvp_desktop.services.infrastructure.context import AppContext
 
 
 class Permission(StrEnum):
@@ -93,7 +96,7 @@ def require(ctx: AppContext, permission: Permission) -> None:
         require_office(ctx)
 
 
-# Jobs that are done at the office only, never in an outreach copy on a laptop (issue 10).
+# Jobs that are done at the office only, never in an outreach copy on a laptop (docs/outreach.md).
 OFFICE_ONLY = frozenset({P.ISSUE_DECISION, P.APPROVE_PAYOUT_RUN, P.CREATE_PAYOUT_RUN, P.CHANGE_SETTINGS,
                          P.CHANGE_RATES, P.MANAGE_USERS, P.VIEW_AUDIT, P.BACKUP_RESTORE, P.SET_UP_OFFICE})
 

@@ -10,6 +10,7 @@ category, and optionally provider, contact and note.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,6 +25,7 @@ from kvp_desktop.services.infrastructure import roles
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import NotFoundError, ValidationError
 from kvp_desktop.services.infrastructure.roles import Permission
+from kvp_desktop.services.programmes import programmes
 from kvp_desktop.services.programmes.programmes import CATEGORIES, BlockView, PhaseInput, _load, clock, validate_blocks
 from kvp_desktop.store.models import PlanTemplate
 
@@ -207,3 +209,26 @@ def category_hours(phase: TemplatePhase) -> dict[str, float]:
         key = block.category if block.category in CATEGORIES else "other"
         sums[key] = sums.get(key, 0.0) + (block.end_minute - block.start_minute) / 60
     return sums
+
+
+def create_from_grant(ctx: AppContext, person_id: int, *, today: dt.date, template_key: str | None = None,
+                      start_date: dt.date | None = None, end_date: dt.date | None = None) -> int:
+    """«Opprett program»: a programme with the issued grant's dates (or the dates given), empty or laid
+    out from a plan template. Refused in Norwegian when there is no issued grant."""
+    roles.require(ctx, Permission.EDIT_PROGRAMME)
+    offer = programmes.programme_offer(ctx, person_id)
+    if offer is None:
+        raise ValidationError({"application": _(
+            "Personen har ikke et fattet vedtak om innvilgelse uten program. Programmet opprettes etter at "
+            "vedtaket om innvilgelse er fattet.")})
+    start, end = start_date or offer.start_date, end_date or offer.end_date
+    phases: Sequence[PhaseInput] = ()
+    dates: Sequence[dt.date] = ()
+    if template_key:
+        try:
+            template = get_template(ctx, template_key)
+        except NotFoundError as exc:
+            raise ValidationError({"template": _("Fant ikke malen «{mal}».", mal=template_key)}) from exc
+        phases, dates = layout(template, start, end)
+    return programmes.create_programme(ctx, person_id, start, end, today=today, phases=phases,
+                                       evaluation_dates=dates)

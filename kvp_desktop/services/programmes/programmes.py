@@ -48,7 +48,7 @@ from kvp_desktop.store.models import (
 )
 from kvp_desktop.store.uow import UnitOfWork
 
-# Activity categories (kvp_rules.md § 2); the programme rules check them.
+# Activity categories (forskrift § 1, see docs/rules.md); the programme rules check them.
 CATEGORIES: dict[str, str] = {
     "work_directed_measure": N_("Arbeidsrettet tiltak"),
     "job_seeking": N_("Jobbsøking"),
@@ -999,30 +999,6 @@ def programme_offer(ctx: AppContext, person_id: int) -> ProgrammeOffer | None:
     return found[0] if found else None
 
 
-def create_from_grant(ctx: AppContext, person_id: int, *, today: dt.date, template_key: str | None = None,
-                      start_date: dt.date | None = None, end_date: dt.date | None = None) -> int:
-    """«Opprett program»: a programme with the issued grant's dates (or the dates given), empty or laid
-    out from a plan template (``plan_templates``). Refused in Norwegian when there is no issued grant."""
-    from kvp_desktop.services.programmes import plan_templates
-
-    roles.require(ctx, Permission.EDIT_PROGRAMME)
-    offer = programme_offer(ctx, person_id)
-    if offer is None:
-        raise ValidationError({"application": _(
-            "Personen har ikke et fattet vedtak om innvilgelse uten program. Programmet opprettes etter at "
-            "vedtaket om innvilgelse er fattet.")})
-    start, end = start_date or offer.start_date, end_date or offer.end_date
-    phases: Sequence[PhaseInput] = ()
-    dates: Sequence[dt.date] = ()
-    if template_key:
-        try:
-            template = plan_templates.get_template(ctx, template_key)
-        except NotFoundError as exc:
-            raise ValidationError({"template": _("Fant ikke malen «{mal}».", mal=template_key)}) from exc
-        phases, dates = plan_templates.layout(template, start, end)
-    return create_programme(ctx, person_id, start, end, today=today, phases=phases, evaluation_dates=dates)
-
-
 def final_part_start(view: ProgrammeView, params: ParameterSet | None = None) -> dt.date:
     """Where the final part begins (job seeking always there, forskrift § 1 andre ledd)."""
     params = params or shipped_parameters()
@@ -1032,7 +1008,8 @@ def final_part_start(view: ProgrammeView, params: ParameterSet | None = None) ->
 
 def plan_pdf(ctx: AppContext, programme_id: int, *, today: dt.date, lang: str | None = None) -> bytes:
     """The participant's plan as a PDF in the office's written standard (printing is audited)."""
-    from kvp_desktop.documents.plan_pdf import PlanDocument, render_plan
+    from kvp_desktop.documents.plan_pdf import PlanDocument, render_plan  # ReportLab, when printed
+    from kvp_desktop.services.programmes.plan_print import plan_programme
     from kvp_desktop.store.models import User
 
     with ctx.uow() as uow:
@@ -1042,7 +1019,7 @@ def plan_pdf(ctx: AppContext, programme_id: int, *, today: dt.date, lang: str | 
         office = uow.session.scalars(select(OfficeSettings).order_by(OfficeSettings.id)).first()
         caseworker = uow.session.get(User, programme.caseworker_id) if programme.caseworker_id else None
         document = PlanDocument(
-            programme=view,
+            programme=plan_programme(view),
             participant=f"{person.first_name} {person.last_name}" if person else "",
             office=office.office_name if office else "",
             caseworker=caseworker.full_name if caseworker else "",

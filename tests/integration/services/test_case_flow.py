@@ -83,13 +83,13 @@ def test_a_grant_waits_for_its_letter_then_gets_a_programme_with_the_decisions_d
     assert kinds == {"send_letter", "create_programme"}
 
     template = plan_templates.list_templates(worker)[0].key
-    programme_id = programmes.create_from_grant(worker, person_id, today=TODAY, template_key=template)
+    programme_id = plan_templates.create_from_grant(worker, person_id, today=TODAY, template_key=template)
     view_ = programmes.programmes_for_person(worker, person_id)[0]
     assert view_.id == programme_id and (view_.start_date, view_.planned_end_date) == (START, PERIOD_TO)
     assert view_.phases  # laid out from the template
     assert programmes.programme_offer(worker, person_id) is None
     with pytest.raises(ValidationError):
-        programmes.create_from_grant(worker, person_id, today=TODAY)
+        plan_templates.create_from_grant(worker, person_id, today=TODAY)
 
 
 def test_a_refusal_on_a_failed_criterion_needs_no_work_ability_assessment(worker: AppContext) -> None:
@@ -125,7 +125,7 @@ def test_the_certificate_waits_for_the_end_of_the_programme(worker: AppContext) 
     result = screening.conclude_screening(worker, view.id, view.version, SETTLED, ALL_MET,
                                           ConclusionInput(START, PERIOD_TO), now=NOW)
     decisions.issue(worker, DocumentRef("decision", result.decision_id), today=TODAY)
-    programme_id = programmes.create_from_grant(worker, person_id, today=TODAY)
+    programme_id = plan_templates.create_from_grant(worker, person_id, today=TODAY)
     with pytest.raises(ValidationError) as early:
         drafting.create_draft(worker, person_id, "deltakerbevis", today=TODAY)
     assert "har ikke startet ennå" in early.value.problems["programme"]

@@ -19,14 +19,13 @@ from sqlalchemy.exc import DatabaseError
 
 from kvp_desktop.cli.main import main
 from kvp_desktop.documents.payout_spec import payout_specification_pdf, run_summary_pdf
-from kvp_desktop.exports import payroll
 from kvp_desktop.i18n import format_money
 from kvp_desktop.money import ZERO
 from kvp_desktop.rules import recovery as recovery_rules
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import PermissionDeniedError, ServiceError, ValidationError
 from kvp_desktop.services.office import parameters
-from kvp_desktop.services.payouts import recoveries, refunds
+from kvp_desktop.services.payouts import payroll, recoveries, refunds
 from kvp_desktop.services.payouts import runs as payout_runs
 from kvp_desktop.services.payouts import views as payouts
 from kvp_desktop.services.programmes import attendance

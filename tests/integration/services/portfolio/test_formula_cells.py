@@ -76,7 +76,7 @@ def test_portfolio_export_keeps_a_formula_name_as_text(demo_ctx: AppContext, tmp
 
 
 def test_payroll_csv_and_xlsx_keep_a_formula_name_as_text(demo_ctx: AppContext, tmp_path: Path) -> None:
-    from kvp_desktop.exports import payroll
+    from kvp_desktop.services.payouts import payroll
 
     with demo_ctx.uow() as uow:
         run_id = uow.session.scalars(select(PayoutRun.id).where(PayoutRun.state != "draft")
