@@ -25,7 +25,7 @@ Measurements, side by side on the same machine:
    letters with the engine letter's text, written here as .odt and as .docx, converted with
    ``soffice --headless --convert-to pdf``, 200 files per process.
 
-The target (issue 8) is met when the engine takes at most half the time of the faster LibreOffice
+The target is met when the engine takes at most half the time of the faster LibreOffice
 variant ("en brøkdel av LibreOffice-tiden"). Nothing is hard-coded: every figure is measured.
 """
 

@@ -4,8 +4,8 @@
                                   [--cache MAPPE]
 
 Benchmarks (each from its feature issue, each against a reference on the same machine and data):
-Portefølje (issue 4, raw SQL), Utbetalinger (issue 7, raw SQL read), Brev (issue 8, LibreOffice
-converting the same number of letters), start-up (issue 11, a bare PySide6 window; and the first
+Portefølje (raw SQL), Utbetalinger (raw SQL read), Brev (LibreOffice
+converting the same number of letters), start-up (a bare PySide6 window; and the first
 rows), peak memory with the 100 000-person portfolio open (a bare PySide6 window) and the size of the
 PyInstaller build (a bare PySide6 window built the same way). The report
 has a summary (one row per target: measured, reference, ratio, target, met or not), the machine

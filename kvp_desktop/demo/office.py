@@ -226,17 +226,17 @@ def create_demo(
             if progress is not None and index % 500 == 0:
                 progress(index, persons)
         approver_id = next(u for u in users if u.role == "attestant").id
-        from kvp_desktop.demo.payouts import add_demo_payouts  # benefits, recovery, refund (issue 7)
+        from kvp_desktop.demo.payouts import add_demo_payouts  # benefits, recovery, refund
 
         add_demo_payouts(session, today)
         runs = _add_payout_runs(session, today, kvp_caseworker.id, approver_id)
         runs += add_kostra_facts(session, today, kvp_caseworker.id, approver_id)
-        from kvp_desktop.demo.portfolio import add_demo_portfolio  # stop-point flags (issue 4)
+        from kvp_desktop.demo.portfolio import add_demo_portfolio  # stop-point flags
 
         add_demo_portfolio(session, today, seed)
         ctx.audit(session, "create", "demo", None, None, f"{persons} personer, frø {seed}")
         uow.commit()
-    from kvp_desktop.demo.documents import add_demo_documents  # decisions and letters (issue 8)
+    from kvp_desktop.demo.documents import add_demo_documents  # decisions and letters
     add_demo_documents(ctx, today)
     return DemoSummary(persons, counts["applications"], counts["programmes"], runs, counts["decisions"])
 

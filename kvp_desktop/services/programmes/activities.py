@@ -14,7 +14,7 @@ from kvp_desktop.services.infrastructure.roles import Permission
 from kvp_desktop.services.programmes.programmes import CATEGORIES
 from kvp_desktop.store.models import Activity
 
-#: A sensible starting catalogue (kvp_rules.md § 2): name, category, provider.
+#: A sensible starting catalogue (activity categories of forskrift § 1): name, category, provider.
 STARTING_CATALOGUE: tuple[tuple[str, str, str], ...] = (
     ("Arbeidstrening", "work_directed_measure", ""),
     ("Praksisplass", "work_directed_measure", ""),

@@ -17,11 +17,11 @@ judgement is missing or lacks reasoning. The outcome follows from the criteria: 
 (with proposed start, first decision period and an allowance preview from ``rules.allowance``),
 otherwise refusal (failed criteria with reasons and the appeal route).
 
-Transactions. ``decision_drafts.create_*_draft`` opens its own unit of work and offers no
-session-level variant, so concluding is two transactions: (1) the draft, (2) the conclusion, the
-application status and the link ``screenings.decision_id``. Everything is validated before (1);
-if (2) fails, the draft made in (1) is deleted again. Concluding a version that is already
-concluded returns the same result without a second draft (idempotent).
+Transactions. Concluding is one transaction: the decision draft (``letters.drafting.add_*_draft``
+in the caller's session), the conclusion, the application's status and the link
+``screenings.decision_id`` are saved together or not at all; everything is validated first.
+Concluding a version that is already concluded returns the same result without a second draft
+(idempotent).
 """
 
 from __future__ import annotations
