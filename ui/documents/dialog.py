@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.documents.letters import letter_title, letter_types
 from kvp_desktop.i18n import _, format_date_short
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
 from kvp_desktop.services.infrastructure.roles import Permission, allowed
 from kvp_desktop.services.letters import decisions, drafting
 from kvp_desktop.services.letters.dto import DocumentRef, DocumentView, DraftChanges, DraftForm, RecipientOverride
+from kvp_desktop.services.letters.kinds import letter_title, letter_types
 from kvp_desktop.services.portfolio.persons import PersonDTO
 from ui.documents.pages import PagesView, render_pages
 from ui.documents.printing import print_letters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -18,15 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.documents.letters import letter_title, letter_types
-from kvp_desktop.documents.model import WrittenStandard
 from kvp_desktop.i18n import _
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ServiceError
 from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.letters.kinds import letter_title, letter_types
 from ui.documents.pages import PagesView, render_pages
 from ui.documents.work import Worker
 from ui.errors import show_service_error, show_unexpected_error
+
+if TYPE_CHECKING:
+    from kvp_desktop.documents.model import WrittenStandard  # an annotation only
 
 
 class TemplatePreviewDialog(QDialog):

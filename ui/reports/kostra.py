@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kvp_desktop.exports.kostra11cf import available_years
 from kvp_desktop.i18n import _
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ServiceError
@@ -62,7 +61,7 @@ class KostraDialog(QDialog):
         self.year = QComboBox()
         self.year.setObjectName("kostraYear")
         self.year.setAccessibleName(_("Rapporteringsår"))
-        for value in reversed(available_years()):
+        for value in reversed(kostra.available_years()):
             self.year.addItem(str(value), value)
         if year is not None and self.year.findData(year) >= 0:
             self.year.setCurrentIndex(self.year.findData(year))

@@ -583,9 +583,9 @@ class PayoutsTab(TabPage):
         spec = call_service(self, lambda: payouts.specification(self.ctx, run.id, person_id))
         if spec is None:
             return False
-        from kvp_desktop.documents.payout_spec import payout_specification_pdf  # ReportLab, when printed
+        from kvp_desktop.services.payouts.specification import specification_pdf  # ReportLab, when printed
 
-        path.write_bytes(payout_specification_pdf(spec, dt.date.today()))
+        path.write_bytes(specification_pdf(spec, dt.date.today()))
         return True
 
     def explanation(self, person_id: int) -> str:

@@ -30,9 +30,8 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kvp_desktop.documents.letters import letter_title, render_letter, sha256
+from kvp_desktop.documents.letters import render_letter, sha256
 from kvp_desktop.documents.model import (
-    LETTER_TYPES,
     WRITTEN_STANDARDS,
     Letter,
     WrittenStandard,
@@ -43,6 +42,8 @@ from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
 from kvp_desktop.services.infrastructure.roles import Permission, require
 from kvp_desktop.services.letters import content as content_
+from kvp_desktop.services.letters import kinds
+from kvp_desktop.services.letters.certificates import check_ended
 from kvp_desktop.services.letters.default_content import check_stop
 from kvp_desktop.services.letters.dto import CERTIFICATE_STATES, STATES, DocumentRef, DocumentView, IssuedDocument
 from kvp_desktop.services.letters.rows import (
@@ -72,7 +73,7 @@ def _view(doc: Doc) -> DocumentView:
     row = doc.row
     created = row.created_at.date() if getattr(row, "created_at", None) else dt.date.today()
     return DocumentView(
-        ref=doc.ref, letter_type=doc.letter_type, title=letter_title(doc.letter_type, "nb"), state=doc.state,
+        ref=doc.ref, letter_type=doc.letter_type, title=kinds.letter_title(doc.letter_type, "nb"), state=doc.state,
         state_label=_(labels.get(doc.state, doc.state)), written_standard=doc.written_standard,
         date=doc.decision_date, created=created, issued_at=row.issued_at, sha256=row.sha256,
         recipient_overridden=bool(doc.content.get("recipient")), has_pdf=row.sha256 is not None,
@@ -159,9 +160,8 @@ def preview(ctx: AppContext, ref: DocumentRef, today: dt.date | None = None) -> 
 def _issue_one(ctx: AppContext, session: Session, ref: DocumentRef, today: dt.date, now: dt.datetime) -> IssuedDocument:
     doc = load(session, ref)
     require_draft_state(doc)
+    require(ctx, kinds.kind(doc.letter_type).permission)
     if isinstance(doc.row, Certificate):  # stl. § 30: only for a programme that has ended
-        from kvp_desktop.services.letters.certificates import check_ended
-
         check_ended(session.get(Programme, doc.row.programme_id), today)  # type: ignore[arg-type]
     letter = compose(ctx, doc, today, ctx.user.id)
     _check_issuable(letter, session, doc.person_id, today)
@@ -267,8 +267,7 @@ def issued_letter(ctx: AppContext, ref: DocumentRef) -> Letter:
 def template_preview(ctx: AppContext, letter_type: str, lang: WrittenStandard = "nb",
                      name: str | None = None) -> bytes:
     """Any letter type with the office's letterhead and a sample case (Settings → Brevmaler)."""
-    if letter_type not in LETTER_TYPES:
-        raise ValidationError({"letter_type": _("Ukjent brevtype: {type}", type=letter_type)})
+    kinds.kind(letter_type)  # a Norwegian error for a key that names no letter
     if lang not in WRITTEN_STANDARDS:
         raise ValidationError({"lang": _("Målformen må være bokmål (nb) eller nynorsk (nn).")})
     letter = sample_letter(letter_type, lang, name or None)

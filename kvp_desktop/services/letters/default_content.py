@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kvp_desktop.documents.letters import kroner
 from kvp_desktop.documents.model import (
     NOTICE_MATTERS,
     CalculationLine,
@@ -35,6 +36,7 @@ from kvp_desktop.services.infrastructure.errors import ValidationError
 from kvp_desktop.services.letters import content as content_
 from kvp_desktop.services.letters.rows import office_row
 from kvp_desktop.services.office.parameters import office_parameters
+from kvp_desktop.services.payouts.refunds import paid_for_period
 from kvp_desktop.store.models import (
     Application,
     Attendance,
@@ -122,7 +124,7 @@ def _amounts(g: Gen, on: dt.date) -> tuple[Decimal, Decimal, bool]:
     return annual, round_ore(annual / months), not rates.is_full_rate(g.person.birth_date, on, params)
 
 
-def _grant_fields(g: Gen) -> dict[str, Any]:
+def grant_fields(g: Gen) -> dict[str, Any]:
     src = g.source
     start = dt.date.fromisoformat(src["proposed_start"])
     end = dt.date.fromisoformat(src["first_period_to"])
@@ -207,8 +209,6 @@ def _tr(text: str, lang: str) -> str:
 
 
 def _kr(amount: Decimal, lang: str) -> str:
-    from kvp_desktop.documents.letters import kroner
-
     return kroner(amount, lang)
 
 
@@ -259,7 +259,7 @@ def refusal_reasons(failed_criteria: Iterable[Sequence[Any]], lang: WrittenStand
     return tuple(reasons)
 
 
-def _refusal_fields(g: Gen) -> dict[str, Any]:
+def refusal_fields(g: Gen) -> dict[str, Any]:
     src = g.source
     application = g.application()
     reasons = refusal_reasons(src.get("failed_criteria", ()), g.lang)
@@ -279,7 +279,7 @@ def _current_end(programme: Programme) -> dt.date:
     return max([programme.planned_end_date, *ends])
 
 
-def _extension_fields(g: Gen, special: bool) -> dict[str, Any]:
+def extension_fields(g: Gen, special: bool) -> dict[str, Any]:
     programme = g.programme()
     previous_end = _current_end(programme)
     raw_end = g.source.get("new_end_date")
@@ -323,7 +323,7 @@ def _absence(g: Gen, programme: Programme, until: dt.date) -> tuple[list[ReasonL
     return [ReasonLine(text=g.t("reasons.not_followed"), reference=g.ref("stop"))], []
 
 
-def _stop_notice_fields(g: Gen) -> dict[str, Any]:
+def stop_notice_fields(g: Gen) -> dict[str, Any]:
     programme = g.programme()
     grounds, facts = _absence(g, programme, g.today)
     return {
@@ -334,7 +334,7 @@ def _stop_notice_fields(g: Gen) -> dict[str, Any]:
     }
 
 
-def _advance_notice_fields(g: Gen) -> dict[str, Any]:
+def advance_notice_fields(g: Gen) -> dict[str, Any]:
     """Forhåndsvarsel before tilbakebetaling, refusjon or trekk (fvl. § 16): the matter from the
     source, else from the person's latest § 23 recovery, refund claim or § 40 recovery."""
     session = g.session
@@ -368,7 +368,7 @@ def _advance_notice_fields(g: Gen) -> dict[str, Any]:
     }
 
 
-def _stop_fields(g: Gen) -> dict[str, Any]:
+def stop_fields(g: Gen) -> dict[str, Any]:
     programme = g.programme()
     stop = programme.end_date if programme.status == "stopped" and programme.end_date else g.today + dt.timedelta(
         days=7)
@@ -431,7 +431,7 @@ def check_stop(session: Session, person_id: int, letter: Letter, today: dt.date,
         problems["comments_assessment"] = _("Skriv hvordan dere har vurdert deltakerens uttalelse.")
 
 
-def _leave_fields(g: Gen) -> dict[str, Any]:
+def leave_fields(g: Gen) -> dict[str, Any]:
     programme = g.programme()
     leave = next((p for p in reversed(programme.periods) if p.kind == "leave"), None)
     leave_from = leave.from_date if leave else g.today + dt.timedelta(days=7)
@@ -452,7 +452,7 @@ def _leave_fields(g: Gen) -> dict[str, Any]:
     }
 
 
-def _refund_fields(g: Gen) -> dict[str, Any]:
+def refund_fields(g: Gen) -> dict[str, Any]:
     claim = g.session.scalars(
         select(RefundClaim).where(RefundClaim.person_id == g.person.id)
         .order_by(RefundClaim.period_to.desc(), RefundClaim.id.desc()).limit(1)
@@ -489,12 +489,10 @@ def _refund_fields(g: Gen) -> dict[str, Any]:
 
 def _paid(session: Session, person_id: int, period_from: dt.date, period_to: dt.date) -> Decimal:
     """The stønad paid in approved runs for the days of the period (``rules.refund``, stl. § 38)."""
-    from kvp_desktop.services.payouts.refunds import paid_for_period
-
     return paid_for_period(session, person_id, period_from, period_to)
 
 
-def _no_plan_fields(g: Gen) -> dict[str, Any]:
+def no_plan_fields(g: Gen) -> dict[str, Any]:
     return {
         "facts": (),
         "reasons": (ReasonLine(text=g.t("reasons.no_plan"), reference=g.ref("no_plan")),),
@@ -503,7 +501,7 @@ def _no_plan_fields(g: Gen) -> dict[str, Any]:
     }
 
 
-def _repayment_fields(g: Gen) -> dict[str, Any]:
+def repayment_fields(g: Gen) -> dict[str, Any]:
     recovery = g.session.scalars(
         select(Recovery).where(Recovery.person_id == g.person.id, Recovery.incorrect_information.is_(True))
         .order_by(Recovery.registered_date.desc(), Recovery.id.desc()).limit(1)
@@ -529,31 +527,3 @@ def _repayment_fields(g: Gen) -> dict[str, Any]:
         "payment_account": "",
         "payment_reference": g.person.journal_number,
     }
-
-
-def generate(g: Gen, letter_type: str) -> dict[str, Any]:
-    if letter_type == "innvilgelse":
-        return _grant_fields(g)
-    if letter_type == "avslag":
-        return _refusal_fields(g)
-    if letter_type in ("forlengelse", "saerskilt_forlengelse"):
-        return _extension_fields(g, letter_type == "saerskilt_forlengelse")
-    if letter_type == "forhandsvarsel_stans":
-        return _stop_notice_fields(g)
-    if letter_type == "stans":
-        return _stop_fields(g)
-    if letter_type == "forhandsvarsel":
-        return _advance_notice_fields(g)
-    if letter_type == "permisjon":
-        return _leave_fields(g)
-    if letter_type == "refusjon":
-        return _refund_fields(g)
-    if letter_type == "ikke_individuell_plan":
-        return _no_plan_fields(g)
-    if letter_type == "tilbakebetaling":
-        return _repayment_fields(g)
-    if letter_type == "deltakerbevis":
-        from kvp_desktop.services.letters.certificates import certificate_fields
-
-        return certificate_fields(g.session, g.person, g.lang, g.today, g.source)
-    raise ValidationError({"letter_type": _("Ukjent brevtype: {type}", type=letter_type)})

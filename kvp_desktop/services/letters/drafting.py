@@ -24,9 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kvp_desktop.documents.letters import letter_title
 from kvp_desktop.documents.model import (
-    LETTER_TYPES,
     NOTICE_MATTERS,
     WRITTEN_STANDARDS,
     WrittenStandard,
@@ -37,7 +35,9 @@ from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.infrastructure.errors import ValidationError
 from kvp_desktop.services.infrastructure.roles import Permission, require
 from kvp_desktop.services.letters import content as content_
-from kvp_desktop.services.letters.default_content import Gen, generate, latest_application, latest_programme
+from kvp_desktop.services.letters import kinds
+from kvp_desktop.services.letters.certificates import create_certificate_draft
+from kvp_desktop.services.letters.default_content import Gen, latest_application, latest_programme
 from kvp_desktop.services.letters.dto import (
     DocumentRef,
     DraftChanges,
@@ -104,7 +104,7 @@ def _new_decision(ctx: AppContext, session: Session, person: Person, letter_type
                   today: dt.date, application_id: int | None, programme_id: int | None) -> Decision:
     lang = person_standard(session, person)
     g = Gen(ctx, session, person, lang, today, source)
-    fields = generate(g, letter_type)
+    fields = kinds.kind(letter_type).defaults(g)
     row = Decision(person_id=person.id, application_id=application_id, programme_id=programme_id, kind=letter_type,
                    state="draft", written_standard=lang, decision_date=None,
                    content={"fields": content_.fields_to_json(letter_type, fields), "source": source, "edited": []},
@@ -226,8 +226,7 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
     decisions and the deltakerbevis use the latest programme unless ``programme_id`` is given.
     """
     require(ctx, Permission.ISSUE_DECISION)
-    if letter_type not in LETTER_TYPES:
-        raise ValidationError({"letter_type": _("Ukjent brevtype: {type}", type=letter_type)})
+    kinds.kind(letter_type)  # a Norwegian error for a key that names no letter
     today = today or dt.date.today()
     with ctx.uow() as uow:
         session = uow.session
@@ -257,8 +256,6 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
             if programme is None or programme.person_id != person.id:
                 raise ValidationError({"programme": _("Personen har ikke noe kvalifiseringsprogram å skrive om.")})
             if letter_type == "deltakerbevis":
-                from kvp_desktop.services.letters.certificates import create_certificate_draft
-
                 uow.rollback()
                 return DocumentRef("certificate", create_certificate_draft(ctx, programme.id, today=today))
             source: dict[str, Any] = {"programme_id": programme.id}
@@ -296,7 +293,7 @@ def draft_form(ctx: AppContext, ref: DocumentRef) -> DraftForm:
             for spec in content_.EDITABLE[doc.letter_type]
         )
         return DraftForm(
-            ref=ref, letter_type=doc.letter_type, title=letter_title(doc.letter_type, doc.written_standard),
+            ref=ref, letter_type=doc.letter_type, title=kinds.letter_title(doc.letter_type, doc.written_standard),
             state=doc.state, written_standard=doc.written_standard,
             recipient=RecipientView(recipient.name, recipient.address_lines, recipient.postal_code,
                                     recipient.postal_place, overridden),
@@ -356,8 +353,8 @@ def update_draft(ctx: AppContext, ref: DocumentRef, changes: DraftChanges, today
             # The default texts are written again in the new standard; what the caseworker wrote is kept.
             person = load_person(session, doc.person_id)
             lang: WrittenStandard = "nn" if changes.written_standard == "nn" else "nb"
-            regenerated = generate(Gen(ctx, session, person, lang, today, dict(data.get("source", {}))),
-                                    doc.letter_type)
+            regenerated = kinds.kind(doc.letter_type).defaults(
+                Gen(ctx, session, person, lang, today, dict(data.get("source", {}))))
             current = {**regenerated, **{k: v for k, v in current.items() if k in edited}}
             doc.set_written_standard(lang)
             data = doc.content
@@ -396,7 +393,8 @@ def reset_draft(ctx: AppContext, ref: DocumentRef, source: Mapping[str, Any] | N
         data = doc.content
         new_source = dict(source if source is not None else data.get("source", {}))
         person = load_person(session, doc.person_id)
-        fields = generate(Gen(ctx, session, person, doc.written_standard, today, new_source), doc.letter_type)
+        g = Gen(ctx, session, person, doc.written_standard, today, new_source)
+        fields = kinds.kind(doc.letter_type).defaults(g)
         data.update({"fields": content_.fields_to_json(doc.letter_type, fields), "source": new_source, "edited": []})
         doc.set_content(data)
         if isinstance(doc.row, Decision) and doc.row.created_by_id is None:

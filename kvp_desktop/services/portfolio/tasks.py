@@ -128,7 +128,7 @@ def _applications(session: Session, ctx: AppContext, mine: Any, today: dt.date) 
 
 
 def _letters(session: Session, mine: Any) -> list[WorkTask]:
-    from kvp_desktop.documents.letters import letter_title
+    from kvp_desktop.services.letters.kinds import letter_title  # ReportLab, when a task names a letter
 
     def title(kind: str) -> str:
         try:

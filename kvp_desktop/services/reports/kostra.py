@@ -1,3 +1,5 @@
+# Kept whole (~600 lines): who is reported, the record per participant, SSB's checks and the export are one pipeline
+# over the same records.
 """KOSTRA form 11CF from the database: one record per participant, SSB's checks, the export.
 
 Who is reported for year *Y*: every person with a programme that overlaps *Y* (started on or before
@@ -53,6 +55,7 @@ from kvp_desktop.exports.kostra11cf import (
     check_records,
     load_layout,
 )
+from kvp_desktop.exports.kostra11cf.layout import available_years as layout_years
 from kvp_desktop.exports.kostra11cf.writer import write_file
 from kvp_desktop.i18n import N_, _, translate
 from kvp_desktop.money import ZERO, round_krone
@@ -597,3 +600,8 @@ def export_file(ctx: AppContext, year: int, path: str | os.PathLike[str]) -> Kos
         uow.commit()
     return KostraExport(written, len(built), check)
 
+
+
+def available_years() -> tuple[int, ...]:
+    """The reporting years KOSTRA 11CF can be made for (those with SSB's record layout), oldest first."""
+    return layout_years()
