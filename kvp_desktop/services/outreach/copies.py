@@ -1,3 +1,5 @@
+# Kept whole (~970 lines): check-out, check-in and the conflicts share the record map and merge helpers; the seam for
+# a split is the conflicts part (FieldDiff … resolve_conflict) into outreach/conflicts.py.
 """Outreach copies: "Ta med ut" (check out), work offline on the laptop, "Lever inn" (check in).
 
 * ``check_out`` builds a new SQLite database **in memory** (the same Alembic migrations), copies
