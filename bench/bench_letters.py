@@ -17,7 +17,7 @@ Measurements, side by side on the same machine:
    process in the app too); the layout caches start empty, so the batch pays for laying out the
    standing text once;
 2. the real path through the services (``service``): a demo office in a temporary SQLite
-   database, ``count`` innvilgelse drafts made with ``decision_drafts.create_grant_draft`` (office,
+   database, ``count`` innvilgelse drafts made with ``drafting.create_grant_draft`` (office,
    person and amounts from the database and the rules engine), then issued with
    ``decisions.issue_batch`` in runs of 50: compose the DTO, render, SHA-256, store the PDF in the
    database, audit row;
@@ -25,7 +25,7 @@ Measurements, side by side on the same machine:
    letters with the engine letter's text, written here as .odt and as .docx, converted with
    ``soffice --headless --convert-to pdf``, 200 files per process.
 
-The target (issue 8) is met when the engine takes at most half the time of the faster LibreOffice
+The target is met when the engine takes at most half the time of the faster LibreOffice
 variant ("en brøkdel av LibreOffice-tiden"). Nothing is hard-coded: every figure is measured.
 """
 
@@ -114,11 +114,11 @@ def bench_service(count: int) -> tuple[float, float]:
 
     from sqlalchemy import select
 
-    from kvp_desktop.services import decisions
-    from kvp_desktop.services.context import open_context
-    from kvp_desktop.services.decision_drafts import GrantDraftInput, create_grant_draft
-    from kvp_desktop.services.decisions import DocumentRef
-    from kvp_desktop.services.demo import create_demo
+    from kvp_desktop.demo.office import create_demo
+    from kvp_desktop.services.infrastructure.context import open_context
+    from kvp_desktop.services.letters import decisions
+    from kvp_desktop.services.letters.drafting import GrantDraftInput, create_grant_draft
+    from kvp_desktop.services.letters.dto import DocumentRef
     from kvp_desktop.store.models import Application
 
     today = dt.date(2026, 11, 23)

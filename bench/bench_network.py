@@ -143,7 +143,7 @@ def counting(ctx: Any, proxy: DelayProxy | None) -> Iterator[Counts]:
     """Count SQL statements and units of work on ``ctx`` (and proxy requests) inside the block."""
     from sqlalchemy import event
 
-    from kvp_desktop.services.context import AppContext
+    from kvp_desktop.services.infrastructure.context import AppContext
 
     counts = Counts()
     engine = ctx.db.engine
@@ -178,8 +178,8 @@ def counting(ctx: Any, proxy: DelayProxy | None) -> Iterator[Counts]:
 # --- building the office -----------------------------------------------------------------------------
 
 def build_office(url: str, persons: int) -> None:
-    from kvp_desktop.services.context import open_context
-    from kvp_desktop.services.demo import create_demo
+    from kvp_desktop.demo.office import create_demo
+    from kvp_desktop.services.infrastructure.context import open_context
 
     ctx = open_context(url, backup_dir=Path(tempfile.mkdtemp()))
     try:
@@ -221,7 +221,7 @@ def run_actions(url: str, proxy: DelayProxy | None, runs: int, progress: Progres
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import select
 
-    from kvp_desktop.services.context import open_context
+    from kvp_desktop.services.infrastructure.context import open_context
     from kvp_desktop.store.models import Programme, User
 
     app = QApplication.instance() or QApplication([])

@@ -97,8 +97,8 @@ def demo_database(persons: int, folder: Path) -> str:
     path = folder / f"startup-{persons}.db"
     url = f"sqlite:///{path}"
     if not path.exists():
-        from kvp_desktop.services.context import open_context
-        from kvp_desktop.services.demo import create_demo
+        from kvp_desktop.demo.office import create_demo
+        from kvp_desktop.services.infrastructure.context import open_context
 
         # Made under another name and renamed when complete: a failed run never leaves half a database.
         building = path.with_name(path.name + ".building")

@@ -46,7 +46,7 @@ Hvordan:
   regnes bare de utgåtte på nytt — i en bakgrunnstråd med framdrift og avbryt når det er flere enn
   300. Den første beregningen for alle personene (rett etter oppgradering eller en stor import) står
   over tabellen; deretter er det vanligvis noen titalls personer per dag.
-- Spørringsplanene over testes også i `tests/integration/services/test_portfolio.py`: alle og søk går
+- Spørringsplanene over testes også i `tests/integration/services/portfolio/test_portfolio.py`: alle og søk går
   på den dekkende indeksen `ix_persons_sort_key`; stoppunkt på `ix_stop_point_flags_kind_person`;
   utfall på `ix_portfolio_states_outcome`; veileder på `ix_persons_caseworker`; tellingen på den
   dekkende indeksen `ix_stop_point_flags_kind_person`. Navnesøk på ord inne i navnet (`LIKE '% ord%'`)
@@ -64,7 +64,7 @@ PAYOUT = SectionText(
     intro="""
 En utbetalingskjøring for {participants} deltakere × oktober 2026 (SQLite-fil; hver deltaker har et
 aktivt program og oppmøte hver ukedag, noen med ugyldig fravær, lønnet arbeid eller barn; lagt inn med
-`services/demo_payouts.add_volume`), ved siden av en rå SQL-lesing av de samme oppmøteradene.
+`demo/payouts.add_volume`), ved siden av en rå SQL-lesing av de samme oppmøteradene.
 `preview_run` beregner alle linjer for alle deltakere med regelmotoren uten å lagre;
 `create_draft_run` beregner og lagrer utkastet i én transaksjon, slik knappen i fanen gjør.
 
@@ -77,7 +77,7 @@ Kjøringen leser bare oppmøtedager med ugyldig fravær eller lønnet arbeid (de
 beløpet), og linjene skrives med én samlet `INSERT`. Det meste av tiden går til regelmotoren (eksakt
 brøkregning per ukedag og deltaker); derfor er forholdet til den rå lesingen stort, og målet gjelder
 den absolutte tiden. Kjøringen går i en bakgrunnstråd med framdrift og avbryt; avbrudd og krasj
-etterlater ingen halv kjøring (se `tests/integration/services/test_payout_crash.py`).
+etterlater ingen halv kjøring (se `tests/integration/services/payouts/test_payout_crash.py`).
 """,
 )
 
@@ -215,7 +215,7 @@ Hvordan:
 - Velg person er én transaksjon: personen, fristene (to setninger i stedet for én per søknad) og
   revisjonsraden (`persons.choose_person`); fanen Inngangsvilkår viser de samme fristene i stedet for å
   lese dem på nytt. Revisjonskjedens hode låses og leses i én `UPDATE … RETURNING`.
-- Kontorets innstillinger og satser holdes på konteksten (`services/view_cache.py`, fornyes når kontoret
+- Kontorets innstillinger og satser holdes på konteksten (`services/office/view_cache.py`, fornyes når kontoret
   lagres eller en sats registreres, og ellers etter fem minutter); jobber som skriver, leser dem selv.
 - Lagre ukeplan sletter de gamle blokkene med én `DELETE` og returnerer fasene slik de ble lagret fra sin
   egen transaksjon, så fanen ikke leser programmet på nytt.

@@ -5,10 +5,10 @@
                                   [--cache MAPPE]
 
 Benchmarks (each from its feature issue, each against a reference on the same machine and data):
-Portefølje (issue 4, raw SQL), Utbetalinger (issue 7, raw SQL read), Brev (issue 8, LibreOffice
-converting the same number of letters), start-up (issue 11, a bare PySide6 window; and the first
+Portefølje (raw SQL), Utbetalinger (raw SQL read), Brev (LibreOffice
+converting the same number of letters), start-up (a bare PySide6 window; and the first
 rows), peak memory with the 100 000-person portfolio open (a bare PySide6 window), the window's
-everyday actions on a shared office's PostgreSQL across a slow network (issue 20, beside SQLite) and
+everyday actions on a shared office's PostgreSQL across a slow network (beside SQLite) and
 the size of the PyInstaller build (a bare PySide6 window built the same way). The report
 has a summary (one row per target: measured, reference, ratio, target, met or not), the machine
 (CPU, RAM, OS, library versions, load before and after each benchmark) and a section per benchmark:

@@ -4,10 +4,10 @@ Amounts are ``decimal.Decimal`` quantized to whole øre (two decimals). The data
 integer øre through :class:`kvp_desktop.store.types.Money`; nothing in the program uses float
 for money. Rounding happens here and only here:
 
-* :func:`round_ore` — every payout line is rounded to whole øre, half up (domain default,
-  ``kvp_rules.md`` preface: "each payout line is rounded to whole øre (half up)").
-* :func:`round_krone` — annual rates are rounded to whole kroner, half up (``public_figures.md``:
-  2.041 × 124 028 = 253 141.148 → 253 141).
+* :func:`round_ore` — every payout line is rounded to whole øre, half up (docs/rules.md,
+  «Where rounding happens»).
+* :func:`round_krone` — annual rates are rounded to whole kroner, half up (as the published
+  rates are: 2.041 × 124 028 = 253 141.148 → 253 141; docs/rules.md, «Where rounding happens»).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kvp_desktop.services.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
 from tests.support import postgres
 from tests.support.postgres import Databases
 
@@ -57,7 +57,7 @@ def ctx(db_url: str) -> Iterator[AppContext]:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One demo database per test session; tests get their own copy."""
-    from kvp_desktop.services.demo import create_demo
+    from kvp_desktop.demo.office import create_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     context = open_context(f"sqlite:///{path}")
@@ -102,7 +102,7 @@ def pg_empty_template(pg_databases: Databases) -> str:
 
 @pytest.fixture(scope="session")
 def pg_demo_template(pg_databases: Databases) -> str:
-    from kvp_desktop.services.demo import create_demo
+    from kvp_desktop.demo.office import create_demo
 
     url = pg_databases.create(name="kvp_template_demo")
     context = open_context(url)

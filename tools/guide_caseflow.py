@@ -38,13 +38,19 @@ def make(folder: Path) -> list[Path]:
     """Write the pictures into ``folder``; returns their paths."""
     from PySide6.QtWidgets import QApplication
 
+    from kvp_desktop.demo.office import create_demo
     from kvp_desktop.i18n import set_language
-    from kvp_desktop.services import applications, decisions, persons, screening
-    from kvp_desktop.services.context import open_context
-    from kvp_desktop.services.decisions import DocumentRef
-    from kvp_desktop.services.demo import create_demo
-    from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-    from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.infrastructure.context import open_context
+    from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.letters import decisions
+    from kvp_desktop.services.letters.dto import DocumentRef
+    from kvp_desktop.services.portfolio import persons
+    from kvp_desktop.services.screening import applications, screening
+    from kvp_desktop.services.screening.screening import (
+        ConclusionInput,
+        Judgement,
+        ScreeningFacts,
+    )
     from ui.main_window import MainWindow
     from ui.portfolio.person_form import PersonFormDialog
     from ui.programme.dialogs import CreateProgrammeDialog

@@ -24,8 +24,9 @@ def office_shots(folder: Path) -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from kvp_desktop.services import office, users
-    from kvp_desktop.services.context import open_context
+    from kvp_desktop.services.infrastructure.context import open_context
+    from kvp_desktop.services.office import settings as office
+    from kvp_desktop.services.office import users
     from ui.qt_translations import install_qt_translator
     from ui.settings.login import FirstAdminDialog, LoginDialog
     from ui.settings.office_setup import OfficeSetupDialog

@@ -33,8 +33,8 @@ from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings, tab_key
 from ui.runner import run_job, runner
 
 if TYPE_CHECKING:
-    from kvp_desktop.services.context import AppContext, DatabaseDamagedError
-    from kvp_desktop.services.outreach import OutreachSession
+    from kvp_desktop.services.infrastructure.context import AppContext, DatabaseDamagedError
+    from kvp_desktop.services.outreach.copies import OutreachSession
 
 SCREENSHOT_SIZE = (1400, 900)
 DEMO_USER = "demo.saksbehandler"
@@ -88,10 +88,10 @@ class Opened:
 
 def open_database(url: str | None, demo: bool) -> tuple[AppContext, Path | None]:
     """Open the database (or make a demo office in a fresh temporary folder)."""
-    from kvp_desktop.services.context import open_context
+    from kvp_desktop.services.infrastructure.context import open_context
 
     if demo:
-        from kvp_desktop.services.demo import create_demo
+        from kvp_desktop.demo.office import create_demo
 
         folder = Path(tempfile.mkdtemp(prefix="kvp-demo-"))
         ctx = open_context(f"sqlite:///{folder / 'demo.db'}")
@@ -129,8 +129,8 @@ def warm_up_rest() -> None:
     from decimal import Decimal
 
     from kvp_desktop.i18n import format_date, format_money
-    from kvp_desktop.services.calendar import is_public_holiday
-    from kvp_desktop.services.parameters import shipped_parameters
+    from kvp_desktop.services.infrastructure.calendar import is_public_holiday
+    from kvp_desktop.services.office.parameters import shipped_parameters
 
     shipped_parameters()  # cached for the process
     is_public_holiday(dt.date.today())  # builds the year's holiday table
@@ -172,7 +172,7 @@ def open_now(url: str | None, demo: bool) -> Opened:
         return Opened(None, error=error)
     try:
         preload_window_modules()
-        from kvp_desktop.services.office import get_office
+        from kvp_desktop.services.office.settings import get_office
 
         get_office(ctx)  # the first query sets up SQLAlchemy's mappers (a fifth of a second), here and not later
     except Exception as error:
@@ -187,7 +187,7 @@ def open_now(url: str | None, demo: bool) -> Opened:
 def check_audit_chain(ctx: AppContext) -> str:
     """The start-up check of the audit trail (the newest links and the chain's head; on the worker).
     A Norwegian message naming the first broken link, or "" when the chain holds."""
-    from kvp_desktop.services.audit import verify_recent
+    from kvp_desktop.services.infrastructure.audit import verify_recent
 
     try:
         report = verify_recent(ctx)
@@ -214,9 +214,9 @@ class _OpenInBackground:
 
 def offer_latest_backup(error: DatabaseDamagedError) -> AppContext | None:
     """A damaged database file: offer to open a copy of the newest good backup as a new file."""
-    from kvp_desktop.services.backups import recover_latest
-    from kvp_desktop.services.context import open_context
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.services.infrastructure.context import open_context
+    from kvp_desktop.services.infrastructure.errors import ServiceError
+    from kvp_desktop.services.office.backups import recover_latest
 
     answer = QMessageBox.question(
         None, _("Skadet database"),
@@ -240,7 +240,7 @@ def offer_latest_backup(error: DatabaseDamagedError) -> AppContext | None:
 
 def start_daily_backup(ctx: AppContext) -> None:
     """Take the day's backup in the background (SQLite offices; never on the GUI thread)."""
-    from kvp_desktop.services.backups import scheduled_backup
+    from kvp_desktop.services.office.backups import scheduled_backup
 
     def failed(error: BaseException) -> None:  # a full disk must not stop the caseworker; logged for IT
         logging.getLogger(__name__).error("Den daglige sikkerhetskopien feilet", exc_info=error)
@@ -255,7 +255,7 @@ def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
     ask anyone, so it works as the system identity (like the ``kvp`` command, which is for
     whoever already has the database itself).
     """
-    from kvp_desktop.services.office import get_office
+    from kvp_desktop.services.office.settings import get_office
     from ui.settings.login import sign_in
 
     office = get_office(ctx)
@@ -268,7 +268,9 @@ def log_in(ctx: AppContext, headless: bool) -> AppContext | None:
 
 def pick_person(ctx: AppContext, tab: str) -> int | None:
     """A person that has something to show on ``tab`` (for screenshots without ``--person``)."""
-    from kvp_desktop.services import applications, portfolio, programmes
+    from kvp_desktop.services.portfolio import portfolio
+    from kvp_desktop.services.programmes import programmes
+    from kvp_desktop.services.screening import applications
 
     ids = portfolio.portfolio_ids(ctx)
     if tab == "inngangsvilkar":
@@ -319,7 +321,7 @@ def apply_language(lang: str) -> None:
 def follow_the_office(ctx: AppContext) -> None:
     """Work in the office's written standard (målform) when the user has not chosen a language."""
     from kvp_desktop.i18n import current_language
-    from kvp_desktop.services.office import get_office
+    from kvp_desktop.services.office.settings import get_office
 
     office = get_office(ctx)
     if office is not None and office.written_standard in LANGUAGES and office.written_standard != current_language():
@@ -338,7 +340,7 @@ class Startup:
 
     def accept(self, opened: Opened) -> AppContext | None:
         """The opened context, or ``None`` when it could not be opened (the reason has been shown)."""
-        from kvp_desktop.services.context import DatabaseDamagedError, DatabaseTooNewError
+        from kvp_desktop.services.infrastructure.context import DatabaseDamagedError, DatabaseTooNewError
 
         error = opened.error
         if error is None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services.errors import DatabaseUnavailable, ServiceError
+from kvp_desktop.services.infrastructure.errors import DatabaseUnavailable, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,8 @@ def known_error(error: BaseException) -> ServiceError | None:
     no service translated (the window may not import SQLAlchemy) the services' own translation."""
     if isinstance(error, ServiceError):
         return error
-    module = sys.modules.get("kvp_desktop.services.context")  # loaded whenever a database error can occur
+    # The services' context is loaded whenever a database error can occur.
+    module = sys.modules.get("kvp_desktop.services.infrastructure.context")
     translate = getattr(module, "as_service_error", None)
     found = translate(error) if translate is not None else None
     return found if isinstance(found, ServiceError) else None

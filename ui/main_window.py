@@ -30,8 +30,8 @@ from ui.location import describe_database
 # The window is shown before the services, SQLAlchemy and the tabs are imported (start-up time,
 # docs/performance.md): ``MainWindow()`` draws the frame, ``attach(ctx)`` builds the working parts.
 if TYPE_CHECKING:
-    from kvp_desktop.services.changes import Changes, Kind
-    from kvp_desktop.services.context import AppContext
+    from kvp_desktop.services.infrastructure.changes import Changes, Kind
+    from kvp_desktop.services.infrastructure.context import AppContext
     from ui.payouts.tab import PayoutsTab
     from ui.person_bar import PersonBar
     from ui.portfolio.tab import PortfolioTab
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         return [self.portfolio_tab, self.screening_tab, self.programme_tab, self.payouts_tab]
 
     def _show_context(self) -> None:
-        from kvp_desktop.services import view_cache
+        from kvp_desktop.services.office.settings import view_cache
 
         location = describe_database(self.ctx.db.url)
         settings = view_cache.office(self.ctx)  # kept on the context (a save refreshes it)
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
 
     def log_out(self) -> bool:
         """Fil → Logg ut: hide everything, ask for the next login; cancel ends the program."""
-        from kvp_desktop.services import users
+        from kvp_desktop.services.office import users
         from ui.settings.login import sign_in
 
         call_service(self, lambda: users.record_logout(self.ctx))
@@ -382,8 +382,8 @@ class MainWindow(QMainWindow):
             bar.addMenu(title).setEnabled(False)
 
     def _build_menus(self) -> None:
-        from kvp_desktop.services import users
-        from kvp_desktop.services.roles import Permission, allowed
+        from kvp_desktop.services.infrastructure.roles import Permission, allowed
+        from kvp_desktop.services.office import users
         from ui.help import UserGuideDialog
         from ui.outreach import menu as outreach_menu
         from ui.programme.catalogue import ActivityCatalogueDialog
@@ -462,7 +462,7 @@ class MainWindow(QMainWindow):
 
     # --- menu commands -------------------------------------------------------------------
     def _open(self, url: str) -> AppContext | None:
-        from kvp_desktop.services.context import DatabaseTooNewError, open_context
+        from kvp_desktop.services.infrastructure.context import DatabaseTooNewError, open_context
 
         try:
             return open_context(url)
@@ -518,7 +518,7 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         """Fil → Sikkerhetskopi…: a verified online copy of the live database, where the user chooses."""
-        from kvp_desktop.services import backups
+        from kvp_desktop.services.office import backups
 
         folder = call_service(self, lambda: backups.default_backup_folder(self.ctx))
         if folder is None:
@@ -538,7 +538,7 @@ class MainWindow(QMainWindow):
 
     def restore(self) -> None:
         """Fil → Gjenopprett fra sikkerhetskopi…: the service verifies the file and backs up first."""
-        from kvp_desktop.services import backups
+        from kvp_desktop.services.office import backups
 
         folder = call_service(self, lambda: backups.default_backup_folder(self.ctx))
         if folder is None:
@@ -604,7 +604,7 @@ class MainWindow(QMainWindow):
 
     def open_task(self, task: object) -> None:
         """Go where a task from «Mine oppgaver» is done: the tab on the person, or Dokumenter."""
-        from kvp_desktop.services.tasks import WorkTask
+        from kvp_desktop.services.portfolio.tasks import WorkTask
 
         assert isinstance(task, WorkTask)
         if task.person_id is not None and not self.select_person(task.person_id):
@@ -648,7 +648,7 @@ class MainWindow(QMainWindow):
     # --- what background work changed --------------------------------------------------------
     def tab_kinds(self) -> dict[TabPage, frozenset[Kind]]:
         """Which kinds of data each tab shows (``services.changes``)."""
-        from kvp_desktop.services.changes import Kind
+        from kvp_desktop.services.infrastructure.changes import Kind
 
         return {
             self.portfolio_tab: frozenset({Kind.PERSONS, Kind.OFFICE}),

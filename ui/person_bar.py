@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import persons
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.deadlines import PersonDeadlines
-from kvp_desktop.services.persons import PersonDTO
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.portfolio import persons
+from kvp_desktop.services.portfolio.persons import PersonDTO
+from kvp_desktop.services.screening.deadlines import PersonDeadlines
 from ui.errors import call_service
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -245,7 +245,7 @@ class PersonBar(QFrame):
 
     def refresh_deadlines(self) -> None:
         """The compact «Frister» mark: how many deadlines need attention, the worst state's colour."""
-        from kvp_desktop.services import deadlines
+        from kvp_desktop.services.screening import deadlines
 
         if getattr(self, "deadline_indicator", None) is None:
             return

@@ -192,7 +192,7 @@ class Runner(QObject):
 def _changes_type() -> type | None:
     import sys
 
-    module = sys.modules.get("kvp_desktop.services.changes")  # never imported here: start-up time
+    module = sys.modules.get("kvp_desktop.services.infrastructure.changes")  # never imported here: start-up time
     return getattr(module, "Changes", None) if module is not None else None
 
 

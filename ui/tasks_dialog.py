@@ -1,4 +1,4 @@
-"""«Mine oppgaver»: the logged-in user's next steps (``services.tasks``); each opens the right tab (or
+"""«Mine oppgaver»: the logged-in user's next steps (``services.portfolio.tasks``); each opens the right tab (or
 Dokumenter) on the right person. A non-modal window that stays open while the caseworker works."""
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _, format_date_short
-from kvp_desktop.services import tasks
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.tasks import WorkTask
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.portfolio import tasks
+from kvp_desktop.services.portfolio.tasks import WorkTask
 from ui.errors import call_service
 
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -10,9 +10,9 @@ from kvp_desktop.i18n import _
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from kvp_desktop.services import audit
-    from kvp_desktop.services.context import DatabaseTooNewError, open_context
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.services.infrastructure import audit
+    from kvp_desktop.services.infrastructure.context import DatabaseTooNewError, open_context
+    from kvp_desktop.services.infrastructure.errors import ServiceError
 
     try:
         ctx = open_context(args.database, prepare=False)

@@ -5,7 +5,7 @@ Commands that change case data or export personal data (``payout run``, ``import
 checks (no one approves their own payout run) name the right person:
 
 * ``--user BRUKERNAVN`` names the user, and the password is checked against the stored argon2id
-  hash (``services.users.login``, which audits the login). The password comes from
+  hash (``services.office.users.login``, which audits the login). The password comes from
   ``--password-file FIL`` (a file only its owner can read: the command refuses a file others can
   read), else from the environment variable ``KVP_PASSWORD``, else — on a terminal — from a prompt
   that does not echo. A script with none of them is refused; nothing is asked on a pipe.
@@ -42,9 +42,9 @@ def add_user_arguments(parser: argparse.ArgumentParser, user_help: str) -> None:
 
 def authenticate(ctx: Any, args: argparse.Namespace) -> Any:
     """``ctx`` working as ``args.user`` once the password is verified (``CliError`` otherwise)."""
-    from kvp_desktop.services import users
-    from kvp_desktop.services.errors import ServiceError
-    from kvp_desktop.services.office import get_office
+    from kvp_desktop.services.infrastructure.errors import ServiceError
+    from kvp_desktop.services.office import users
+    from kvp_desktop.services.office.settings import get_office
 
     username = args.user or ""
     if not username.strip():

@@ -11,7 +11,7 @@ from kvp_desktop.i18n import _
 
 
 def _open(args: argparse.Namespace, *, prepare: bool = True) -> Any:
-    from kvp_desktop.services.context import DatabaseTooNewError, open_context
+    from kvp_desktop.services.infrastructure.context import DatabaseTooNewError, open_context
 
     try:
         return open_context(args.database, prepare=prepare)
@@ -20,8 +20,8 @@ def _open(args: argparse.Namespace, *, prepare: bool = True) -> Any:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from kvp_desktop.services.demo import create_demo
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.demo.office import create_demo
+    from kvp_desktop.services.infrastructure.errors import ServiceError
 
     try:
         today = dt.date.fromisoformat(args.today) if args.today else None
@@ -41,7 +41,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from kvp_desktop.services.check import check_url
+    from kvp_desktop.services.office.check import check_url
 
     report = check_url(args.database)
     for line in report.lines:
@@ -102,8 +102,8 @@ def _grants(ctx: Any, role: str | None, *, apply: bool) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from kvp_desktop.services.backups import make_backup
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.services.infrastructure.errors import ServiceError
+    from kvp_desktop.services.office.backups import make_backup
 
     ctx = _open(args)
     try:
@@ -119,8 +119,8 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from kvp_desktop.services.backups import restore_backup, verify_backup
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.services.infrastructure.errors import ServiceError
+    from kvp_desktop.services.office.backups import restore_backup, verify_backup
 
     try:
         check = verify_backup(Path(args.backup))

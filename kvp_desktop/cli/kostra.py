@@ -29,7 +29,7 @@ EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
 
-EXPORT_SERVICE = "kvp_desktop.services.kostra"
+EXPORT_SERVICE = "kvp_desktop.services.reports.kostra"
 
 MSG_EXPORT_UNAVAILABLE = N_(
     "Eksport av KOSTRA 11CF fra databasen er ikke tilgjengelig ennå. Du kan likevel kontrollere en fil "
@@ -109,7 +109,7 @@ def _export_service() -> Any | None:
 
 
 def _open_context(args: argparse.Namespace) -> Any:
-    from kvp_desktop.services.context import DatabaseTooNewError, open_context
+    from kvp_desktop.services.infrastructure.context import DatabaseTooNewError, open_context
 
     if not args.user:
         raise CliError(_("Oppgi --user BRUKERNAVN for å eksportere personopplysninger til SSB."), EXIT_USAGE)
@@ -126,11 +126,11 @@ def _open_context(args: argparse.Namespace) -> Any:
 
 def _export(args: argparse.Namespace) -> int:
     """Build the year's records from the database, print SSB's findings, and write the file
-    (through ``services.kostra.export_file``: audited, refused while anything blocks it)."""
+    (through ``services.reports.kostra.export_file``: audited, refused while anything blocks it)."""
     service = _export_service()
     if service is None or not callable(getattr(service, "export_file", None)):
         raise CliError(_(MSG_EXPORT_UNAVAILABLE), EXIT_USAGE)
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.services.infrastructure.errors import ServiceError
 
     ctx = _open_context(args)
     try:

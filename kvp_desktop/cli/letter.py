@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from kvp_desktop.cli.common import CliError, os_error_text
-from kvp_desktop.documents.letters import letter_title, letter_types, render_letter, sha256
+from kvp_desktop.documents.letters import render_letter, sha256
 from kvp_desktop.documents.model import WRITTEN_STANDARDS
 from kvp_desktop.documents.samples import sample_letter
 from kvp_desktop.i18n import _
+from kvp_desktop.services.letters.kinds import letter_title, letter_types
 
 
 def register(subparsers: Any) -> None:

@@ -106,8 +106,8 @@ def explain(exc: BaseException) -> tuple[str, int]:
     """
     from sqlalchemy import exc as sa_exc
 
-    from kvp_desktop.services.context import DatabaseDamagedError, DatabaseTooNewError
-    from kvp_desktop.services.errors import ConflictError, DatabaseUnavailable, ServiceError
+    from kvp_desktop.services.infrastructure.context import DatabaseDamagedError, DatabaseTooNewError
+    from kvp_desktop.services.infrastructure.errors import ConflictError, DatabaseUnavailable, ServiceError
     from kvp_desktop.store.db import DatabaseUrlError
 
     if isinstance(exc, DatabaseTooNewError | DatabaseDamagedError | DatabaseUrlError):

@@ -109,7 +109,7 @@ def _read(path: str) -> Any:
 
 def _office_rates(args: argparse.Namespace) -> ParameterSet:
     from kvp_desktop.cli.database import _open
-    from kvp_desktop.services.parameters import office_parameters
+    from kvp_desktop.services.office.parameters import office_parameters
 
     ctx = _open(args)
     try:
@@ -159,8 +159,9 @@ def simulate_command(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     from kvp_desktop.cli.database import _open
-    from kvp_desktop.services import payout_runs, payouts
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.services.infrastructure.errors import ServiceError
+    from kvp_desktop.services.payouts import runs as payout_runs
+    from kvp_desktop.services.payouts import views as payouts
 
     if not args.dry_run and not args.user:
         raise CliError("Oppgi --user BRUKERNAVN for å lagre kjøringen (eller bruk --dry-run).")

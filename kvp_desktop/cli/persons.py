@@ -1,6 +1,6 @@
 """``kvp import persons FIL.csv|FIL.xlsx [--dry-run] [--only-valid] [--user BRUKERNAVN]``.
 
-The same import as Fil → Importer personer in the app (``services/person_import``): every row is
+The same import as Fil → Importer personer in the app (``services/portfolio/person_import``): every row is
 checked first; rows with errors are listed with their row numbers in Norwegian. With errors,
 nothing is imported unless ``--only-valid`` is given. ``--dry-run`` only checks. Exit codes:
 0 imported (or the check found no errors), 1 errors (nothing imported), 2 a file that cannot be
@@ -38,8 +38,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kvp_desktop.cli.database import _open
-    from kvp_desktop.services import person_import
-    from kvp_desktop.services.errors import ServiceError, ValidationError
+    from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
+    from kvp_desktop.services.portfolio import person_import
 
     path = Path(args.file)
     if not path.is_file():

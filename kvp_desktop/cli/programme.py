@@ -1,7 +1,7 @@
 """``kvp programme create --person FØDSELSNUMMER --user BRUKERNAVN [--template MAL] [--start DATO --end DATO]``.
 
 «Opprett program» on the command line: the same job as the button in Programbygger
-(``services.programmes.create_from_grant``). The programme gets the dates of the person's issued
+(``services.programmes.plan_templates.create_from_grant``). The programme gets the dates of the person's issued
 grant (vedtak om innvilgelse) unless ``--start``/``--end`` are given, and is empty or laid out from
 a plan template (``--template`` with the template's name or key; ``kvp programme templates``
 lists them). Exit codes: 0 created, 1 refused (a Norwegian message says why).
@@ -50,9 +50,9 @@ def run_create(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from kvp_desktop.cli.database import _open
-    from kvp_desktop.services import plan_templates, programmes
-    from kvp_desktop.services.errors import ServiceError
-    from kvp_desktop.services.validation import check_identity_number
+    from kvp_desktop.services.infrastructure.errors import ServiceError
+    from kvp_desktop.services.infrastructure.validation import check_identity_number
+    from kvp_desktop.services.programmes import plan_templates, programmes
     from kvp_desktop.store.models import Person
 
     try:
@@ -76,7 +76,7 @@ def run_create(args: argparse.Namespace) -> int:
             if not found:
                 raise CliError(_("Fant ikke malen «{mal}». «kvp programme templates» viser malene.", mal=args.template))
             key = found[0].key
-        programme_id = programmes.create_from_grant(ctx, person_id, today=today, template_key=key,
+        programme_id = plan_templates.create_from_grant(ctx, person_id, today=today, template_key=key,
                                                     start_date=start, end_date=end)
         view = next(p for p in programmes.programmes_for_person(ctx, person_id) if p.id == programme_id)
         print(_("Programmet er opprettet (nr. {nr}): {fra}–{til}, {faser} faser.", nr=programme_id,
@@ -91,7 +91,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_templates(args: argparse.Namespace) -> int:
     from kvp_desktop.cli.database import _open
-    from kvp_desktop.services import plan_templates
+    from kvp_desktop.services.programmes import plan_templates
 
     ctx = _open(args)
     try:

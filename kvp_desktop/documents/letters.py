@@ -1,3 +1,5 @@
+# Kept whole (~680 lines): the letter writer, one body composer per letter kind and the KINDS table; the composers use
+# the writer's private helpers.
 """Render letters: a frozen DTO from :mod:`model` + the YAML templates → PDF bytes.
 
 Public API::
@@ -24,11 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -46,7 +49,6 @@ from kvp_desktop.documents.layout import (
     make_styles,
 )
 from kvp_desktop.documents.model import (
-    LETTER_TYPES,
     WRITTEN_STANDARDS,
     AdvanceNoticeLetter,
     CalculationLine,
@@ -105,14 +107,14 @@ def sha256(data: bytes) -> str:
 
 def letter_types() -> tuple[str, ...]:
     """The letter types, in the order caseworkers meet them."""
-    return tuple(LETTER_TYPES)
+    return tuple(KINDS)
 
 
 def letter_title(letter_type: str, lang: WrittenStandard = "nb") -> str:
     """The title of a letter type in ``lang`` (for menus and lists)."""
-    if letter_type not in LETTER_TYPES:
+    if letter_type not in KINDS:
         raise ValueError(f"Ukjent brevtype: {letter_type}")
-    return load_templates(letter_type, lang).text("title")
+    return KINDS[letter_type].title(lang)
 
 
 def kroner(amount: Decimal, lang: str) -> str:
@@ -560,6 +562,45 @@ def _signatures(w: _Writer, letter: CertificateLetter) -> None:
 # --- assembling the document ---------------------------------------------------------------------
 
 
+# --- the letter kinds: one row per kind ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    """How a kind of letter is written: its document class (``model.py``), its template
+    (``resources/letters/<lang>/<key>.yaml``, which also gives the title in bokmål and nynorsk) and
+    the composer of its own sections. What a new draft starts with and who may issue it are the
+    services' columns of the same table (``services/letters/kinds.py``)."""
+
+    key: str
+    document: type[Letter]
+    body: Callable[[_Writer, Any], None]
+
+    @property
+    def template(self) -> str:
+        return self.key
+
+    def title(self, lang: WrittenStandard = "nb") -> str:
+        return load_templates(self.template, lang).text("title")
+
+
+#: Every kind, in the order caseworkers meet them.
+KINDS: dict[str, LetterKind] = {kind.key: kind for kind in (
+    LetterKind("innvilgelse", GrantLetter, _grant),
+    LetterKind("avslag", RefusalLetter, _refusal),
+    LetterKind("forlengelse", ExtensionLetter, _extension),
+    LetterKind("saerskilt_forlengelse", ExceptionalExtensionLetter, _extension),
+    LetterKind("forhandsvarsel_stans", StopNoticeLetter, _stop_notice),
+    LetterKind("stans", StopLetter, _stop),
+    LetterKind("permisjon", LeaveLetter, _leave),
+    LetterKind("refusjon", RefundLetter, _refund),
+    LetterKind("ikke_individuell_plan", NoIndividualPlanLetter, _no_plan),
+    LetterKind("tilbakebetaling", RepaymentLetter, _repayment),
+    LetterKind("forhandsvarsel", AdvanceNoticeLetter, _advance_notice),
+    LetterKind("deltakerbevis", CertificateLetter, _certificate),
+)}
+
+
 def _decor(letter: Letter, t: LetterTemplates, lang: str) -> PageDecor:
     office = letter.office
     case = letter.case
@@ -597,30 +638,10 @@ def _decor(letter: Letter, t: LetterTemplates, lang: str) -> PageDecor:
 
 def _compose(w: _Writer) -> None:
     letter = w.letter
-    if isinstance(letter, GrantLetter):
-        _grant(w, letter)
-    elif isinstance(letter, RefusalLetter):
-        _refusal(w, letter)
-    elif isinstance(letter, ExtensionLetter):  # also ExceptionalExtensionLetter
-        _extension(w, letter)
-    elif isinstance(letter, StopNoticeLetter):
-        _stop_notice(w, letter)
-    elif isinstance(letter, AdvanceNoticeLetter):
-        _advance_notice(w, letter)
-    elif isinstance(letter, StopLetter):
-        _stop(w, letter)
-    elif isinstance(letter, LeaveLetter):
-        _leave(w, letter)
-    elif isinstance(letter, RefundLetter):
-        _refund(w, letter)
-    elif isinstance(letter, NoIndividualPlanLetter):
-        _no_plan(w, letter)
-    elif isinstance(letter, RepaymentLetter):
-        _repayment(w, letter)
-    elif isinstance(letter, CertificateLetter):
-        _certificate(w, letter)
-    else:  # pragma: no cover - the union above is exhaustive
+    kind = KINDS.get(letter.letter_type)
+    if kind is None or not isinstance(letter, kind.document):
         raise TypeError(f"Ukjent brev: {type(letter).__name__}")
+    kind.body(w, letter)
 
 
 def render_letter(letter: Letter, lang: WrittenStandard | None = None, *,

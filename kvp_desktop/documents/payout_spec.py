@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -26,8 +27,100 @@ from kvp_desktop.documents.layout import (
     build_pdf,
     make_styles,
 )
-from kvp_desktop.i18n import format_date, format_date_short, format_money, format_number, translate
-from kvp_desktop.services.payouts import LedgerLine, Office, RunView, Specification
+from kvp_desktop.i18n import N_, format_date, format_date_short, format_money, format_number, translate
+
+# --- what the specification is made from: the documents layer's own types ------------------------
+# The payout service's read records (``services/payouts/views.py``) have these attributes, so they are
+# passed as they are; this module imports no service.
+
+
+class Office(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def postplace(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def org_number(self) -> str: ...
+
+
+class RunView(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def period_from(self) -> dt.date: ...
+    @property
+    def period_to(self) -> dt.date: ...
+    @property
+    def state(self) -> str: ...  # draft | approved | exported | paid
+    @property
+    def created_by(self) -> str: ...
+    @property
+    def approved_by(self) -> str: ...
+    @property
+    def approved_at(self) -> dt.datetime | None: ...
+
+
+class LedgerLine(Protocol):
+    @property
+    def person_id(self) -> int: ...
+    @property
+    def person_name(self) -> str: ...
+    @property
+    def masked_id(self) -> str: ...
+    @property
+    def text(self) -> str: ...  # a bokmål msgid, translated here
+    @property
+    def reference(self) -> str: ...
+    @property
+    def basis(self) -> str: ...
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def period_from(self) -> dt.date | None: ...
+    @property
+    def period_to(self) -> dt.date | None: ...
+    @property
+    def correction_reason(self) -> str: ...
+
+
+class Specification(Protocol):
+    """Everything the payout specification PDF shows for one participant in one run."""
+
+    @property
+    def office(self) -> Office: ...
+    @property
+    def run(self) -> RunView: ...
+    @property
+    def person_name(self) -> str: ...
+    @property
+    def address_lines(self) -> tuple[str, ...]: ...
+    @property
+    def bank_account(self) -> str: ...
+    @property
+    def lines(self) -> Sequence[LedgerLine]: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def absence_days(self) -> Sequence[tuple[dt.date, Decimal]]: ...  # invalid absence deducted, per day
+
+
+#: The run's state as the summary names it (the same message ids as the Utbetalinger tab).
+RUN_STATES: dict[str, str] = {
+    "draft": N_("Utkast"),
+    "approved": N_("Godkjent"),
+    "exported": N_("Eksportert"),
+    "paid": N_("Utbetalt"),
+}
 
 LABELS: dict[str, dict[str, str]] = {
     "nb": {
@@ -218,8 +311,6 @@ def run_summary_pdf(
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black), ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
-    from kvp_desktop.services.payouts import RUN_STATES
-
     facts = [
         f"{labels['period']}: {_period(run.period_from, run.period_to, lang)}",
         f"{labels['state']}: {translate(RUN_STATES.get(run.state, run.state), lang)}",

@@ -20,7 +20,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kvp_desktop.documents.layout import FONT, FONT_BOLD, register_fonts
 from kvp_desktop.i18n import format_date_short, format_number
-from kvp_desktop.services.programmes import BlockView, PhaseView, ProgrammeView, clock
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 14 * mm
@@ -85,9 +84,70 @@ LABELS: dict[str, dict[str, object]] = {
 }
 
 
+# --- what the plan is drawn from (the services fill these; documents import no service) -----------
+
+
+@dataclass(frozen=True)
+class PlanBlock:
+    weekday: int  # 0 = Monday
+    start_minute: int
+    end_minute: int
+    activity: str
+    category: str
+    provider: str = ""
+    contact: str = ""
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal(self.end_minute - self.start_minute) / 60
+
+
+@dataclass(frozen=True)
+class PlanPhase:
+    name: str
+    from_date: dt.date
+    to_date: dt.date
+    blocks: tuple[PlanBlock, ...]
+
+    @property
+    def weekly_hours(self) -> Decimal:
+        return sum((b.hours for b in self.blocks), Decimal(0))
+
+
+@dataclass(frozen=True)
+class PlanPeriod:
+    kind: str  # leave | holiday | …
+    from_date: dt.date
+    to_date: dt.date
+
+
+@dataclass(frozen=True)
+class PlanEvaluation:
+    scheduled_date: dt.date
+
+
+@dataclass(frozen=True)
+class PlanProgramme:
+    start_date: dt.date
+    last_day: dt.date
+    phases: tuple[PlanPhase, ...]
+    periods: tuple[PlanPeriod, ...] = ()
+    evaluations: tuple[PlanEvaluation, ...] = ()
+    goals: str = ""
+
+    @property
+    def halfway(self) -> dt.date:
+        return self.start_date + (self.last_day - self.start_date) / 2
+
+
+def clock(minute: int) -> str:
+    """``08:30`` for minute 510 of the day."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 @dataclass(frozen=True)
 class PlanDocument:
-    programme: ProgrammeView
+    programme: PlanProgramme
     participant: str
     office: str
     caseworker: str = ""
@@ -111,7 +171,7 @@ def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str
     return text + "…"
 
 
-def _grid(canvas: Canvas, blocks: Sequence[BlockView], lang: str, x: float, top: float, width: float,
+def _grid(canvas: Canvas, blocks: Sequence[PlanBlock], lang: str, x: float, top: float, width: float,
           height: float) -> None:
     """Monday–Sunday columns from the earliest to the latest hour used (07:00–17:00 at least)."""
     first = min([7 * 60, *(b.start_minute // 60 * 60 for b in blocks)])
@@ -226,7 +286,7 @@ def _wrap(canvas: Canvas, text: str, font: str, size: float, width: float) -> li
     return lines
 
 
-def _contacts(phase: PhaseView) -> list[str]:
+def _contacts(phase: PlanPhase) -> list[str]:
     seen: dict[str, None] = {}
     for block in phase.blocks:
         parts = [p for p in (block.activity, block.provider, block.contact) if p]
@@ -244,7 +304,7 @@ def render_plan(doc: PlanDocument) -> bytes:
     canvas.setTitle(_text(lang, "title"))
     canvas.setAuthor(doc.office)
     programme = doc.programme
-    phases = programme.phases or (PhaseView(0, "–", programme.start_date, programme.last_day, ()),)
+    phases = programme.phases or (PlanPhase("–", programme.start_date, programme.last_day, ()),)
     categories = LABELS[lang]["categories"]
     assert isinstance(categories, dict)
     for index, phase in enumerate(phases):

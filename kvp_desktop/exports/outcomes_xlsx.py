@@ -5,7 +5,7 @@ then each situation after ending with its share of those who ended) and a bar ch
 situations. Sheet «Per år»: the same measures with one column per year. Numbers are written as
 numbers (not text), shares as percentages, so the council's secretary can calculate with them.
 
-The input is :class:`OutcomesTable`, plain labelled numbers made by ``services.outcomes``; this
+The input is :class:`OutcomesTable`, plain labelled numbers made by ``services.reports.outcomes``; this
 module knows nothing about the database. The PDF (``documents.outcomes_pdf``) reads the same table.
 """
 

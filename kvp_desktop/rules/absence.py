@@ -1,6 +1,6 @@
 """Absence limits: when registered absence needs more documentation (stl. § 36, forskrift kap. 2).
 
-The KVP forskrift's own numbers could not be read (kvp_rules.md § 4). The limits are dated
+The KVP forskrift's own numbers could not be read (docs/rules.md, «Parameters»). The limits are dated
 parameters whose shipped values are the introduksjonsprogram analogues, marked *unconfirmed*;
 every warning says so ("kontroller mot gjeldende regelverk") until the office registers its own
 value. The rules only warn: whether absence is valid is the caseworker's decision.

@@ -1,3 +1,5 @@
+# Kept whole (~720 lines): one function per criterion of stl. § 29, read side by side with the law; `evaluate` runs
+# them in the law's order.
 """Entry conditions for kvalifiseringsprogram: stl. § 29 (with § 2 and the bopel forskrift).
 
 Each criterion comes out MET, NOT_MET or NEEDS_ASSESSMENT with reasons and its legal

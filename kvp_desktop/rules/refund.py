@@ -18,8 +18,8 @@ payment — but only of what it paid **for the benefit's own days**:
 * The claim is at most what the other benefit paid back for the same period, never negative.
 
 Whether to claim all of it, part of it or nothing is the office's discretion («kan kreve»); the
-letter must give the grounds (fvl. § 25). Register (``services.refunds``) and letter
-(``services.decisions``) both compute the amount here. See ``docs/rules.md``, «Refusjon».
+letter must give the grounds (fvl. § 25). Register (``services.payouts.refunds``) and letter
+(``services.letters.decisions``) both compute the amount here. See ``docs/rules.md``, «Refusjon».
 """
 
 from __future__ import annotations

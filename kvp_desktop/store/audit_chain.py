@@ -1,6 +1,6 @@
 """The audit trail's hash chain: each row's ``chain_hash`` is SHA-256 over the previous row's hash
 and the row's own content, so a later deletion, insertion, change or reordering of rows breaks the
-chain (``services/audit.py`` writes and verifies it; the migration that added it chains old rows).
+chain (``services/infrastructure/audit.py`` writes and verifies it; the migration that added it chains old rows).
 
 The content is canonical JSON of the row's columns except ``id`` (ids come from a sequence; the
 chain's order is the ids' order). Times are naive UTC with microseconds, as stored.

@@ -15,7 +15,7 @@ Allowed after freezing:
 * ``decisions`` and ``certificates``: issued → sent (``state``), ``updated_at``.
 * ``payout_lines``: nothing while their run is not a draft — no insert, update or delete, and no
   line may be moved into (or out of) a run that is not a draft.
-* ``audit_events``: insert only (and only with a chain hash, see ``services/audit.py``).
+* ``audit_events``: insert only (and only with a chain hash, see ``services/infrastructure/audit.py``).
 
 PostgreSQL's ``TRUNCATE`` skips row triggers, so it is refused by statement triggers on the same
 tables (the application role has no TRUNCATE privilege either, see ``store/pg_roles.py``).
@@ -97,7 +97,7 @@ def postgresql_trigger_names() -> list[str]:
 
 
 # Made by migration 0012 (not by ``install``, which leaves them alone): no two claims of one
-# participant overlap, so a day is paid once (services/payout_runs.py).
+# participant overlap, so a day is paid once (services/payouts/runs.py).
 CLAIM_TRIGGERS = ("payout_claims_no_overlap",)
 SQLITE_CLAIM_TRIGGERS = ("payout_claims_no_overlap", "payout_claims_no_overlap_update")
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, inspect, text
 # Tables with rights of their own; every other table gets SELECT, INSERT, UPDATE, DELETE.
 SPECIAL = {
     "audit_events": "SELECT, INSERT",  # append-only; the triggers refuse UPDATE/DELETE as well
-    "audit_chain_head": "SELECT, UPDATE",  # the chain's head row (services/audit.py)
+    "audit_chain_head": "SELECT, UPDATE",  # the chain's head row (services/infrastructure/audit.py)
     "alembic_version": "SELECT",  # the program reads the schema version; only the owner migrates
 }
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")

@@ -3,7 +3,7 @@ constraint, nothing missing, nothing added or changed?
 
 The reference is made, not stored: a new database in a temporary folder is migrated to the same
 revision with this program's migrations, and the two ``sqlite_master`` tables are compared (each
-object's type, name and SQL text, whitespace folded). A restore uses it (``services/backups.py``):
+object's type, name and SQL text, whitespace folded). A restore uses it (``services/office/backups.py``):
 a copy whose guard triggers were dropped, or whose constraints were changed, was edited outside the
 program, and is refused.
 """

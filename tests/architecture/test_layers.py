@@ -63,3 +63,28 @@ def test_no_network_calls_anywhere() -> None:
         if any(m.startswith(network) for m in n)
     }
     assert offenders == {}
+
+
+def test_ui_reaches_documents_and_exports_only_through_the_services() -> None:
+    """PDFs and files are made by services (ReportLab and openpyxl stay off the UI's import list);
+    an import under ``TYPE_CHECKING`` (an annotation) is allowed."""
+    forbidden = ("kvp_desktop.documents", "kvp_desktop.exports")
+    offenders = {}
+    for path in ROOT.joinpath("ui").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        annotations_only = {
+            id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+            and getattr(block.test, "id", getattr(block.test, "attr", "")) == "TYPE_CHECKING"
+            for node in ast.walk(block)
+        }
+        names = {
+            node.module for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and id(node) not in annotations_only
+        } | {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) and id(node) not in annotations_only
+            for alias in node.names
+        }
+        bad = sorted(m for m in names if m.startswith(forbidden))
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = bad
+    assert offenders == {}

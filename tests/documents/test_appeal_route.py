@@ -17,8 +17,8 @@ from kvp_desktop.documents.templates import load_templates
 from kvp_desktop.i18n import translate
 from kvp_desktop.rules import appeal
 from kvp_desktop.rules.entry_conditions import Criterion
-from kvp_desktop.services import screening
-from kvp_desktop.services.decisions import refusal_reasons
+from kvp_desktop.services.letters.default_content import refusal_reasons
+from kvp_desktop.services.screening import screening
 
 ROOT = Path(__file__).resolve().parents[2]
 CRITERIA = tuple(Criterion)

@@ -15,11 +15,13 @@ from sqlalchemy import select
 
 from kvp_desktop.documents.letters import letter_types, render_letter
 from kvp_desktop.documents.samples import sample_letter
-from kvp_desktop.services import applications, decisions, persons, screening
-from kvp_desktop.services.applications import ApplicationInput
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.letters import decisions, drafting, dto
+from kvp_desktop.services.portfolio import persons
+from kvp_desktop.services.screening import applications, screening
+from kvp_desktop.services.screening.applications import ApplicationInput
+from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 from kvp_desktop.store.models import Programme
 
 TODAY = dt.date(2026, 11, 23)
@@ -49,7 +51,7 @@ def _check(name: str, text: str) -> None:
     assert not NO_SUCH_OFFICE.search(text), name
 
 
-def _refusal_with_several_failures(worker: AppContext) -> decisions.DocumentRef:
+def _refusal_with_several_failures(worker: AppContext) -> dto.DocumentRef:
     birth = dt.date(1988, 4, 4)
     number = synthetic_fodselsnummer(random.Random(7), birth, "2")
     person_id = persons.create_person(worker, persons.PersonInput(number, "Testa", "Søker", address="Storgata 1",
@@ -70,7 +72,7 @@ def _refusal_with_several_failures(worker: AppContext) -> decisions.DocumentRef:
                                           ConclusionInput(considerations="Du var nylig i arbeid."),
                                           dt.datetime(2026, 11, 23, 10))
     assert result.appeal_route == "both"
-    return decisions.DocumentRef("decision", result.decision_id)
+    return dto.DocumentRef("decision", result.decision_id)
 
 
 def test_every_letter_type_from_the_demo_office_speaks_to_the_citizen(demo_ctx: AppContext) -> None:
@@ -85,16 +87,16 @@ def test_every_letter_type_from_the_demo_office_speaks_to_the_citizen(demo_ctx: 
                                     .order_by(Programme.id)).first()
         assert ended is not None
         ended_ids = ended.person_id, ended.id
-    refs = {letter_type: decisions.create_draft(worker, person_id, letter_type, programme_id=programme_id,
+    refs = {letter_type: drafting.create_draft(worker, person_id, letter_type, programme_id=programme_id,
                                                 today=TODAY)
             for letter_type in letter_types() if letter_type not in ("avslag", "deltakerbevis")}
-    refs["deltakerbevis"] = decisions.create_draft(worker, ended_ids[0], "deltakerbevis", programme_id=ended_ids[1],
+    refs["deltakerbevis"] = drafting.create_draft(worker, ended_ids[0], "deltakerbevis", programme_id=ended_ids[1],
                                                    today=TODAY)
     refs["avslag"] = _refusal_with_several_failures(worker)
     assert set(refs) == set(letter_types())
     for letter_type, ref in refs.items():
         for lang in ("nb", "nn"):
-            decisions.update_draft(worker, ref, decisions.DraftChanges(written_standard=lang), today=TODAY)
+            drafting.update_draft(worker, ref, dto.DraftChanges(written_standard=lang), today=TODAY)
             text = _text(decisions.preview(worker, ref, today=TODAY))
             _check(f"{letter_type}/{lang}", text)
             if letter_type not in ("deltakerbevis", "forhandsvarsel_stans", "forhandsvarsel"):

@@ -9,8 +9,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from kvp_desktop.i18n import format_date_short
-from kvp_desktop.services import programmes
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.programmes import programmes
 from tests.conftest import TODAY
 from tests.documents.conftest import pdf_text
 from ui.app import pick_person

@@ -10,9 +10,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from kvp_desktop.documents.review_list import ReviewList, ReviewListRow, render_review_list
-from kvp_desktop.services import reviews
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.persons import get_person
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.portfolio import reviews
+from kvp_desktop.services.portfolio.persons import get_person
 
 TODAY = dt.date(2026, 11, 23)
 

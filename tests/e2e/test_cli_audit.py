@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kvp_desktop.services.context import open_context
+from kvp_desktop.services.infrastructure.context import open_context
 from tests.e2e.test_cli_database import run_kvp
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kvp_desktop.services.context import DatabaseDamagedError, open_context
+from kvp_desktop.services.infrastructure.context import DatabaseDamagedError, open_context
 
 
 def run_kvp(*args: str) -> subprocess.CompletedProcess[str]:

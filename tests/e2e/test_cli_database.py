@@ -40,8 +40,8 @@ def test_database_url_from_environment(tmp_path: Path) -> None:
 
 
 def test_demo_is_deterministic_for_a_seed(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from kvp_desktop.services.context import open_context
-    from kvp_desktop.services.portfolio import portfolio_ids, portfolio_rows
+    from kvp_desktop.services.infrastructure.context import open_context
+    from kvp_desktop.services.portfolio.portfolio import portfolio_ids, portfolio_rows
 
     names = []
     for name in ("a", "b"):

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from kvp_desktop.cli.main import main
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.persons import count_persons
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.portfolio.persons import count_persons
 
 HEADER = "Fødselsnummer;Fornavn;Etternavn;Adresse;Postnummer;Poststed;Arbeidserfaring"
 

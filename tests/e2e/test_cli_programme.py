@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 
 from kvp_desktop.cli.main import main
-from kvp_desktop.services import applications, decisions, persons, programmes, screening
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.decisions import DocumentRef
-from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.letters.dto import DocumentRef
+from kvp_desktop.services.portfolio import persons
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.screening import applications, screening
+from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 
 TODAY = dt.date(2026, 11, 23)
 NUMBER = synthetic_fodselsnummer(random.Random(41), dt.date(1991, 9, 9), "1")

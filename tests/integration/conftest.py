@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kvp_desktop.services.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
 from tests.support.postgres import Databases
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

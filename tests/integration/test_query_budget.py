@@ -23,19 +23,13 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from bench.delay_proxy import DelayProxy
-from kvp_desktop.services import (
-    deadlines,
-    decisions,
-    persons,
-    portfolio,
-    programmes,
-    reviews,
-    screening,
-    users,
-    view_cache,
-)
-from kvp_desktop.services.context import AppContext, open_context
-from kvp_desktop.services.portfolio import PortfolioFilter
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
+from kvp_desktop.services.letters import decisions, drafting
+from kvp_desktop.services.office.settings import users, view_cache
+from kvp_desktop.services.portfolio import persons, portfolio, reviews
+from kvp_desktop.services.portfolio.portfolio import PortfolioFilter
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.screening import deadlines, screening
 from kvp_desktop.store.models import Application, Programme, User
 from tests.conftest import TODAY
 from tests.support.postgres import Databases
@@ -189,7 +183,7 @@ def test_saving_a_week_plan_returns_the_phases_from_its_own_transaction(office: 
 
 
 def test_opening_the_documents_window_reads_in_one_unit_of_work(office: Office) -> None:
-    decisions.create_draft(office.ctx, office.person_id, "forlengelse")  # a letter to list
+    drafting.create_draft(office.ctx, office.person_id, "forlengelse")  # a letter to list
 
     def action() -> None:
         assert decisions.documents_for_person(office.ctx, office.person_id)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.users import hash_password
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.office.users import hash_password
 from kvp_desktop.store.models import OfficeSettings, User
 from tests.integration.conftest import backend, db_url  # noqa: F401  (the two-backend fixtures)
 

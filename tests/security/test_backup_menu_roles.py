@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from ui.main_window import MainWindow
 
 USERS = {"veileder": "demo.veileder", "saksbehandler": "demo.saksbehandler", "attestant": "demo.attestant",

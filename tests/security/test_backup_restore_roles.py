@@ -1,6 +1,6 @@
 """Backup and restore obey roles, and a restore takes only an untouched copy.
 
-Per role, through the service layer (``services/backups.py``): a copy of the whole database to a
+Per role, through the service layer (``services/office/backups.py``): a copy of the whole database to a
 chosen file, and a restore, are the administrator's; the automatic backups need no role. A copy
 whose guard triggers or constraints differ from those its schema revision creates, or whose audit
 trail is broken, is refused — the attack this answers: a caseworker's doctored copy that made them
@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kvp_desktop.services import audit, backups
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import PermissionDeniedError, ServiceError
+from kvp_desktop.services.infrastructure import audit
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import PermissionDeniedError, ServiceError
+from kvp_desktop.services.office import backups
 from kvp_desktop.store.db import sqlite_path
 
 USER_OF_ROLE = {"veileder": "demo.veileder", "saksbehandler": "demo.saksbehandler", "attestant": "demo.attestant",

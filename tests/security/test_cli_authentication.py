@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
 from kvp_desktop.store.models import AuditEvent, PayoutRun, Person
 from tests.security.conftest import USERS, run_kvp
 
@@ -58,8 +58,9 @@ def test_no_password_in_a_script_is_refused_before_anything_is_saved(office: Pat
 
 
 def test_the_run_and_its_audit_row_name_the_authenticated_user_who_cannot_approve_it(office: Path) -> None:
-    from kvp_desktop.services import payout_runs, users
-    from kvp_desktop.services.errors import ServiceError
+    from kvp_desktop.services.infrastructure.errors import ServiceError
+    from kvp_desktop.services.office import users
+    from kvp_desktop.services.payouts import runs as payout_runs
 
     made = run_kvp("--database", str(office), "payout", "run", "--period", "2024-01", "--user", "demo.attestant",
                    "--json", password=USERS["demo.attestant"][1])
@@ -89,7 +90,7 @@ def test_password_file_must_be_the_owners_alone(office: Path, tmp_path: Path) ->
     assert "Lagret som utkast" in ok.stdout
 
 
-# What each role may do through the command line (services/roles.py decides; the CLI only authenticates).
+# What each role may do through the command line (services/infrastructure/roles.py decides; the CLI only authenticates).
 ALLOWED = {
     "payout": {"saksbehandler", "attestant", "leder"},
     "import": {"veileder", "saksbehandler", "leder"},

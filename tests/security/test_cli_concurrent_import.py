@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
 from kvp_desktop.store.models import Person
 from tests.security.conftest import USERS
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from kvp_desktop.services import office, users
-from kvp_desktop.services.context import ROLES, AppContext
-from kvp_desktop.services.errors import PermissionDeniedError, ValidationError
+from kvp_desktop.services.infrastructure.context import ROLES, AppContext
+from kvp_desktop.services.infrastructure.errors import PermissionDeniedError, ValidationError
+from kvp_desktop.services.office import settings as office
+from kvp_desktop.services.office import users
 from kvp_desktop.store.models import AuditEvent, OfficeSettings, User
 
 PASSWORD = "riktig-hest-batteri"

@@ -126,7 +126,7 @@ def install(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> None:
     today = real.date.today
     for module in _import_all():
         # Only where the clock is read: elsewhere ``dt.date`` may be compared by identity (type hints
-        # turned into parsers, e.g. ``services.decision_content``), which the copy must not disturb.
+        # turned into parsers, e.g. ``services.letters.content``), which the copy must not disturb.
         if getattr(module, "dt", None) is real and _reads_the_clock(module):
             monkeypatch.setattr(module, "dt", shim)
         for _name, obj in list(vars(module).items()):

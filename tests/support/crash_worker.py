@@ -13,9 +13,11 @@ import datetime as dt
 import random
 import sys
 
-from kvp_desktop.services import payout_runs, person_import, programmes
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.payouts import runs as payout_runs
+from kvp_desktop.services.portfolio import person_import
+from kvp_desktop.services.programmes import programmes
 
 TODAY = dt.date(2026, 11, 23)
 BATCH = 15

@@ -1,6 +1,6 @@
 """Two clients at once: payout runs for the same month, and attendance edits of the same week.
 
-Used by ``tests/integration/services/test_payout_race.py`` with threads (two contexts, one
+Used by ``tests/integration/services/payouts/test_payout_race.py`` with threads (two contexts, one
 process) and with processes (``multiprocessing`` spawn workers that each open the database
 themselves and wait at a shared barrier, so both calls start at the same moment).
 """
@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from kvp_desktop.services import attendance, payout_runs
-from kvp_desktop.services.context import AppContext, open_context
-from kvp_desktop.services.errors import ConflictError
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.errors import ConflictError
+from kvp_desktop.services.payouts import runs as payout_runs
+from kvp_desktop.services.programmes import attendance
 from kvp_desktop.store.models import (
     Attendance,
     PayoutClaim,
@@ -45,7 +46,7 @@ PASSWORD = "kappløp-passord-1"
 
 @functools.cache
 def _password_hash() -> str:
-    from kvp_desktop.services.users import hash_password
+    from kvp_desktop.services.office.users import hash_password
 
     return hash_password(PASSWORD)
 

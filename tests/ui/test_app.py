@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kvp_desktop.services.context import open_context
+from kvp_desktop.services.infrastructure.context import open_context
 from tests.support.event_loop import real_event_loop
 from ui import app
 from ui.location import describe_database
@@ -197,8 +197,8 @@ def test_interactive_start_with_an_unknown_person_still_opens(
 def test_a_damaged_database_offers_the_latest_backup_and_keeps_the_damaged_file(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kvp_desktop.services import backups
-    from kvp_desktop.services.context import open_context
+    from kvp_desktop.services.infrastructure.context import open_context
+    from kvp_desktop.services.office import backups
     from kvp_desktop.store.db import sqlite_path
 
     path = sqlite_path(demo_url)

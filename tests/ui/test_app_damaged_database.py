@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kvp_desktop.services.context import open_context
+from kvp_desktop.services.infrastructure.context import open_context
 from tests.ui.test_app import _exec_until_ready
 from ui import app
 
@@ -38,7 +38,7 @@ def _flipped_schema(path: Path) -> None:
 @pytest.mark.parametrize("damage", [_empty, _zeroed_page, _flipped_schema], ids=["tom", "nullet-side", "skjema"])
 def test_damage_is_reported_and_the_newest_backup_offered(damage: Callable[[Path], None], demo_url: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from kvp_desktop.services import backups
+    from kvp_desktop.services.office import backups
 
     path = Path(demo_url.removeprefix("sqlite:///"))
     ctx = open_context(demo_url)

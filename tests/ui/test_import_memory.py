@@ -21,7 +21,7 @@ def test_the_answer_is_the_one_pyside_would_give() -> None:
 
 
 def test_no_module_source_is_kept_after_the_window_modules_are_imported() -> None:
-    code = ("import linecache, ui.app, sqlalchemy.orm, kvp_desktop.services.context; "
+    code = ("import linecache, ui.app, sqlalchemy.orm, kvp_desktop.services.infrastructure.context; "
             "print(' '.join(name for name in linecache.cache if name.endswith('.py')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     kept = done.stdout.split()

@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
 from tests.support.clock import Clock, install
 from tests.support.modals import ModalScript
 from tests.support.office_steps import click, first_admin, login, new_user, office_setup

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import persons, portfolio
-from kvp_desktop.services.context import AppContext, open_context
-from kvp_desktop.services.errors import NotFoundError
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.errors import NotFoundError
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.portfolio import persons, portfolio
 from tests.support.modals import ModalScript
 from tests.support.office_steps import first_admin, office_setup
 from ui.app import pick_person

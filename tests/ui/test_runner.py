@@ -12,10 +12,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.exc import OperationalError
 
-from kvp_desktop.services import portfolio
-from kvp_desktop.services.changes import Changes, Kind
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import DatabaseUnavailable, ValidationError
+from kvp_desktop.services.infrastructure.changes import Changes, Kind
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import DatabaseUnavailable, ValidationError
+from kvp_desktop.services.portfolio import portfolio
 from kvp_desktop.store.db import connect
 from ui.main_window import MainWindow
 from ui.runner import Job, run_cancellable, run_job, runner

@@ -20,25 +20,21 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import (
-    applications,
-    attendance,
-    audit,
-    decisions,
-    office,
-    payout_runs,
-    payouts,
-    persons,
-    programmes,
-    screening,
-    users,
-)
-from kvp_desktop.services.applications import ApplicationInput
-from kvp_desktop.services.context import AppContext, open_context
-from kvp_desktop.services.decisions import DocumentRef
-from kvp_desktop.services.portfolio import ANY_FLAG, PortfolioFilter
-from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure import audit
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.letters import decisions
+from kvp_desktop.services.letters.dto import DocumentRef
+from kvp_desktop.services.office import settings as office
+from kvp_desktop.services.office import users
+from kvp_desktop.services.payouts import runs as payout_runs
+from kvp_desktop.services.payouts import views as payouts
+from kvp_desktop.services.portfolio import persons
+from kvp_desktop.services.portfolio.portfolio import ANY_FLAG, PortfolioFilter
+from kvp_desktop.services.programmes import attendance, programmes
+from kvp_desktop.services.screening import applications, screening
+from kvp_desktop.services.screening.applications import ApplicationInput
+from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 from ui.payouts.tab import RunsModel, group_by_person, ledger_model
 from ui.payouts.week_sheet import WeekSheetModel
 from ui.person_bar import PersonBar

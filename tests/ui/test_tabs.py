@@ -9,10 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import applications, payouts, portfolio, programmes
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.payouts import LedgerLine
-from kvp_desktop.services.programmes import BlockView, PhaseView
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.payouts import views as payouts
+from kvp_desktop.services.payouts.views import LedgerLine
+from kvp_desktop.services.portfolio import portfolio
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.programmes.programmes import BlockView, PhaseView
+from kvp_desktop.services.screening import applications
 from ui.app import pick_person
 from ui.main_window import MainWindow
 from ui.payouts.tab import LINE_ID_ROLE, group_by_person, ledger_model

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import tasks
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.portfolio import tasks
 from ui.main_window import MainWindow
 
 
@@ -43,8 +43,8 @@ def test_the_person_form_changes_a_person_children_account_and_maalform(qtbot: Q
     import datetime as dt
     import random
 
-    from kvp_desktop.services import persons
-    from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.portfolio import persons
     from ui.portfolio.person_form import PersonFormDialog
 
     worker = demo_ctx.as_user("demo.saksbehandler")

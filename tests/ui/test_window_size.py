@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.i18n import LANGUAGES, set_language
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from ui.fonts import FAMILY, use_shipped_font
 from ui.main_window import MainWindow
 

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _, format_date_short
-from kvp_desktop.services import decisions
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.decisions import DocumentRef, DocumentView, DraftChanges, DraftForm, RecipientOverride
-from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.services.persons import PersonDTO
-from kvp_desktop.services.roles import Permission, allowed
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.infrastructure.roles import Permission, allowed
+from kvp_desktop.services.letters import decisions, drafting, kinds
+from kvp_desktop.services.letters.dto import DocumentRef, DocumentView, DraftChanges, DraftForm, RecipientOverride
+from kvp_desktop.services.portfolio.persons import PersonDTO
 from ui.documents.pages import PagesView, render_pages
 from ui.documents.printing import print_letters
 from ui.errors import call_service, known_error, show_error, show_service_error
@@ -217,7 +217,7 @@ class DocumentsDialog(QDialog):
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.new_button)
         menu.setObjectName("documentsNewMenu")
-        for letter_type, title in decisions.letter_choices("nb"):
+        for letter_type, title in kinds.letter_choices("nb"):
             action = menu.addAction(title)
             action.setObjectName(f"documentsNew_{letter_type}")
             action.triggered.connect(lambda _checked=False, t=letter_type: self.new_draft(t))
@@ -343,7 +343,7 @@ class DocumentsDialog(QDialog):
             return
         known, self._known_form = self._known_form, None
         form = known if known is not None and known.ref == view.ref else call_service(
-            self, lambda: decisions.draft_form(self._ctx, view.ref))
+            self, lambda: drafting.draft_form(self._ctx, view.ref))
         self.editor.set_form(form)
         self.refresh_preview()
 
@@ -386,7 +386,7 @@ class DocumentsDialog(QDialog):
     # --- commands ------------------------------------------------------------------------
     def new_draft(self, letter_type: str) -> DocumentRef | None:
         # The letters and the new draft's form come back from the draft's own transaction (no second read).
-        shown = call_service(self, lambda: decisions.create_draft_shown(self._ctx, self.person_id, letter_type))
+        shown = call_service(self, lambda: drafting.create_draft_shown(self._ctx, self.person_id, letter_type))
         ref = shown.ref if shown is not None else None
         if shown is not None:
             self._known_form = shown.form
@@ -404,7 +404,7 @@ class DocumentsDialog(QDialog):
             self.status.setText(_("Ingen endringer å lagre."))
             return True
         try:
-            decisions.update_draft(self._ctx, view.ref, changes)
+            drafting.update_draft(self._ctx, view.ref, changes)
         except ServiceError as error:
             show_service_error(self, error)
             return False
@@ -417,7 +417,7 @@ class DocumentsDialog(QDialog):
         view = self.current()
         if view is None:
             return
-        call_service(self, lambda: decisions.update_draft(self._ctx, view.ref, DraftChanges(clear_recipient=True)))
+        call_service(self, lambda: drafting.update_draft(self._ctx, view.ref, DraftChanges(clear_recipient=True)))
         self.reload(select=view.ref)
 
     def confirm(self, text: str, title: str) -> bool:
@@ -501,7 +501,7 @@ class DocumentsDialog(QDialog):
             return
         if not self.confirm(_("Vil du slette utkastet «{tittel}»?", tittel=view.title), _("Slett utkast")):
             return
-        call_service(self, lambda: decisions.discard_draft(self._ctx, view.ref))
+        call_service(self, lambda: drafting.discard_draft(self._ctx, view.ref))
         self.reload()
         self.documents_changed.emit()
 

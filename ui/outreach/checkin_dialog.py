@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _
-from kvp_desktop.services import outreach
-from kvp_desktop.services.changes import Changes
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.changes import Changes
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.outreach import copies as outreach
 from ui.errors import call_service
 from ui.runner import Job, run_job
 

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import outreach, outreach_crypto, persons, portfolio
-from kvp_desktop.services.changes import Changes, Kind
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.changes import Changes, Kind
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.outreach import copies as outreach
+from kvp_desktop.services.outreach import crypto as outreach_crypto
+from kvp_desktop.services.portfolio import persons, portfolio
 from ui.runner import Job, run_job
 
 W = TypeVar("W", bound=QWidget)

@@ -6,9 +6,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import outreach
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.roles import Permission, allowed
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.roles import Permission, allowed
+from kvp_desktop.services.outreach import copies as outreach
 
 
 def _ctx(window: QMainWindow) -> AppContext:

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import outreach
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.outreach import copies as outreach
 
 # For screenshots and scripted tests only; an interactive start always asks.
 PASSPHRASE_ENV = "KVP_UTEKOPI_PASSORD"

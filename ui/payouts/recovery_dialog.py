@@ -1,7 +1,7 @@
 """«Feilutbetaling …»: register an overpayment and, when agreed or decided, a § 40 trekk per payout.
 
 A deduction needs its basis (agreement with the participant or a decision), the date of it and
-the date the participant was told (``services.recoveries.register_recovery``, docs/rules.md).
+the date the participant was told (``services.payouts.recoveries.register_recovery``, docs/rules.md).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from kvp_desktop.i18n import N_, _
 from kvp_desktop.money import ZERO, MoneyError, parse_amount
-from kvp_desktop.services import recoveries
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.payouts import recoveries
 from ui.programme.dialogs import date_edit, to_date
 
 BASES = (("", N_("– velg –")), ("agreement", N_("Avtale med deltakeren")), ("decision", N_("Vedtak")))

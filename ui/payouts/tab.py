@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short, format_money, format_number
-from kvp_desktop.services import payout_runs, payouts
-from kvp_desktop.services.changes import Changes, Kind
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import DatabaseUnavailable, ServiceError
-from kvp_desktop.services.payouts import LedgerLine, RunView
-from kvp_desktop.services.roles import Permission, allowed
+from kvp_desktop.services.infrastructure.changes import Changes, Kind
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import DatabaseUnavailable, ServiceError
+from kvp_desktop.services.infrastructure.roles import Permission, allowed
+from kvp_desktop.services.payouts import runs as payout_runs
+from kvp_desktop.services.payouts import views as payouts
+from kvp_desktop.services.payouts.views import LedgerLine, RunView
 from ui.errors import call_service, known_error, show_error
 from ui.payouts.import_dialog import ImportDialog
 from ui.payouts.recovery_dialog import RecoveryDialog

@@ -3,7 +3,7 @@
 Hook for the Utbetalinger tab (``ui/payouts/tab.py``): put one :class:`UnconfirmedNotice` above
 the run's approve button and call :meth:`UnconfirmedNotice.show_run` with the selected run's id
 whenever the selection changes. The widget hides itself when the run used no unconfirmed value.
-It only reads (``services.unconfirmed``); it never blocks approval.
+It only reads (``services.payouts.unconfirmed``); it never blocks approval.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import unconfirmed
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.payouts import unconfirmed
 from ui.errors import call_service
 
 

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short
-from kvp_desktop.services import attendance
-from kvp_desktop.services.attendance import DayInput, WeekRow
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ConflictError, ServiceError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ConflictError, ServiceError
+from kvp_desktop.services.programmes import attendance
+from kvp_desktop.services.programmes.attendance import DayInput, WeekRow
 from ui.errors import call_service, show_service_error
 from ui.table_model import AnyIndex, Column, TableModel
 from ui.widgets.conflict import Choice, ask_about_conflict

@@ -2,7 +2,7 @@
 
 Rows with errors are listed with their row number and the Norwegian message. With errors the
 caseworker chooses: «Importer de gyldige radene» (the others are left out) or cancel; nothing
-is half imported (see services/person_import.py).
+is half imported (see services/portfolio/person_import.py).
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import person_import
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError, ValidationError
-from kvp_desktop.services.person_import import ImportPreview, RawTable
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
+from kvp_desktop.services.portfolio import person_import
+from kvp_desktop.services.portfolio.person_import import ImportPreview, RawTable
 from ui.errors import show_service_error
 
 STATUS = {"ok": "OK", "error": "Feil", "exists": "Finnes fra før", "repeat": "Gjentatt i filen"}

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short
-from kvp_desktop.services import persons, portfolio
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError, ValidationError
-from kvp_desktop.services.persons import ChildInput, PersonDTO, PersonInput
-from kvp_desktop.services.validation import check_bank_account
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
+from kvp_desktop.services.infrastructure.validation import check_bank_account
+from kvp_desktop.services.portfolio import persons, portfolio
+from kvp_desktop.services.portfolio.persons import ChildInput, PersonDTO, PersonInput
 from ui.errors import show_service_error
 
 WORK_EXPERIENCE = (("some", N_("Noe arbeidserfaring")), ("little", N_("Lite arbeidserfaring")),

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import portfolio, reviews
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError, ValidationError
-from kvp_desktop.services.portfolio import PortfolioFilter
-from kvp_desktop.services.reviews import ReviewDTO, ReviewInput
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
+from kvp_desktop.services.portfolio import portfolio, reviews
+from kvp_desktop.services.portfolio.portfolio import PortfolioFilter
+from kvp_desktop.services.portfolio.reviews import ReviewDTO, ReviewInput
 from ui.errors import show_service_error
 
 

@@ -37,11 +37,16 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short, format_number, parse_date
-from kvp_desktop.services import portfolio, reviews
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.services.portfolio import ANY_FLAG, NOT_REVIEWED, PortfolioFilter, PortfolioRow
-from kvp_desktop.services.roles import Permission, allowed
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.infrastructure.roles import Permission, allowed
+from kvp_desktop.services.portfolio import portfolio, reviews
+from kvp_desktop.services.portfolio.portfolio import (
+    ANY_FLAG,
+    NOT_REVIEWED,
+    PortfolioFilter,
+    PortfolioRow,
+)
 from ui.errors import call_service, show_service_error
 from ui.runner import Job, run_cancellable
 from ui.table_model import LEFT, RIGHT, AnyIndex, Column, TableModel

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import activities
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.programmes import activities
 from ui.errors import call_service
 from ui.programme.dialogs import category_combo
 from ui.programme.grid import category_label

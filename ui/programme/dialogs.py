@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import programmes
-from kvp_desktop.services.activities import ActivityView
-from kvp_desktop.services.plan_templates import TemplateView
-from kvp_desktop.services.programmes import BlockView, EvaluationView, PhaseView
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.programmes.activities import ActivityView
+from kvp_desktop.services.programmes.plan_templates import TemplateView
+from kvp_desktop.services.programmes.programmes import BlockView, EvaluationView, PhaseView
 from ui.programme.grid import WEEKDAYS
 from ui.widgets.form_errors import ErrorSummary, FormErrors
 

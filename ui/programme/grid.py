@@ -30,8 +30,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from kvp_desktop.i18n import N_, _, format_number
-from kvp_desktop.services import programmes
-from kvp_desktop.services.programmes import BlockView
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.programmes.programmes import BlockView
 from ui.programme.weekplan import (
     CATEGORY_TEXT_COLOUR,
     DAY_END_MINUTE,

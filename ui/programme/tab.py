@@ -1,5 +1,5 @@
 """Programbygger: the chosen person's newest programme — timeline, weekly plan editor, rule findings,
-periods, evaluations and goals. Everything goes through ``services.programmes`` and friends.
+periods, evaluations and goals. Everything goes through ``services.programmes.programmes`` and friends.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _, format_date_short, format_number
-from kvp_desktop.services import activities, evaluations, plan_templates, programmes
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.services.programmes import BlockView, FindingView, ProgrammeView
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.programmes import activities, evaluations, plan_templates, programmes
+from kvp_desktop.services.programmes.programmes import BlockView, FindingView, ProgrammeView
 from ui.errors import call_service
 from ui.programme.dialogs import (
     BlockDialog,
@@ -673,7 +673,7 @@ class ProgrammeTab(TabPage):
         while self.dialog_runner(dialog) == CreateProgrammeDialog.DialogCode.Accepted:
             key, start, end = dialog.template_key(), to_date(dialog.start), to_date(dialog.end)
             try:
-                programme_id = programmes.create_from_grant(self.ctx, person_id, today=self.today(),
+                programme_id = plan_templates.create_from_grant(self.ctx, person_id, today=self.today(),
                                                             template_key=key, start_date=start, end_date=end)
             except ServiceError as error:
                 dialog.errors.setText(error.message)

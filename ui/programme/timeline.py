@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kvp_desktop.i18n import _, format_date_short
-from kvp_desktop.services import calendar
-from kvp_desktop.services.programmes import PhaseView, ProgrammeView
+from kvp_desktop.services.infrastructure import calendar
+from kvp_desktop.services.programmes.programmes import PhaseView, ProgrammeView
 
 PERIOD_COLOURS = {
     "first": "#5b8db8", "extension": "#8fb3d3", "exceptional_extension": "#c79bd0",

@@ -3,7 +3,7 @@
 The model knows nothing about painting: it holds the blocks of one phase, refuses blocks that
 overlap (with the Norwegian message the service would give), answers questions about hours and
 tells views when it changes. ``ui.programme.grid.WeekGrid`` and the tab's header are views of it.
-Saving goes through ``services.programmes.save_phase_pattern`` in one transaction.
+Saving goes through ``services.programmes.programmes.save_phase_pattern`` in one transaction.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Signal
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import programmes
-from kvp_desktop.services.programmes import CATEGORIES, BlockView, PhaseView, WeekStatus
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.programmes.programmes import CATEGORIES, BlockView, PhaseView, WeekStatus
 
 FULL_TIME_HOURS = Decimal("37.5")
 

@@ -1,6 +1,6 @@
 """Rapporter → KOSTRA 11CF…: build the year's file from the database, show SSB's findings, export.
 
-The check runs off the GUI thread (``services.kostra.check_year``). Each finding shows the person
+The check runs off the GUI thread (``services.reports.kostra.check_year``). Each finding shows the person
 (name and masked fødselsnummer), the field, SSB's severity and message, and where it is fixed; "Gå
 til" (or a double click / Enter) selects the person in the main window and opens the right tab.
 Export is enabled only when no FATAL or ERROR finding remains; the service refuses otherwise too.
@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import kostra
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.reports import kostra
 from ui.errors import call_service
 from ui.runner import LatestJob
 
@@ -61,7 +61,7 @@ class KostraDialog(QDialog):
         self.year = QComboBox()
         self.year.setObjectName("kostraYear")
         self.year.setAccessibleName(_("Rapporteringsår"))
-        for value in reversed(kostra.report_years()):
+        for value in reversed(kostra.available_years()):
             self.year.addItem(str(value), value)
         if year is not None and self.year.findData(year) >= 0:
             self.year.setCurrentIndex(self.year.findData(year))

@@ -1,6 +1,6 @@
 """Rapporter → Resultater: participants, started, ended and the situation after ending, per year.
 
-Filters: year, caseworker and age group. The numbers come from ``services.outcomes`` (counted in
+Filters: year, caseworker and age group. The numbers come from ``services.reports.outcomes`` (counted in
 SQL), loaded off the GUI thread; the charts are drawn with QPainter; the table and both charts show
 the same numbers. Export to Excel (.xlsx) and PDF through the same service.
 """
@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _, format_number
-from kvp_desktop.services import outcomes
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.reports import outcomes
 from ui.errors import call_service
 from ui.reports.charts import HorizontalBarChart, YearBarChart
 from ui.runner import LatestJob

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _, format_date_short, format_money, parse_date
-from kvp_desktop.services import screening
-from kvp_desktop.services.applications import (
+from kvp_desktop.services.screening import screening
+from kvp_desktop.services.screening.applications import (
     CHANNELS,
     MAPPING_GROUPS,
     SOCIAL_ASSISTANCE,
@@ -36,7 +36,7 @@ from kvp_desktop.services.applications import (
     innsatsgruppe,
     municipalities,
 )
-from kvp_desktop.services.screening import APPEAL_ROUTES, AllowancePreview, Evaluation
+from kvp_desktop.services.screening.screening import APPEAL_ROUTES, AllowancePreview, Evaluation
 
 DATE_HINT = "dd.mm.åååå"
 

@@ -31,11 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short
-from kvp_desktop.services import applications, deadlines, programmes, screening
-from kvp_desktop.services.applications import ApplicationView, CriterionView
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError, ValidationError
-from kvp_desktop.services.screening import BENEFIT_LABELS, ConclusionInput, Judgement, ScreeningFacts, ScreeningView
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
+from kvp_desktop.services.programmes import programmes
+from kvp_desktop.services.screening import applications, deadlines, screening
+from kvp_desktop.services.screening.applications import ApplicationView, CriterionView
+from kvp_desktop.services.screening.screening import (
+    BENEFIT_LABELS,
+    ConclusionInput,
+    Judgement,
+    ScreeningFacts,
+    ScreeningView,
+)
 from ui.errors import call_service
 from ui.screening.forms import ApplicationDialog, ConcludeDialog, MappingDialog, preview_text
 from ui.table_model import LEFT_TOP, Column, TableModel
@@ -154,7 +161,7 @@ class ScreeningTab(TabPage):
     _preloaded: screening.ScreeningTabView | None = None  # what reload() read, until it is shown
     _preloaded_history: list[screening.ScreeningSummary] | None = None
     _read_deadlines = False  # reload() reads the deadlines itself (after a change)
-    #: The next step of the case flow elsewhere (a ``services.tasks.WorkTask``; the main window goes there).
+    #: The next step of the case flow elsewhere (a ``services.portfolio.tasks.WorkTask``; the main window goes there).
     task_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -519,7 +526,7 @@ class ScreeningTab(TabPage):
 
     def open_decision(self) -> object:
         """The Dokumenter window on the concluded screening's decision draft (its letter)."""
-        from kvp_desktop.services.decisions import DocumentRef
+        from kvp_desktop.services.letters.dto import DocumentRef
         from ui.documents.dialog import DocumentsDialog
 
         app = self.current_application()
@@ -539,7 +546,7 @@ class ScreeningTab(TabPage):
         return f"{person.first_name} {person.last_name}" if person is not None else ""
 
     def create_programme(self) -> None:
-        from kvp_desktop.services.tasks import TARGETS, WorkTask
+        from kvp_desktop.services.portfolio.tasks import TARGETS, WorkTask
 
         if self.person_id is not None:
             self.task_requested.emit(WorkTask("create_programme", "", self.person_id, "", None,

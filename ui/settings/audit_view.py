@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_number
-from kvp_desktop.services import audit, persons
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure import audit
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.portfolio import persons
 from ui.errors import call_service, show_service_error
 from ui.table_model import Column, PagedTableModel
 

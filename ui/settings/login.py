@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import users
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.office import users
 
 
 def _field(name: str, label: str, password: bool = False) -> QLineEdit:
@@ -148,8 +148,8 @@ def sign_in(ctx: AppContext, parent: QWidget | None = None, *, switching: bool =
     database asks for user name and password. A demo office logs in its demo user (its users
     have no passwords). An office that is not set up yet can only be used by an administrator.
     """
-    from kvp_desktop.services.office import get_office
-    from kvp_desktop.services.roles import Permission, allowed
+    from kvp_desktop.services.infrastructure.roles import Permission, allowed
+    from kvp_desktop.services.office.settings import get_office
     from ui.settings.office_setup import OfficeSetupDialog
 
     office = get_office(ctx)
@@ -223,7 +223,7 @@ class IdleLock(QObject):
     def set_context(self, ctx: AppContext) -> None:
         """Follow the window to another user or database: that office's idle time, that user's password.
         A user without a password (a demo office) is never locked."""
-        from kvp_desktop.services.office import get_office
+        from kvp_desktop.services.office.settings import get_office
 
         self._ctx = ctx
         office = get_office(ctx)

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _
-from kvp_desktop.services import office
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ConflictError, ServiceError, ValidationError
-from kvp_desktop.services.roles import Permission, allowed
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ConflictError, ServiceError, ValidationError
+from kvp_desktop.services.infrastructure.roles import Permission, allowed
+from kvp_desktop.services.office import settings as office
 from ui.widgets.conflict import Choice, ask_about_conflict
 from ui.widgets.form_errors import ErrorSummary, FormErrors
 

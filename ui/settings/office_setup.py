@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _
-from kvp_desktop.services import office
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.office import settings as office
 from ui.widgets.form_errors import ErrorSummary, FormErrors
 
 # (field, label, placeholder) in the order the form asks; * = must be filled in.

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _, format_date_short, parse_date
-from kvp_desktop.services import parameters
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.roles import Permission, allowed
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.roles import Permission, allowed
+from kvp_desktop.services.office import parameters
 from ui.errors import call_service
 from ui.settings.rate_labels import label, public_source, value_label
 

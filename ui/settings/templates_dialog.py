@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
@@ -19,13 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services import decisions
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.decisions import WrittenStandard
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.letters import decisions, kinds
+from kvp_desktop.services.letters.decisions import WrittenStandard
 from ui.documents.pages import PagesView, render_pages
 from ui.errors import show_service_error
 from ui.runner import LatestJob
+
+if TYPE_CHECKING:
+    from kvp_desktop.documents.model import WrittenStandard  # an annotation only
 
 
 class TemplatePreviewDialog(QDialog):
@@ -42,7 +46,7 @@ class TemplatePreviewDialog(QDialog):
         self.letter_type = QComboBox()
         self.letter_type.setObjectName("templateType")
         self.letter_type.setAccessibleName(_("Brevtype"))
-        for letter_type, title in decisions.letter_choices("nb"):
+        for letter_type, title in kinds.letter_choices("nb"):
             self.letter_type.addItem(title, letter_type)
         self.standard = QComboBox()
         self.standard.setObjectName("templateStandard")

@@ -1,7 +1,7 @@
 """Innstillinger → Brukere (administrator only): add users, change role, reset password, deactivate.
 
 Users named in the audit trail are never deleted: what they did must stay traceable to a person.
-The service layer decides (``services.users``); this dialog only asks and shows.
+The service layer decides (``services.office.users``); this dialog only asks and shows.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from kvp_desktop.i18n import N_, _
-from kvp_desktop.services import users
-from kvp_desktop.services.context import ROLES, AppContext
-from kvp_desktop.services.errors import ServiceError, ValidationError
-from kvp_desktop.services.roles import ROLE_LABELS
+from kvp_desktop.services.infrastructure.context import ROLES, AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError, ValidationError
+from kvp_desktop.services.infrastructure.roles import ROLE_LABELS
+from kvp_desktop.services.office import users
 from ui.errors import call_service, show_service_error
 from ui.widgets.form_errors import ErrorSummary, FormErrors
 

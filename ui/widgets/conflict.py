@@ -7,8 +7,8 @@ from enum import Enum
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services.errors import ConflictError
-from kvp_desktop.services.locking import RecordConflictError
+from kvp_desktop.services.infrastructure.errors import ConflictError
+from kvp_desktop.services.infrastructure.locking import RecordConflictError
 
 
 class Choice(Enum):

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from kvp_desktop.i18n import _
-from kvp_desktop.services.errors import DatabaseUnavailable, ServiceError, ValidationError
+from kvp_desktop.services.infrastructure.errors import DatabaseUnavailable, ServiceError, ValidationError
 from ui.errors import show_error
 
 ERROR_COLOUR = "#a4000f"  # Aksel's «danger» red, readable on white (contrast 8:1)

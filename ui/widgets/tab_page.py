@@ -8,7 +8,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:  # the services are imported after the window is shown (start-up time)
-    from kvp_desktop.services.context import AppContext
+    from kvp_desktop.services.infrastructure.context import AppContext
 
 
 class TabPage(QWidget):

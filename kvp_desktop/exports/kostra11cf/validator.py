@@ -1,3 +1,5 @@
+# Kept whole (~1 190 lines): SSB's control rules for 11CF in SSB's order, one function per rule, so it reads against
+# SSB's kontrollprogram rule by rule.
 """SSB's control rules for KOSTRA form 11CF, in SSB's order, one function per rule.
 
 The behaviour follows SSB's public kontrollprogram (``KvalifiseringMain`` and the rules it runs):

@@ -29,7 +29,7 @@ class AuditEvent(Base):
     person_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # no FK: survives deletes
     detail: Mapped[str] = mapped_column(Text, default="")  # never personal data
     # SHA-256 over the previous row's chain_hash and this row (store/audit_chain.py); set by
-    # services/audit.py when the row is written; a trigger refuses a row without it.
+    # services/infrastructure/audit.py when the row is written; a trigger refuses a row without it.
     chain_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 

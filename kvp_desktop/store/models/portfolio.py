@@ -1,7 +1,7 @@
 """Materialised portfolio state: each person's stop-point flags and latest review outcome.
 
 The rule in ``rules/stop_points.py`` decides the flags; these tables hold its answer so the
-portfolio can be filtered and counted in SQL over 100 000 persons. ``services/portfolio.py``
+portfolio can be filtered and counted in SQL over 100 000 persons. ``services/portfolio/portfolio.py``
 rewrites a person's rows whenever the facts change, and again from ``flags_valid_until`` (the
 first day a date-dependent threshold can change the answer).
 """

@@ -13,23 +13,16 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, select
 
-from kvp_desktop.services import (
-    applications,
-    certificates,
-    deadlines,
-    decisions,
-    persons,
-    plan_templates,
-    programmes,
-    screening,
-    tasks,
-)
-from kvp_desktop.services.applications import ApplicationInput
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.decisions import DocumentRef
-from kvp_desktop.services.errors import ValidationError
-from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ValidationError
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.letters import certificates, decisions, drafting
+from kvp_desktop.services.letters.dto import DocumentRef
+from kvp_desktop.services.portfolio import persons, tasks
+from kvp_desktop.services.programmes import plan_templates, programmes
+from kvp_desktop.services.screening import applications, deadlines, screening
+from kvp_desktop.services.screening.applications import ApplicationInput
+from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 from kvp_desktop.store.models import Application, Certificate, Programme
 
 TODAY = dt.date(2026, 11, 23)
@@ -90,13 +83,13 @@ def test_a_grant_waits_for_its_letter_then_gets_a_programme_with_the_decisions_d
     assert kinds == {"send_letter", "create_programme"}
 
     template = plan_templates.list_templates(worker)[0].key
-    programme_id = programmes.create_from_grant(worker, person_id, today=TODAY, template_key=template)
+    programme_id = plan_templates.create_from_grant(worker, person_id, today=TODAY, template_key=template)
     view_ = programmes.programmes_for_person(worker, person_id)[0]
     assert view_.id == programme_id and (view_.start_date, view_.planned_end_date) == (START, PERIOD_TO)
     assert view_.phases  # laid out from the template
     assert programmes.programme_offer(worker, person_id) is None
     with pytest.raises(ValidationError):
-        programmes.create_from_grant(worker, person_id, today=TODAY)
+        plan_templates.create_from_grant(worker, person_id, today=TODAY)
 
 
 def test_a_refusal_on_a_failed_criterion_needs_no_work_ability_assessment(worker: AppContext) -> None:
@@ -132,14 +125,14 @@ def test_the_certificate_waits_for_the_end_of_the_programme(worker: AppContext) 
     result = screening.conclude_screening(worker, view.id, view.version, SETTLED, ALL_MET,
                                           ConclusionInput(START, PERIOD_TO), now=NOW)
     decisions.issue(worker, DocumentRef("decision", result.decision_id), today=TODAY)
-    programme_id = programmes.create_from_grant(worker, person_id, today=TODAY)
+    programme_id = plan_templates.create_from_grant(worker, person_id, today=TODAY)
     with pytest.raises(ValidationError) as early:
-        decisions.create_draft(worker, person_id, "deltakerbevis", today=TODAY)
+        drafting.create_draft(worker, person_id, "deltakerbevis", today=TODAY)
     assert "har ikke startet ennå" in early.value.problems["programme"]
     with pytest.raises(ValidationError) as running:
-        decisions.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 3, 1))
+        drafting.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 3, 1))
     assert "varer til og med 6.6.2027" in running.value.problems["programme"].replace("06.06.2027", "6.6.2027")
-    ref = decisions.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 6, 7))
+    ref = drafting.create_draft(worker, person_id, "deltakerbevis", today=dt.date(2027, 6, 7))
     with worker.uow() as uow:
         row = uow.session.get(Certificate, ref.id)
         assert row is not None and row.content["fields"]["programme_to"] == "2027-06-06"

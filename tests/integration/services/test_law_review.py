@@ -12,10 +12,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from kvp_desktop.services import decisions, programmes, refunds
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.decisions import DocumentRef, DraftChanges
-from kvp_desktop.services.errors import ValidationError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ValidationError
+from kvp_desktop.services.letters import decisions, drafting
+from kvp_desktop.services.letters.dto import DocumentRef, DraftChanges
+from kvp_desktop.services.payouts import refunds
+from kvp_desktop.services.programmes import programmes
 from kvp_desktop.store.models import PayoutLine, PayoutRun, Programme
 
 
@@ -44,17 +46,17 @@ def test_a_stop_without_an_issued_notice_names_no_notice_and_cannot_be_issued(de
                                                                              today: dt.date) -> None:
     ctx = _worker(demo_ctx)
     person_id, programme_id = _active(ctx)
-    ref = decisions.create_draft(ctx, person_id, "stans", programme_id=programme_id, today=today)
-    form = {f.name: f.value for f in decisions.draft_form(ctx, ref).fields}
+    ref = drafting.create_draft(ctx, person_id, "stans", programme_id=programme_id, today=today)
+    form = {f.name: f.value for f in drafting.draft_form(ctx, ref).fields}
     assert form["notice_date"] == ""  # no date is invented
     body = _text(decisions.preview(ctx, ref, today=today))
     assert "forhåndsvarsel om stans" not in body and "Vi har ikke fått noen uttalelse" not in body
-    decisions.update_draft(ctx, ref, DraftChanges(fields=CONSIDERED), today=today)
+    drafting.update_draft(ctx, ref, DraftChanges(fields=CONSIDERED), today=today)
     with pytest.raises(ValidationError, match="forhåndsvarsel"):
         decisions.issue(ctx, ref, today=today)
     # A recorded exception under fvl. § 16 with its reason lets it be issued, and the letter says why.
     reason = "Du har flyttet og har ikke oppgitt noen adresse vi kan nå deg på."
-    decisions.update_draft(ctx, ref, DraftChanges(fields={"notice_exception": reason}), today=today)
+    drafting.update_draft(ctx, ref, DraftChanges(fields={"notice_exception": reason}), today=today)
     issued = decisions.issue(ctx, ref, today=today)
     text = _text(issued.pdf)
     assert "Vi har ikke sendt deg forhåndsvarsel" in text and reason in text and "forvaltningsloven § 16" in text
@@ -64,19 +66,19 @@ def test_a_stop_waits_for_the_notice_deadline_and_assesses_the_statement(demo_ct
                                                                          today: dt.date) -> None:
     ctx = _worker(demo_ctx)
     person_id, programme_id = _active(ctx)
-    notice = decisions.create_draft(ctx, person_id, "forhandsvarsel_stans", programme_id=programme_id, today=today)
+    notice = drafting.create_draft(ctx, person_id, "forhandsvarsel_stans", programme_id=programme_id, today=today)
     decisions.issue(ctx, notice, today=today)
     deadline = today + dt.timedelta(days=14)
-    stop = decisions.create_draft(ctx, person_id, "stans", programme_id=programme_id, today=today)
-    decisions.update_draft(ctx, stop, DraftChanges(fields=CONSIDERED), today=today)
+    stop = drafting.create_draft(ctx, person_id, "stans", programme_id=programme_id, today=today)
+    drafting.update_draft(ctx, stop, DraftChanges(fields=CONSIDERED), today=today)
     with pytest.raises(ValidationError, match="Fristen for å uttale seg"):
         decisions.issue(ctx, stop, today=deadline)
-    decisions.update_draft(ctx, stop, DraftChanges(fields={"participant_comments": "Jeg var syk."}), today=today)
+    drafting.update_draft(ctx, stop, DraftChanges(fields={"participant_comments": "Jeg var syk."}), today=today)
     after = deadline + dt.timedelta(days=1)
     with pytest.raises(ValidationError, match="vurdert deltakerens uttalelse"):
         decisions.issue(ctx, stop, today=after)
     assessment = "Du meldte ikke fra om sykdom de dagene du var borte."
-    decisions.update_draft(ctx, stop, DraftChanges(fields={"comments_assessment": assessment}), today=today)
+    drafting.update_draft(ctx, stop, DraftChanges(fields={"comments_assessment": assessment}), today=today)
     text = _text(decisions.issue(ctx, stop, today=after).pdf)
     assert f"forhåndsvarsel om stans {today.day}. november 2026" in text
     assert "Jeg var syk." in text and assessment in text
@@ -85,8 +87,8 @@ def test_a_stop_waits_for_the_notice_deadline_and_assesses_the_statement(demo_ct
 def test_a_stop_cannot_name_a_notice_that_was_never_issued(demo_ctx: AppContext, today: dt.date) -> None:
     ctx = _worker(demo_ctx)
     person_id, programme_id = _active(ctx)
-    ref = decisions.create_draft(ctx, person_id, "stans", programme_id=programme_id, today=today)
-    decisions.update_draft(ctx, ref, DraftChanges(fields={**CONSIDERED, "notice_date": "02.11.2026"}), today=today)
+    ref = drafting.create_draft(ctx, person_id, "stans", programme_id=programme_id, today=today)
+    drafting.update_draft(ctx, ref, DraftChanges(fields={**CONSIDERED, "notice_date": "02.11.2026"}), today=today)
     with pytest.raises(ValidationError, match="ikke noe fattet forhåndsvarsel"):
         decisions.issue(ctx, ref, today=today)
     assert decisions.document(ctx, DocumentRef("decision", ref.id)).state == "draft"
@@ -131,8 +133,8 @@ def test_a_part_month_refund_claims_what_was_paid_for_those_days(demo_ctx: AppCo
         refunds.register_claim(ctx_payout, person_id, "sykepenger", monday, friday, Decimal("9000.00"))
     claim_id = refunds.register_claim(ctx_payout, person_id, "sykepenger", monday, friday, expected)
     assert claim_id > 0
-    ref = decisions.create_draft(ctx, person_id, "refusjon", today=end + dt.timedelta(days=40))
-    values = {f.name: f.value for f in decisions.draft_form(ctx, ref).fields}
+    ref = drafting.create_draft(ctx, person_id, "refusjon", today=end + dt.timedelta(days=40))
+    values = {f.name: f.value for f in drafting.draft_form(ctx, ref).fields}
     shown = f"{expected:.2f}".replace(".", ",")
     assert values["allowance_paid"] == shown and values["refund_amount"] == shown
     # Full or partial refund is discretion: the letter cannot be issued without the grounds.
@@ -147,14 +149,14 @@ def test_a_decision_with_a_default_discretionary_reason_is_not_issued(demo_ctx: 
                                                                        letter_type: str) -> None:
     ctx = _worker(demo_ctx)
     person_id, programme_id = _active(ctx)
-    ref = decisions.create_draft(ctx, person_id, letter_type, programme_id=programme_id, today=today)
+    ref = drafting.create_draft(ctx, person_id, letter_type, programme_id=programme_id, today=today)
     if letter_type == "tilbakebetaling":
-        decisions.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903",
+        drafting.update_draft(ctx, ref, DraftChanges(fields={"payment_account": "1234.56.78903",
                                                               "repayment_amount": "1000,00",
                                                               "overpaid_amount": "1000,00"}), today=today)
     with pytest.raises(ValidationError, match="standardteksten"):
         decisions.issue(ctx, ref, today=today)
-    decisions.update_draft(ctx, ref, DraftChanges(fields={"reasons": "Den konkrete vurderingen i saken. | "
+    drafting.update_draft(ctx, ref, DraftChanges(fields={"reasons": "Den konkrete vurderingen i saken. | "
                                                                      "sosialtjenesteloven § 32"}), today=today)
     assert decisions.issue(ctx, ref, today=today).sha256
 
@@ -169,15 +171,15 @@ def test_the_leave_letter_counts_the_registered_leave_once(demo_ctx: AppContext,
                           expected_version=before.version, today=today)
     moved = programmes.get_programme(ctx, programme_id).planned_end_date
     assert moved == before.last_day + dt.timedelta(days=5)
-    ref = decisions.create_draft(ctx, person_id, "permisjon", programme_id=programme_id, today=today)
-    values = {f.name: f.value for f in decisions.draft_form(ctx, ref).fields}
+    ref = drafting.create_draft(ctx, person_id, "permisjon", programme_id=programme_id, today=today)
+    values = {f.name: f.value for f in drafting.draft_form(ctx, ref).fields}
     assert values["new_end_date"] == moved.strftime("%d.%m.%Y")  # not five days more
     assert (values["leave_from"], values["leave_to"]) == ("14.12.2026", "18.12.2026")
 
 
 # --- unconfirmed values that move money are listed where a run is approved ---------------------------
 def test_a_run_lists_the_unconfirmed_values_its_lines_were_computed_with(demo_ctx: AppContext) -> None:
-    from kvp_desktop.services import unconfirmed
+    from kvp_desktop.services.payouts import unconfirmed
 
     approver = demo_ctx.as_user("demo.attestant")
     with demo_ctx.uow() as uow:
@@ -204,10 +206,11 @@ def test_jobbe_delvis_is_judged_in_the_screening_and_a_mixed_refusal_names_both_
                                                                                         today: dt.date) -> None:
     import random
 
-    from kvp_desktop.services import applications, persons, screening
-    from kvp_desktop.services.applications import ApplicationInput
-    from kvp_desktop.services.screening import ConclusionInput, Judgement, ScreeningFacts
-    from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+    from kvp_desktop.services.portfolio import persons
+    from kvp_desktop.services.screening import applications, screening
+    from kvp_desktop.services.screening.applications import ApplicationInput
+    from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
 
     ctx = _worker(demo_ctx)
     birth = dt.date(1985, 6, 6)
@@ -237,8 +240,8 @@ def test_jobbe_delvis_is_judged_in_the_screening_and_a_mixed_refusal_names_both_
 def test_a_deduction_needs_its_basis_notice_and_stays_within_the_office_share(demo_ctx: AppContext,
                                                                               today: dt.date) -> None:
     from kvp_desktop.rules.recovery import max_deduction
-    from kvp_desktop.services import recoveries
-    from kvp_desktop.services.parameters import office_parameters
+    from kvp_desktop.services.office.parameters import office_parameters
+    from kvp_desktop.services.payouts import recoveries
     from kvp_desktop.store.models import Person, Recovery
 
     ctx = _worker(demo_ctx)
@@ -274,21 +277,21 @@ def test_an_advance_notice_is_offered_before_tilbakebetaling_refusjon_and_trekk(
         demo_ctx: AppContext, today: dt.date, matter: str, words: str) -> None:
     ctx = _worker(demo_ctx)
     person_id, programme_id = _active(ctx)
-    ref = decisions.create_draft(ctx, person_id, "forhandsvarsel", programme_id=programme_id, today=today,
+    ref = drafting.create_draft(ctx, person_id, "forhandsvarsel", programme_id=programme_id, today=today,
                                  matter=matter)
-    decisions.update_draft(ctx, ref, DraftChanges(fields={"amount": "1200,00"}), today=today)
+    drafting.update_draft(ctx, ref, DraftChanges(fields={"amount": "1200,00"}), today=today)
     issued = decisions.issue(ctx, ref, today=today)
     text = _text(issued.pdf)
     assert words in text and "1 200 kr" in text and "forvaltningsloven § 16" in text
     assert "Dette er ikke et vedtak" in text and "Du har rett til å klage" not in text
     with pytest.raises(ValidationError, match="tilbakebetaling, refusjon eller trekk"):
-        decisions.create_draft(ctx, person_id, "forhandsvarsel", programme_id=programme_id, today=today,
+        drafting.create_draft(ctx, person_id, "forhandsvarsel", programme_id=programme_id, today=today,
                                matter="stans")
 
 
 # --- warnings, not hard blocks, where the law gives discretion ---------------------------------------
 def test_a_long_first_period_is_not_blocked_in_the_grant_draft(demo_ctx: AppContext, today: dt.date) -> None:
-    from kvp_desktop.services.decision_drafts import GrantDraftInput, create_grant_draft
+    from kvp_desktop.services.letters.drafting import GrantDraftInput, create_grant_draft
     from kvp_desktop.store.models import Application
 
     ctx = _worker(demo_ctx)

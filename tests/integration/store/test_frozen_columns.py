@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
 
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.store import guards
 
 TRIED: dict[str, int] = {}  # backend → columns tried (the report's figure)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.store.models import AuditEvent, Decision, PayoutLine, PayoutRun, Person, Programme
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from kvp_desktop.services.context import AppContext, DatabaseTooNewError, open_context
+from kvp_desktop.services.infrastructure.context import AppContext, DatabaseTooNewError, open_context
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import connect, sqlite_path
 from kvp_desktop.store.models import Base

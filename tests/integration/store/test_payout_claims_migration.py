@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from kvp_desktop.services import payout_runs
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.errors import ServiceError
+from kvp_desktop.services.infrastructure.context import open_context
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.payouts import runs as payout_runs
 from kvp_desktop.store import migrate
 from kvp_desktop.store.db import connect
 from kvp_desktop.store.models import PayoutLine, Programme, User

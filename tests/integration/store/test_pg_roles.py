@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
 
-from kvp_desktop.services import audit
-from kvp_desktop.services.context import open_context
-from kvp_desktop.services.demo import create_demo
+from kvp_desktop.demo.office import create_demo
+from kvp_desktop.services.infrastructure import audit
+from kvp_desktop.services.infrastructure.context import open_context
 from kvp_desktop.store import guards
 from tests.support.postgres import Databases
 

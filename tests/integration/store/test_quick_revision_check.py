@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kvp_desktop.services.context import open_context
+from kvp_desktop.services.infrastructure.context import open_context
 from kvp_desktop.store import migrate
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -18,7 +18,8 @@ def test_the_head_read_from_the_version_files_is_alembics_head() -> None:
 
 
 def _modules_after_opening(url: str) -> set[str]:
-    code = ("import sys; from kvp_desktop.services.context import open_context; open_context(sys.argv[1]).close(); "
+    code = ("import sys; from kvp_desktop.services.infrastructure.context import open_context; "
+            "open_context(sys.argv[1]).close(); "
             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako'))))")
     done = subprocess.run([sys.executable, "-c", code, url], cwd=ROOT, capture_output=True, text=True, check=True)
     return set(done.stdout.split())

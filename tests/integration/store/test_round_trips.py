@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from bench.delay_proxy import DelayProxy
-from kvp_desktop.services.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
 from kvp_desktop.store import db as store_db
 from kvp_desktop.store.models import Person
 from tests.support.postgres import Databases

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from kvp_desktop.documents.letters import sha256
-from kvp_desktop.services import decisions
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.letters import decisions, drafting, dto
 from kvp_desktop.store.models import Decision, Programme
 from ui.documents import dialog as dialog_module
 from ui.documents import printing
@@ -94,7 +94,7 @@ def test_new_draft_edit_issue_and_the_letter_is_frozen(qtbot: QtBot, worker_ctx:
     assert isinstance(reasons, QPlainTextEdit)
     reasons.setPlainText("Du trenger et halvt år til i praksis for å få fast jobb. | sosialtjenesteloven § 32")
     assert dialog.save_changes()
-    form = decisions.draft_form(worker_ctx, ref)
+    form = drafting.draft_form(worker_ctx, ref)
     values = {f.name: f.value for f in form.fields}
     assert values["new_end_date"] == "31.12.2027"
     # a bad date is refused with a Norwegian message and nothing changes
@@ -105,7 +105,7 @@ def test_new_draft_edit_issue_and_the_letter_is_frozen(qtbot: QtBot, worker_ctx:
     bad.setText("31.02.2027")
     assert not dialog.save_changes()
     assert shown and "gyldig dato" in shown[0]
-    assert {f.name: f.value for f in decisions.draft_form(worker_ctx, ref).fields}["new_end_date"] == "31.12.2027"
+    assert {f.name: f.value for f in drafting.draft_form(worker_ctx, ref).fields}["new_end_date"] == "31.12.2027"
     dialog.reload(select=ref)
     monkeypatch.setattr(DocumentsDialog, "confirm", lambda self, text, title: True)
     assert dialog.issue_selected() == 1
@@ -122,7 +122,7 @@ def test_new_draft_edit_issue_and_the_letter_is_frozen(qtbot: QtBot, worker_ctx:
 def test_batch_print_paints_every_page_to_the_printer(qtbot: QtBot, worker_ctx: AppContext, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     person = _active_person(worker_ctx)
-    refs = [decisions.create_draft(worker_ctx, person, kind) for kind in ("forhandsvarsel_stans", "permisjon")]
+    refs = [drafting.create_draft(worker_ctx, person, kind) for kind in ("forhandsvarsel_stans", "permisjon")]
     issued = decisions.issue_batch(worker_ctx, refs)
     expected_pages = sum(len(PdfReader(io.BytesIO(d.pdf)).pages) for d in issued)
     out = tmp_path / "utskrift.pdf"
@@ -216,9 +216,9 @@ def test_print_to_file_writes_the_letters_own_pdf_with_text(qtbot: QtBot, worker
     person = _active_person(worker_ctx)
     # Two letters that need nothing more on file (a stans needs an issued forhåndsvarsel first), each with the
     # caseworker's own words for the discretionary reason (a default text is never issued).
-    refs = [decisions.create_draft(worker_ctx, person, "ikke_individuell_plan") for _ in range(2)]
+    refs = [drafting.create_draft(worker_ctx, person, "ikke_individuell_plan") for _ in range(2)]
     for ref in refs:
-        decisions.update_draft(worker_ctx, ref, decisions.DraftChanges(fields={
+        drafting.update_draft(worker_ctx, ref, dto.DraftChanges(fields={
             "reasons": "Den konkrete vurderingen i saken. | sosialtjenesteloven § 33"}))
     issued = decisions.issue_batch(worker_ctx, refs)
     out = tmp_path / "utskrift.pdf"

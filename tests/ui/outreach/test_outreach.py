@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import outreach, outreach_crypto, persons, portfolio
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.outreach import copies as outreach
+from kvp_desktop.services.outreach import crypto as outreach_crypto
+from kvp_desktop.services.portfolio import persons, portfolio
 from ui.main_window import MainWindow
 from ui.outreach.checkin_dialog import CheckInDialog
 from ui.outreach.checkout_dialog import CheckOutDialog

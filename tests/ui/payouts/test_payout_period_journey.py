@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QInputDialog, QPushButton, Q
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.rules.payout_period import PayoutCalendar, Schedule
-from kvp_desktop.services import office, payouts
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.office import settings as office
+from kvp_desktop.services.payouts import views as payouts
 from tests.support.modals import ModalScript, later
 from ui.main_window import MainWindow
 
@@ -75,7 +76,7 @@ def test_set_14_day_periods_and_run_the_last_ended_period(qtbot: QtBot, window: 
     assert run is not None and (run.period_from, run.period_to) == (expected.start, expected.end)
     lines = payouts.run_lines(demo_ctx, run.id)
     assert any("dagsats" in line.basis for line in lines)
-    from kvp_desktop.services.unconfirmed import unconfirmed_for_run
+    from kvp_desktop.services.payouts.unconfirmed import unconfirmed_for_run
 
     assert "days_per_year" in {value.name for value in unconfirmed_for_run(demo_ctx, run.id)}  # 260, unconfirmed
     tab.grab().save(str(shots / "utbetalinger-14-dager.png"))

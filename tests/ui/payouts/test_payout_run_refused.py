@@ -11,8 +11,9 @@ import pytest
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import payout_runs, payouts
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.payouts import runs as payout_runs
+from kvp_desktop.services.payouts import views as payouts
 from kvp_desktop.store.db import sqlite_path
 from ui.main_window import MainWindow
 

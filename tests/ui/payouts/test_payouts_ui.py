@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import attendance, payouts
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.payouts import views as payouts
+from kvp_desktop.services.programmes import attendance
 from ui.main_window import MainWindow
 
 MONDAY = dt.date(2026, 11, 16)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.store.models import Programme, Recovery
 from tests.conftest import TODAY
 from ui.main_window import MainWindow

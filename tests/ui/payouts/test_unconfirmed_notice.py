@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import delete, select
 
 from kvp_desktop.rules.allowance import OTHER_BENEFIT, RECOVERY_DEDUCTION
-from kvp_desktop.services import unconfirmed
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.payouts import unconfirmed
 from kvp_desktop.store.models import PayoutLine, PayoutRun
 from ui.main_window import MainWindow
 from ui.payouts.tab import PayoutsTab

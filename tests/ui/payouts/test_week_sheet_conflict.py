@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import attendance
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.programmes import attendance
 from ui.main_window import MainWindow
 
 MONDAY = dt.date(2026, 11, 16)

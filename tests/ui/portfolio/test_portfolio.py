@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import portfolio, reviews
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.portfolio import PortfolioFilter
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.portfolio import portfolio, reviews
+from kvp_desktop.services.portfolio.portfolio import PortfolioFilter
 from ui.main_window import MainWindow
 from ui.portfolio.import_persons import ImportPersonsDialog
 from ui.portfolio.person_form import PersonFormDialog
@@ -181,7 +181,7 @@ def test_new_person_form_validates_and_detects_duplicates(qtbot: QtBot, demo_ctx
     qtbot.keyClicks(dialog.fnr, "14039912345")
     assert "kontrollsifrene" in dialog.fnr_status.text()
     existing = portfolio.portfolio_ids(demo_ctx, today=TODAY)[0]
-    from kvp_desktop.services.persons import get_person
+    from kvp_desktop.services.portfolio.persons import get_person
 
     number = get_person(demo_ctx, existing, audit=False).fodselsnummer
     dialog.fnr.setText(number)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.store.models import ProgrammePeriod
 from tests.conftest import TODAY
 from ui.app import pick_person

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import activities
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.programmes import activities
 from ui.main_window import MainWindow
 from ui.programme.catalogue import ActivityCatalogueDialog
 

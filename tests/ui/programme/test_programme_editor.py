@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kvp_desktop.rules import calendar
-from kvp_desktop.services import programmes
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.programmes import programmes
 from tests.conftest import TODAY
 from ui.app import pick_person
 from ui.main_window import MainWindow

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from kvp_desktop.services import outcomes
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.reports import outcomes
 from ui.main_window import TAB_KEYS, MainWindow
 from ui.reports import KostraDialog, OutcomesDialog
 

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from kvp_desktop.services import applications, persons, screening
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.portfolio import persons
+from kvp_desktop.services.screening import applications, screening
 from kvp_desktop.store.models import Decision, Screening
 from ui.main_window import MainWindow
 from ui.screening.forms import ApplicationDialog, ConcludeDialog

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import persons, portfolio
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.portfolio import persons, portfolio
 from ui.main_window import MainWindow
 from ui.settings import audit_view
 from ui.settings.audit_view import BATCH, AuditDialog, AuditTableModel
@@ -32,7 +32,7 @@ def test_model_passes_the_qt_model_tester_and_loads_in_batches(qtmodeltester, le
     for _n in range(BATCH + 20):
         persons.get_person(worker, first)
     model = AuditTableModel(leader)
-    from kvp_desktop.services.audit import AuditFilter
+    from kvp_desktop.services.infrastructure.audit import AuditFilter
 
     total = model.search(AuditFilter(person_id=first, action="open"))
     assert total >= BATCH + 20

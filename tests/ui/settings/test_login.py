@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import users
-from kvp_desktop.services.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
+from kvp_desktop.services.office import users
 from tests.support.event_loop import real_event_loop
 from ui import app
 from ui.main_window import MainWindow

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services import office
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.office import settings as office
 from ui.main_window import MainWindow
 from ui.settings.office_dialog import OfficeSettingsDialog
 

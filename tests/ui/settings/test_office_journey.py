@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services.context import open_context
+from kvp_desktop.services.infrastructure.context import open_context
 from tests.support.modals import ModalScript, later
 from tests.support.office_steps import (
     PASSWORD,

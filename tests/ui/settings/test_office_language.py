@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from kvp_desktop.i18n import current_language
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.store.models import OfficeSettings
 from ui import app
 from ui.main_window import LANGUAGE_KEY, MainWindow, app_settings

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from ui.settings.rates_dialog import RatesDialog
 
 DEVELOPER_WORDS = ("kvp_rules", "åpent spørsmål", "testkonstant", "seed", "navikt", "issue", "allowance_factor")

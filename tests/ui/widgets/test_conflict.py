@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services.locking import RecordConflictError
+from kvp_desktop.services.infrastructure.locking import RecordConflictError
 from ui.widgets.conflict import Choice, ask_about_conflict
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from kvp_desktop.services.context import AppContext
+from kvp_desktop.services.infrastructure.context import AppContext
 from ui.main_window import MainWindow
 
 MONDAY = dt.date(2026, 11, 16)
@@ -82,7 +82,7 @@ def test_a_new_person_is_confirmed_and_chosen(qtbot: QtBot, window: MainWindow,
 
 
 def test_the_activity_dialog_stays_open_with_what_was_typed_when_refused(qtbot: QtBot) -> None:
-    from kvp_desktop.services.programmes import BlockView
+    from kvp_desktop.services.programmes.programmes import BlockView
     from ui.programme.dialogs import BlockDialog
 
     dialog = BlockDialog(BlockView(0, 9 * 60, 11 * 60, "Arbeidstrening", "work_directed_measure", "", "", ""), [])

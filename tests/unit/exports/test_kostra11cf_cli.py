@@ -125,7 +125,7 @@ def test_export_without_the_database_service_says_so_and_exits_2(
 def test_export_writes_the_file_from_the_database(
     demo_ctx: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--out goes through services.kostra (SSB's checks first, then the audited export)."""
+    """--out goes through services.reports.kostra (SSB's checks first, then the audited export)."""
     out = tmp_path / "11cf.dat"
     args = ["--database", demo_ctx.db.url, "kostra11cf", "--year", "2026", "--out", str(out)]
     assert main([*args, "--user", "demo.saksbehandler"]) == 0

@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
-from kvp_desktop.services.context import AppContext, open_context
+from kvp_desktop.services.infrastructure.context import AppContext, open_context
 
 EXAMPLES = int(os.environ.get("KVP_FUZZ_EXAMPLES", "300"))
 DB_EXAMPLES = int(os.environ.get("KVP_FUZZ_DB_EXAMPLES", str(min(EXAMPLES, 100))))

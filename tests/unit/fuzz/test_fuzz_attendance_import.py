@@ -25,9 +25,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select, text
 
-from kvp_desktop.services import attendance_import
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ValidationError
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ValidationError
+from kvp_desktop.services.programmes import attendance_import
 from kvp_desktop.store.models import Attendance, Person, Programme
 from tests.unit.fuzz.fuzz_support import FUZZ, FUZZ_DB, norwegian, office_copy, report, run_nightly
 

@@ -23,7 +23,7 @@ from kvp_desktop.i18n import parse_date
 from kvp_desktop.money import MoneyError, parse_amount
 from kvp_desktop.rules.errors import RulesInputError
 from kvp_desktop.rules.scenario import parse_scenario
-from kvp_desktop.services.validation import check_date, check_identity_number, check_postcode
+from kvp_desktop.services.infrastructure.validation import check_date, check_identity_number, check_postcode
 
 EXAMPLES = int(os.environ.get("KVP_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,10 +19,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from kvp_desktop.services import outreach, outreach_crypto
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ServiceError
-from kvp_desktop.services.outreach_rows import SYNCED_MODELS
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ServiceError
+from kvp_desktop.services.outreach import copies as outreach
+from kvp_desktop.services.outreach import crypto as outreach_crypto
+from kvp_desktop.services.outreach.rows import SYNCED_MODELS
 from kvp_desktop.store.models import Person
 from tests.conftest import TODAY
 from tests.unit.fuzz.fuzz_support import (

@@ -25,9 +25,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import String, select
 
-from kvp_desktop.services.context import AppContext
-from kvp_desktop.services.errors import ValidationError
-from kvp_desktop.services.person_import import (
+from kvp_desktop.services.infrastructure.context import AppContext
+from kvp_desktop.services.infrastructure.errors import ValidationError
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.portfolio.person_import import (
     FIELDS,
     ImportFileError,
     RawTable,
@@ -35,7 +36,6 @@ from kvp_desktop.services.person_import import (
     preview_import,
     read_table,
 )
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
 from kvp_desktop.store.models import Person
 from tests.unit.fuzz.fuzz_support import FUZZ, FUZZ_DB, norwegian, office_copy, report, row_counts, run_nightly
 

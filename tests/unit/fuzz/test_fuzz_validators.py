@@ -1,4 +1,4 @@
-"""The form checks of services.validation not fuzzed in test_fuzz_inputs (required and optional
+"""The form checks of services.infrastructure.validation not fuzzed in test_fuzz_inputs (required and optional
 text, dates given as date objects, the masked fødselsnummer, collecting problems), and the hours
 parser behind the attendance week and import. Counts: see ``fuzz_support``.
 """
@@ -16,10 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvp_desktop.hours import hours_from_minutes, whole_minutes
-from kvp_desktop.services.attendance import parse_hours
-from kvp_desktop.services.errors import ValidationError
-from kvp_desktop.services.synthetic_ids import synthetic_fodselsnummer
-from kvp_desktop.services.validation import (
+from kvp_desktop.services.infrastructure.errors import ValidationError
+from kvp_desktop.services.infrastructure.synthetic_ids import synthetic_fodselsnummer
+from kvp_desktop.services.infrastructure.validation import (
     EARLIEST_DATE,
     LATEST_DATE,
     Problems,
@@ -29,6 +28,7 @@ from kvp_desktop.services.validation import (
     optional_text,
     required_text,
 )
+from kvp_desktop.services.programmes.attendance import parse_hours
 from tests.unit.fuzz.fuzz_support import FUZZ, norwegian, report, run_nightly
 
 TRIED: Counter[str] = Counter()

@@ -1,4 +1,4 @@
-"""Portefølje (issue 4): stop-point flags, review workflow
+"""Portefølje: stop-point flags, review workflow
 
 Revision ID: 0002
 Revises: 0001

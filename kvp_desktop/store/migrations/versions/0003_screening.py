@@ -1,4 +1,4 @@
-"""Inngangsvilkår (issue 5): a concluded screening points at its decision draft
+"""Inngangsvilkår: a concluded screening points at its decision draft
 
 Revision ID: 0003
 Revises: 0002

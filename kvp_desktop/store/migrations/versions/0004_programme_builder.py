@@ -1,4 +1,4 @@
-"""Programbygger (issue 6): plan versions (phases split from an earlier phase) and the office's plan templates
+"""Programbygger: plan versions (phases split from an earlier phase) and the office's plan templates
 
 Revision ID: 0004
 Revises: 0003

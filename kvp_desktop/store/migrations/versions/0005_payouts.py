@@ -1,4 +1,4 @@
-"""Utbetalinger (issue 7): attendance details, back-pay, refunds, payroll export
+"""Utbetalinger: attendance details, back-pay, refunds, payroll export
 
 Revision ID: 0005
 Revises: 0004

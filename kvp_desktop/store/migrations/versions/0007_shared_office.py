@@ -1,4 +1,4 @@
-"""Delt kontor (issue 10): global record ids and the outreach copy's checkouts and conflicts
+"""Delt kontor: global record ids and the outreach copy's checkouts and conflicts
 
 Revision ID: 0007
 Revises: 0005
