@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
         return [self.portfolio_tab, self.screening_tab, self.programme_tab, self.payouts_tab]
 
     def _show_context(self) -> None:
-        from kvp_desktop.services.office.settings import view_cache
+        from kvp_desktop.services.office import view_cache
 
         location = describe_database(self.ctx.db.url)
         settings = view_cache.office(self.ctx)  # kept on the context (a save refreshes it)

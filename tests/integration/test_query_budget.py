@@ -25,7 +25,7 @@ from sqlalchemy import select
 from bench.delay_proxy import DelayProxy
 from kvp_desktop.services.infrastructure.context import AppContext, open_context
 from kvp_desktop.services.letters import decisions, drafting
-from kvp_desktop.services.office.settings import users, view_cache
+from kvp_desktop.services.office import users, view_cache
 from kvp_desktop.services.portfolio import persons, portfolio, reviews
 from kvp_desktop.services.portfolio.portfolio import PortfolioFilter
 from kvp_desktop.services.programmes import programmes

@@ -308,7 +308,7 @@ def holiday_weeks_setting(ctx: AppContext) -> int:
 
     Kept on the context (services/office/view_cache.py): the Programbygger tab asks on every edit of the plan.
     """
-    from kvp_desktop.services.office.settings import view_cache
+    from kvp_desktop.services.office import view_cache
 
     office = view_cache.office(ctx)
     return office.holiday_weeks_per_year if office is not None else 5

@@ -220,7 +220,7 @@ def _facts_in_two(session: Session, person_id: int, birth_date: dt.date) -> Dead
 def deadlines_in(ctx: AppContext, session: Session, person_id: int, birth_date: dt.date,
                  today: dt.date) -> PersonDeadlines:
     """The person's deadlines read in ``session`` (the caller's unit of work): two statements."""
-    from kvp_desktop.services.office.settings import view_cache
+    from kvp_desktop.services.office import view_cache
 
     office = view_cache.office(ctx, session)
     warn_days = (office.processing_warn_days if office is not None else None) or DEFAULT_WARN_DAYS

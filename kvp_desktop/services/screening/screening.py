@@ -1070,7 +1070,7 @@ def screening_view(ctx: AppContext, person_id: int, today: dt.date | None = None
     statement per table instead of one per application (a shared office's server is across a network)."""
     from sqlalchemy.orm import joinedload
 
-    from kvp_desktop.services.office.settings import view_cache
+    from kvp_desktop.services.office import view_cache
     from kvp_desktop.services.programmes.programmes import offers_for
     from kvp_desktop.services.screening.applications import ApplicationView, _criteria_of
     from kvp_desktop.services.screening.deadlines import deadlines_in

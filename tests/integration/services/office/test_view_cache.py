@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kvp_desktop.services.infrastructure.context import AppContext
-from kvp_desktop.services.office.settings import parameters, view_cache
+from kvp_desktop.services.office import parameters, view_cache
 from kvp_desktop.services.office import settings as office
 from kvp_desktop.services.programmes import programmes
 from tests.support.query_budget import count_queries
