@@ -23,7 +23,7 @@ from pathlib import Path
 from benchlib import Target, num  # bench/ is on the path when a script here runs
 
 HERE = Path(__file__).resolve().parent
-#: Seconds from the process start until Portefølje shows its first rows (issue «Reproducible …»).
+#: Seconds from the process start until Portefølje shows its first rows.
 FIRST_ROWS_LIMIT = 1.0
 
 

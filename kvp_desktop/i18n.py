@@ -8,7 +8,7 @@ to bokmål. Placeholders use ``str.format`` names: ``_("Søkt {dato}", dato=...)
 Each ``kvp.po`` has a compiled ``kvp.mo`` beside it, written by ``make i18n`` (a test checks that
 it matches the .po). Reading the .mo takes a millisecond where parsing the .po took a tenth of a
 second at every start; without a .mo the .po is compiled in memory. Babel itself is imported on
-first use for the same reason (start-up time, issue «Ship it»).
+first use for the same reason (start-up time).
 """
 
 from __future__ import annotations

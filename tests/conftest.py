@@ -21,7 +21,7 @@ TODAY = dt.date(2026, 11, 23)
 @pytest.fixture(scope="session", autouse=True)
 def session_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The whole test run logs (at DEBUG) to one file, as the program would; at the end the file
-    must hold no unmasked fødselsnummer (issue: no personal data in application logs)."""
+    must hold no unmasked fødselsnummer."""
     import logging
     import re
 

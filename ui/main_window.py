@@ -1,3 +1,5 @@
+# Kept whole (~670 lines): the window frame (menus, tabs, person bar, idle lock, outreach banner); every
+# menu's dialog lives in its tab's or settings' package, this module only wires them.
 """The main window: the person bar, the four tabs, the menus and the status bar."""
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ REFERENCES: dict[Criterion, str] = {
     Criterion.PREVIOUS_PARTICIPATION: "stl. § 32, forskrift § 2",
 }
 
-# Benefits that exclude the right to KVP (rundskriv 2012 til § 29, seed 002).
+# Benefits that exclude the right to KVP (rundskriv 2012 til § 29).
 _EXCLUDING: dict[Benefit, Reason] = {
     Benefit.AAP: Reason(
         "benefits.aap",

@@ -1,7 +1,7 @@
 """Stop points (stoppunkter): when an office must consider kvalifiseringsprogram for a person.
 
-Sources: the eight stop points in process_and_glossary.md step 1 and the Statsforvalteren i
-Innlandet material (seed 000); the duty to consider KVP follows from stl. § 29 (the right to the
+Sources: the eight stop points in docs/case-flow.md step 1 and the Statsforvalteren i
+Innlandet material; the duty to consider KVP follows from stl. § 29 (the right to the
 programme) and the rule of thumb "consider KVP whenever someone needs help from NAV to get paid
 work and has no rights in NAV other than, possibly, økonomisk sosialhjelp".
 

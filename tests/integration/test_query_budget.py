@@ -194,7 +194,7 @@ def test_opening_the_documents_window_reads_in_one_unit_of_work(office: Office) 
 
 def test_a_letter_draft_is_made_and_shown_in_one_transaction(office: Office) -> None:
     def action() -> None:
-        shown = decisions.create_draft_shown(office.ctx, office.person_id, "forlengelse")
+        shown = drafting.create_draft_shown(office.ctx, office.person_id, "forlengelse")
         assert shown.form.ref == shown.ref and shown.ref in [view.ref for view in shown.documents]
 
     # Person, application, programme, office, periods, rates, the decision, the audit row (3), and what the

@@ -31,14 +31,14 @@ from kvp_desktop.services.payouts import runs as payout_runs
 from kvp_desktop.services.payouts import views as payouts
 from kvp_desktop.services.portfolio import persons
 from kvp_desktop.services.portfolio.portfolio import ANY_FLAG, PortfolioFilter
-from kvp_desktop.services.programmes import attendance, programmes
+from kvp_desktop.services.programmes import attendance, plan_templates
 from kvp_desktop.services.screening import applications, screening
 from kvp_desktop.services.screening.applications import ApplicationInput
 from kvp_desktop.services.screening.screening import ConclusionInput, Judgement, ScreeningFacts
-from ui.payouts.tab import RunsModel, group_by_person, ledger_model
+from ui.payouts.ledger import RunsModel, group_by_person, ledger_model
 from ui.payouts.week_sheet import WeekSheetModel
 from ui.person_bar import PersonBar
-from ui.portfolio.tab import PERSON_ID_ROLE, PortfolioModel
+from ui.portfolio.model import PERSON_ID_ROLE, PortfolioModel
 from ui.screening.tab import CriteriaModel
 from ui.settings.audit_view import AuditTableModel
 from ui.table_model import LEFT, RIGHT, Column, PagedTableModel, TableModel
@@ -102,7 +102,7 @@ def build_office(empty: AppContext) -> Office:
                                           ConclusionInput(START, dt.date(2027, 6, 6)),
                                           now=dt.datetime(2026, 11, 23, 10, 0))
     decisions.issue(worker, DocumentRef("decision", result.decision_id), today=TODAY)
-    programmes.create_from_grant(worker, participant, today=TODAY)
+    plan_templates.create_from_grant(worker, participant, today=TODAY)
     _apply(worker, applicant)
     return Office(worker, empty.as_user("lene"), participant, applicant)
 

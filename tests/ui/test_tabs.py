@@ -18,7 +18,7 @@ from kvp_desktop.services.programmes.programmes import BlockView, PhaseView
 from kvp_desktop.services.screening import applications
 from ui.app import pick_person
 from ui.main_window import MainWindow
-from ui.payouts.tab import LINE_ID_ROLE, group_by_person, ledger_model
+from ui.payouts.ledger import LINE_ID_ROLE, group_by_person, ledger_model
 from ui.programme.tab import format_hours, hours_header_html
 from ui.programme.weekplan import WeekPlanModel
 from ui.screening.tab import work_ability_label

@@ -1,3 +1,5 @@
+# Kept whole (~710 lines): one class, the Programbygger tab; the grid, the timeline, the dialogs and the week
+# plan model are already modules beside it. The seam for a split is the phase toolbar and its actions.
 """Programbygger: the chosen person's newest programme — timeline, weekly plan editor, rule findings,
 periods, evaluations and goals. Everything goes through ``services.programmes.programmes`` and friends.
 """

@@ -1,3 +1,6 @@
+# Kept whole (~850 lines): one class, the Inngangsvilkår tab, whose parts (applications, criteria, facts,
+# conclusion, the programme offer) share one screening view and its version; the criteria table model sits at
+# the top and the dialogs are in forms.py. The seam for a split is the facts form (a widget of its own).
 """Inngangsvilkår: the chosen person's applications and the § 29 screening, criterion by criterion."""
 
 from __future__ import annotations

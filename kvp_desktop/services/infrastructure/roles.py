@@ -1,6 +1,6 @@
 """Who may do what: role checks in the service layer (buttons are hidden too, but this decides).
 
-Roles (process_and_glossary.md): veileder (caseworker with client contact), saksbehandler (KVP
+Roles (docs/case-flow.md): veileder (caseworker with client contact), saksbehandler (KVP
 caseworker), attestant (approves payout runs), leder (manager), admin (users and settings).
 """
 

@@ -42,7 +42,7 @@ from kvp_desktop.services.portfolio.persons import PersonInput, validate_person
 from kvp_desktop.sort_key import norwegian_sort_key
 from kvp_desktop.store.models import Person, PortfolioState, StopPointFlag, User
 
-# The eight stop points (process_and_glossary.md step 1), in the order caseworkers list them.
+# The eight stop points (docs/case-flow.md step 1), in the order caseworkers list them.
 STOP_POINTS: dict[str, str] = {
     "first_social_assistance": N_("Første søknad om økonomisk sosialhjelp"),
     "conditions_20a": N_("Før vilkår etter § 20a settes"),

@@ -1,6 +1,6 @@
 """Applications (søknad) and the mapping (kartlegging) before the § 29 screening.
 
-An application holds what the transfer meeting and the registration give (process_and_glossary.md
+An application holds what the transfer meeting and the registration give (docs/case-flow.md
 steps 2–4) and the facts KOSTRA 11CF asks about it: the registration date (``REG_DATO``), the
 benefits in the two months before (``YTELSE_*``) and whether the person comes from KVP in another
 municipality (``KVP_KOMM``/``KOMMNR_KVP_KOMM``, SSB's municipality list in the 11CF layout).
@@ -73,7 +73,7 @@ _LEGACY_OUTCOMES: dict[str, Innsatsgruppe] = {
     "varig_tilpasset_innsats": Innsatsgruppe.VARIG,
 }
 
-# Kartlegging: the target-group characteristics (seed 000, process_and_glossary.md step 2).
+# Kartlegging: the target-group characteristics (docs/case-flow.md step 2).
 MAPPING_GROUPS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "arbeid": (N_("Bistand for å komme i jobb"), (
         ("ferdigheter", N_("Opplæring i arbeidsrelaterte og sosiale ferdigheter")),

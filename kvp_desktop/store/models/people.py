@@ -39,7 +39,7 @@ class Person(GlobalId, Versioned, Timestamps, Base):
     written_standard: Mapped[str | None] = mapped_column(String(2), nullable=True)  # letters: nb|nn
     preferred_language: Mapped[str] = mapped_column(String(40), default="", server_default="")  # e.g. arabisk
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    # Facts for the stop points (process_and_glossary.md step 1)
+    # Facts for the stop points (docs/case-flow.md step 1)
     first_social_assistance_application: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     social_assistance_only_income_months: Mapped[int] = mapped_column(Integer, default=0)
     planned_20a_conditions: Mapped[bool] = mapped_column(Boolean, default=False)

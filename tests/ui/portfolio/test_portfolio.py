@@ -18,9 +18,10 @@ from kvp_desktop.services.portfolio import portfolio, reviews
 from kvp_desktop.services.portfolio.portfolio import PortfolioFilter
 from ui.main_window import MainWindow
 from ui.portfolio.import_persons import ImportPersonsDialog
+from ui.portfolio.model import PERSON_ID_ROLE, PortfolioModel, age_on
 from ui.portfolio.person_form import PersonFormDialog
 from ui.portfolio.review import ReviewDialog, ReviewListDialog
-from ui.portfolio.tab import PERSON_ID_ROLE, PortfolioModel, PortfolioTab, age_on
+from ui.portfolio.tab import PortfolioTab
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -68,7 +68,7 @@ def test_a_race_past_the_version_check_is_caught_by_the_database(demo_ctx: AppCo
 
 def test_two_caseworkers_edit_the_same_programme(demo_ctx: AppContext) -> None:
     """One saves, the other gets a conflict; after reloading, the second edit is re-applied and
-    both caseworkers' changes are in the programme (issue: shared office)."""
+    both caseworkers' changes are in the programme."""
     from kvp_desktop.services.programmes import programmes
     from kvp_desktop.store.models import Programme as ProgrammeRow
 

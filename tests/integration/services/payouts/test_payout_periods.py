@@ -162,7 +162,7 @@ def test_the_specification_of_a_14_day_run_lists_the_absence_deducted_day_by_day
 
 
 def test_payroll_export_of_a_14_day_run_carries_its_period(demo_ctx: AppContext, tmp_path: Path) -> None:
-    from kvp_desktop.exports import payroll
+    from kvp_desktop.services.payouts import payroll
 
     _set_office(demo_ctx, "biweekly", D(2026, 11, 2))
     run_id = _run(demo_ctx, "2026-11-02")
