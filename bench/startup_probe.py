@@ -39,16 +39,9 @@ def _report() -> None:
 
 
 def bare() -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
+    from bare_window import show_bare_window  # beside this script
 
-    app = QApplication(sys.argv[:1])
-    window = QMainWindow()
-    tabs = QTabWidget()
-    for name in ("Portefølje", "Inngangsvilkår", "Programbygger", "Utbetalinger"):
-        tabs.addTab(QLabel(name), name)
-    window.setCentralWidget(tabs)
-    window.resize(1400, 900)
-    window.show()
+    app, _window = show_bare_window()
     _report()
     del app
     return 0

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -30,6 +29,7 @@ from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.outreach import copies as outreach
 from ui.errors import call_service
 from ui.runner import Job, run_job
+from ui.widgets import controls
 
 SIDE_LABELS = {"office": N_("Kontorets"), "laptop": N_("Utekopiens")}
 
@@ -46,19 +46,10 @@ class CheckInDialog(QDialog):
         self._task: Job | None = None
         self._conflicts: list[outreach.ConflictView] = []
 
-        self.path = QLineEdit()
-        self.path.setObjectName("checkInPath")
-        self.path.setAccessibleName(_("Utekopien som leveres inn"))
-        self.path.setPlaceholderText(_("Velg filen med utekopien …"))
-        browse = QPushButton(_("Velg …"))
-        browse.setObjectName("checkInBrowse")
-        browse.setAccessibleName(_("Velg utekopi"))
-        browse.clicked.connect(self._browse)
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("checkInPassphrase")
-        self.passphrase.setAccessibleName(_("Passord"))
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText(_("Passordet for utekopien"))
+        self.path = controls.line_edit("checkInPath", _("Utekopien som leveres inn"), _("Velg filen med utekopien …"))
+        browse = controls.button(_("Velg …"), "checkInBrowse", self._browse, accessible=_("Velg utekopi"))
+        self.passphrase = controls.line_edit("checkInPassphrase", _("Passord"), _("Passordet for utekopien"),
+                                             password=True)
         self.start_button = QPushButton(_("&Lever inn"))
         self.start_button.setObjectName("checkInStart")
         self.start_button.setAccessibleName(_("Lever inn"))

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from kvp_desktop.i18n import _
 from kvp_desktop.services.infrastructure.context import AppContext
 from kvp_desktop.services.programmes import attendance_import
 from ui.errors import call_service
+from ui.widgets.controls import button, line_edit
 
 
 class ImportDialog(QDialog):
@@ -31,17 +30,9 @@ class ImportDialog(QDialog):
         self.setObjectName("attendanceImportDialog")
         self.setWindowTitle(_("Importer oppmøteliste"))
         self.resize(760, 480)
-        self.path = QLineEdit()
-        self.path.setObjectName("importPath")
-        self.path.setAccessibleName(_("Fil med oppmøteliste"))
-        browse = QPushButton(_("&Velg fil …"))
-        browse.setObjectName("importBrowse")
-        browse.setAccessibleName(_("Velg fil"))
-        browse.clicked.connect(self._browse)
-        self.check_button = QPushButton(_("&Kontroller"))
-        self.check_button.setObjectName("importCheck")
-        self.check_button.setAccessibleName(_("Kontroller filen"))
-        self.check_button.clicked.connect(self.check)
+        self.path = line_edit("importPath", _("Fil med oppmøteliste"))
+        browse = button(_("&Velg fil …"), "importBrowse", self._browse, accessible=_("Velg fil"))
+        self.check_button = button(_("&Kontroller"), "importCheck", self.check, accessible=_("Kontroller filen"))
         self.summary = QLabel(_("Kolonner: fødselsnummer, dato, oppmøte, gyldig fravær, fraværstype, "
                                 "ugyldig fravær, lønnet arbeid, merknad."))
         self.summary.setObjectName("importSummary")

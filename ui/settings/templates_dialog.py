@@ -7,14 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from kvp_desktop.services.letters.decisions import WrittenStandard
 from ui.documents.pages import PagesView, render_pages
 from ui.errors import show_service_error
 from ui.runner import LatestJob
+from ui.widgets.controls import button, combo, line_edit
 
 if TYPE_CHECKING:
     from kvp_desktop.documents.model import WrittenStandard  # an annotation only
@@ -43,28 +41,13 @@ class TemplatePreviewDialog(QDialog):
         self.resize(950, 850)
         self._ctx = ctx
         self.last_pdf: bytes | None = None
-        self.letter_type = QComboBox()
-        self.letter_type.setObjectName("templateType")
-        self.letter_type.setAccessibleName(_("Brevtype"))
-        for letter_type, title in kinds.letter_choices("nb"):
-            self.letter_type.addItem(title, letter_type)
-        self.standard = QComboBox()
-        self.standard.setObjectName("templateStandard")
-        self.standard.setAccessibleName(_("Målform"))
-        self.standard.addItem("Bokmål", "nb")
-        self.standard.addItem("Nynorsk", "nn")
-        self.name = QLineEdit()
-        self.name.setObjectName("templateName")
-        self.name.setAccessibleName(_("Mottakerens navn"))
-        self.name.setPlaceholderText(_("Eksempelnavn"))
-        show = QPushButton(_("&Vis"))
-        show.setObjectName("templateShow")
-        show.setAccessibleName(_("Vis brevmalen"))
-        show.clicked.connect(self.refresh)
-        self.save = QPushButton(_("Lagre som &PDF…"))
-        self.save.setObjectName("templateSave")
-        self.save.setAccessibleName(_("Lagre eksempelbrevet som PDF"))
-        self.save.clicked.connect(lambda: self.save_pdf())
+        self.letter_type = combo("templateType", _("Brevtype"),
+                                 [(title, key) for key, title in kinds.letter_choices("nb")])
+        self.standard = combo("templateStandard", _("Målform"), [("Bokmål", "nb"), ("Nynorsk", "nn")])
+        self.name = line_edit("templateName", _("Mottakerens navn"), _("Eksempelnavn"))
+        show = button(_("&Vis"), "templateShow", self.refresh, accessible=_("Vis brevmalen"))
+        self.save = button(_("Lagre som &PDF…"), "templateSave", self.save_pdf,
+                           accessible=_("Lagre eksempelbrevet som PDF"))
         row = QHBoxLayout()
         label = QLabel(_("&Brevtype:"))
         label.setBuddy(self.letter_type)
