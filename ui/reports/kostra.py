@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from kvp_desktop.services.infrastructure.errors import ServiceError
 from kvp_desktop.services.reports import kostra
 from ui.errors import call_service
 from ui.runner import LatestJob
+from ui.widgets import controls
 
 SEVERITY_COLOURS = {"FATAL": QColor("#8B0000"), "ERROR": QColor("#B3261E"), "WARNING": QColor("#8A5A00"),
                     "INFO": QColor("#34495E")}
@@ -58,11 +57,8 @@ class KostraDialog(QDialog):
         self._worker.finished.connect(self._show)
         self._worker.failed.connect(self._failed)
 
-        self.year = QComboBox()
-        self.year.setObjectName("kostraYear")
-        self.year.setAccessibleName(_("Rapporteringsår"))
-        for value in reversed(kostra.available_years()):
-            self.year.addItem(str(value), value)
+        self.year = controls.combo("kostraYear", _("Rapporteringsår"),
+                                   [(str(value), value) for value in reversed(kostra.available_years())])
         if year is not None and self.year.findData(year) >= 0:
             self.year.setCurrentIndex(self.year.findData(year))
         caption = QLabel(_("&Rapporteringsår:"))
@@ -90,14 +86,9 @@ class KostraDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
 
-        self.table = QTableWidget(0, COLUMNS)
-        self.table.setObjectName("kostraFindings")
-        self.table.setAccessibleName(_("Funn fra kontrollen"))
-        self.table.setHorizontalHeaderLabels(
+        self.table = controls.read_only_table(
+            "kostraFindings", _("Funn fra kontrollen"),
             [_("Alvorlighet"), _("Person"), _("Felt"), _("Melding"), _("Rettes i"), _("Kontroll")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDialog,
     QFileDialog,
     QFrame,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -35,6 +32,7 @@ from kvp_desktop.services.reports import outcomes
 from ui.errors import call_service
 from ui.reports.charts import HorizontalBarChart, YearBarChart
 from ui.runner import LatestJob
+from ui.widgets import controls
 
 
 def _percent(share: float | None) -> str:
@@ -84,18 +82,10 @@ class OutcomesDialog(QDialog):
         self._worker.finished.connect(self._show)
         self._worker.failed.connect(self._failed)
 
-        self.year = QComboBox()
-        self.year.setObjectName("outcomesYear")
-        self.year.setAccessibleName(_("År"))
-        self.caseworker = QComboBox()
-        self.caseworker.setObjectName("outcomesCaseworker")
-        self.caseworker.setAccessibleName(_("Saksbehandler"))
-        self.age_group = QComboBox()
-        self.age_group.setObjectName("outcomesAgeGroup")
-        self.age_group.setAccessibleName(_("Aldersgruppe"))
-        self.age_group.addItem(_("Alle aldre"), None)
-        for key in outcomes.AGE_GROUPS:
-            self.age_group.addItem(outcomes.age_group_label(key), key)
+        self.year = controls.combo("outcomesYear", _("År"))
+        self.caseworker = controls.combo("outcomesCaseworker", _("Saksbehandler"))
+        self.age_group = controls.combo("outcomesAgeGroup", _("Aldersgruppe"), [(_("Alle aldre"), None)] + [
+            (outcomes.age_group_label(key), key) for key in outcomes.AGE_GROUPS])
         filters = QHBoxLayout()
         for label, box in ((_("&År:"), self.year), (_("&Saksbehandler:"), self.caseworker),
                            (_("Al&der:"), self.age_group)):
@@ -119,13 +109,8 @@ class OutcomesDialog(QDialog):
 
         self.situation_chart = HorizontalBarChart("situationChart")
         self.year_chart = YearBarChart("yearChart")
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("outcomesTable")
-        self.table.setAccessibleName(_("Resultater i tabell"))
-        self.table.setHorizontalHeaderLabels([_("Måltall"), _("Antall"), _("Andel av avsluttede")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = controls.read_only_table("outcomesTable", _("Resultater i tabell"),
+                                              [_("Måltall"), _("Antall"), _("Andel av avsluttede")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QPushButton, QTableWidget
 
 
 def button(text: str, name: str, slot: Callable[[], object] | None = None, *, accessible: str = "",
@@ -40,4 +40,16 @@ def combo(name: str, accessible: str, items: list[tuple[str, object]] | None = N
     made.setAccessibleName(accessible)
     for text, data in items or []:
         made.addItem(text, data)
+    return made
+
+
+def read_only_table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
+    """A table of results the user reads and selects rows in (no editing, no row numbers)."""
+    made = QTableWidget(0, len(headers))
+    made.setObjectName(name)
+    made.setAccessibleName(accessible)
+    made.setHorizontalHeaderLabels(headers)
+    made.verticalHeader().setVisible(False)
+    made.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    made.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     return made
