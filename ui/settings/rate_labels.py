@@ -98,8 +98,14 @@ def label(name: str) -> str:
     return _(LABELS[name]) if name in LABELS else name
 
 
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
 def value_label(value: str) -> str:
-    return _(VALUE_LABELS[value]) if value in VALUE_LABELS else value
+    """A stored value as a caseworker reads it: named choices in words, decimals with a comma (2,041)."""
+    if value in VALUE_LABELS:
+        return _(VALUE_LABELS[value])
+    return value.replace(".", ",") if _DECIMAL.fullmatch(value) else value
 
 
 def public_source(source: str, references: tuple[str, ...], origin: str) -> PublicSource:

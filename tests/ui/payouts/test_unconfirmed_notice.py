@@ -31,6 +31,7 @@ def test_the_notice_lists_the_unconfirmed_child_supplement_and_hides_without_a_r
     # Plain words as on the rates screen: no parameter keys or internal values reach the approver.
     assert "Full sats fra" in notice.text()
     assert not any(word in notice.text() for word in ("birthday", "day_after", "next_month", "_"))
+    assert "(antall G): 2,041 fra" in notice.text()  # a decimal as a Norwegian reads it, not «2.041»
     notice.grab().save(str(png))
     notice.show_run(None)
     assert notice.isHidden() and notice.lines == ()
