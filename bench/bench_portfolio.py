@@ -242,11 +242,12 @@ def measure(persons: int = 100_000, runs: int = RUNS, seed: int = SEED, cache: P
 
 def _measure(ctx: AppContext, raw: sqlite3.Connection, runs: int,
              progress: Progress) -> tuple[tuple[Measurement, ...], int]:
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
-    from ui.portfolio.tab import PortfolioModel
+    from ui.portfolio.model import PortfolioModel
 
-    _app = QCoreApplication.instance() or QCoreApplication([])
+    # A QApplication (not a bare QCoreApplication): ``make bench`` runs the window benchmarks in this process after.
+    _app = QApplication.instance() or QApplication([])
     model = PortfolioModel(ctx, today=lambda: TODAY)
 
     def screen() -> None:
