@@ -111,3 +111,18 @@ def test_cache_key_follows_size_seed_schema_and_generator() -> None:
     assert key.startswith(f"portfolio-100-seed1-rev{benchlib.schema_revision()}-gen")
     assert benchlib.cache_key("portfolio", 100, 2, _build_people) != key
     assert benchlib.cache_key("portfolio", 100, 1, test_cache_key_follows_size_seed_schema_and_generator) != key
+
+
+def test_the_window_benchmarks_run_after_the_portfolio_benchmark_in_one_process(tmp_path: Path) -> None:
+    """``make bench`` runs every benchmark in one process: the shared-office benchmark opens the real
+    window after the Portefølje benchmark has made the application object (a bare QCoreApplication
+    there once made it abort with «Cannot create a QWidget without QApplication»)."""
+    out, cache = tmp_path / "performance.md", tmp_path / "cache"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "portfolio,network",
+         "--out", str(out), "--cache", str(cache)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = out.read_text(encoding="utf-8")
+    assert re.search(r"^\| Delt kontor \| åpne appen → Portefølje", report, re.MULTILINE)
+    assert "Cannot create a QWidget" not in done.stderr
