@@ -194,12 +194,14 @@ def test_opening_the_documents_window_reads_in_one_unit_of_work(office: Office) 
 
 def test_a_letter_draft_is_made_and_shown_in_one_transaction(office: Office) -> None:
     def action() -> None:
-        shown = decisions.create_draft_shown(office.ctx, office.person_id, "forlengelse")
+        shown = drafting.create_draft_shown(office.ctx, office.person_id, "forlengelse")
         assert shown.form.ref == shown.ref and shown.ref in [view.ref for view in shown.documents]
 
-    # Person, application, programme, office, periods, rates, the decision, the audit row (3), and what the
-    # Dokumenter window shows next: the person's decisions and certificates (the form is in the session).
-    _within(office, action, statements=12, units=1, transactions=1)
+    # The person with the office's written standard, the programme with its periods, the rates, the decision,
+    # the audit row (3), and what the Dokumenter window shows next: the person's decisions and certificates
+    # (the form is in the session). No application: an extension is written from the programme.
+    counted = _within(office, action, statements=9, units=1, transactions=1)
+    assert not any(sql.startswith("SELECT applications.") for sql in counted.sql), counted
 
 
 def test_the_deadlines_read_in_two_statements_are_those_read_one_by_one(office: Office) -> None:

@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
 
 from kvp_desktop.documents.model import (
     NOTICE_MATTERS,
@@ -38,7 +38,7 @@ from kvp_desktop.services.letters import content as content_
 from kvp_desktop.services.letters import kinds
 from kvp_desktop.services.letters.certificates import create_certificate_draft
 from kvp_desktop.services.letters.decisions import documents_in
-from kvp_desktop.services.letters.default_content import Gen, latest_application, latest_programme
+from kvp_desktop.services.letters.default_content import Gen, latest_application
 from kvp_desktop.services.letters.dto import (
     DocumentRef,
     DocumentView,
@@ -60,6 +60,7 @@ from kvp_desktop.services.letters.rows import (
 from kvp_desktop.store.models import (
     Application,
     Decision,
+    OfficeSettings,
     Person,
     Programme,
     Screening,
@@ -97,14 +98,16 @@ class RefusalDraftInput:
 # --- creating drafts ------------------------------------------------------------------------------
 
 
-def person_standard(session: Session, person: Person) -> WrittenStandard:
-    value = person.written_standard or office_row(session).written_standard
+def person_standard(session: Session, person: Person, office_standard: str | None = None) -> WrittenStandard:
+    """The person's written standard, else the office's (``office_standard`` when the caller read it)."""
+    value = person.written_standard or office_standard or office_row(session).written_standard
     return "nn" if value == "nn" else "nb"
 
 
 def _new_decision(ctx: AppContext, session: Session, person: Person, letter_type: str, source: dict[str, Any],
-                  today: dt.date, application_id: int | None, programme_id: int | None) -> Decision:
-    lang = person_standard(session, person)
+                  today: dt.date, application_id: int | None, programme_id: int | None,
+                  office_standard: str | None = None) -> Decision:
+    lang = person_standard(session, person, office_standard)
     g = Gen(ctx, session, person, lang, today, source)
     fields = kinds.kind(letter_type).defaults(g)
     row = Decision(person_id=person.id, application_id=application_id, programme_id=programme_id, kind=letter_type,
@@ -233,10 +236,11 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
     today = today or dt.date.today()
     with ctx.uow() as uow:
         session = uow.session
-        person = load_person(session, person_id)
-        application = (session.get(Application, application_id) if application_id
-                       else latest_application(session, person.id))
-        if letter_type in ("innvilgelse", "avslag"):
+        person, office_standard = _person_with_office_standard(session, person_id)
+        application: Application | None = None
+        if letter_type in ("innvilgelse", "avslag"):  # the other letters are written from the programme
+            application = (session.get(Application, application_id) if application_id
+                           else latest_application(session, person.id))
             if application is None or application.person_id != person.id:
                 raise ValidationError({"application_id": _("Personen har ingen søknad å fatte vedtak om.")})
             application_id = application.id
@@ -254,8 +258,7 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
                                                         "oppfylt. Et avslag må bygge på minst ett.")})
             refusal = RefusalDraftInput(person.id, application.id, failed, today=today)
         else:
-            programme = session.get(Programme, programme_id) if programme_id else latest_programme(session,
-                                                                                                      person.id)
+            programme = _programme_with_periods(session, person.id, programme_id)
             if programme is None or programme.person_id != person.id:
                 raise ValidationError({"programme": _("Personen har ikke noe kvalifiseringsprogram å skrive om.")})
             if letter_type == "deltakerbevis":
@@ -268,7 +271,7 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
                                                        "eller trekk.")})
                 source["matter"] = matter
             row = _new_decision(ctx, session, person, letter_type, source, today, programme.application_id,
-                                programme.id)
+                                programme.id, office_standard)
             if before_commit is not None:  # create_draft_shown: what the window shows, in this transaction
                 session.flush()
                 before_commit(session, DocumentRef("decision", row.id))
@@ -277,6 +280,29 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
     if letter_type == "innvilgelse":
         return DocumentRef("decision", create_grant_draft(ctx, data))
     return DocumentRef("decision", create_refusal_draft(ctx, refusal))
+
+
+def _person_with_office_standard(session: Session, person_id: int) -> tuple[Person, str | None]:
+    """The person and the office's written standard in one statement (a shared office's server is across a
+    network: each statement is a round trip). The standard is ``None`` when the office is not set up."""
+    first_office = select(func.min(OfficeSettings.id)).scalar_subquery()
+    found = session.execute(select(Person, OfficeSettings.written_standard)
+                            .outerjoin(OfficeSettings, OfficeSettings.id == first_office)
+                            .where(Person.id == person_id)).first()
+    if found is None:
+        return load_person(session, person_id), None  # the Norwegian «not found»
+    return found[0], found[1]
+
+
+def _programme_with_periods(session: Session, person_id: int, programme_id: int | None) -> Programme | None:
+    """The programme ``programme_id`` (else the person's latest) with its periods, in one statement."""
+    query = select(Programme).options(joinedload(Programme.periods))
+    if programme_id:
+        query = query.where(Programme.id == programme_id)
+    else:
+        query = (query.where(Programme.person_id == person_id)
+                 .order_by(Programme.start_date.desc(), Programme.id.desc()).limit(1))
+    return session.scalars(query).unique().first()
 
 
 def _next_monday(day: dt.date) -> dt.date:
