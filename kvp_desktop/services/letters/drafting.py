@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload, outerjoin
 
 from kvp_desktop.documents.model import (
     NOTICE_MATTERS,
@@ -236,9 +236,10 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
     today = today or dt.date.today()
     with ctx.uow() as uow:
         session = uow.session
-        person, office_standard = _person_with_office_standard(session, person_id)
+        grant_or_refusal = letter_type in ("innvilgelse", "avslag")
+        person, office_standard, programme = _draft_basis(session, person_id, programme_id, not grant_or_refusal)
         application: Application | None = None
-        if letter_type in ("innvilgelse", "avslag"):  # the other letters are written from the programme
+        if grant_or_refusal:  # the other letters are written from the programme
             application = (session.get(Application, application_id) if application_id
                            else latest_application(session, person.id))
             if application is None or application.person_id != person.id:
@@ -258,7 +259,6 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
                                                         "oppfylt. Et avslag må bygge på minst ett.")})
             refusal = RefusalDraftInput(person.id, application.id, failed, today=today)
         else:
-            programme = _programme_with_periods(session, person.id, programme_id)
             if programme is None or programme.person_id != person.id:
                 raise ValidationError({"programme": _("Personen har ikke noe kvalifiseringsprogram å skrive om.")})
             if letter_type == "deltakerbevis":
@@ -282,27 +282,28 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
     return DocumentRef("decision", create_refusal_draft(ctx, refusal))
 
 
-def _person_with_office_standard(session: Session, person_id: int) -> tuple[Person, str | None]:
-    """The person and the office's written standard in one statement (a shared office's server is across a
-    network: each statement is a round trip). The standard is ``None`` when the office is not set up."""
+def _draft_basis(session: Session, person_id: int, programme_id: int | None,
+                 with_programme: bool) -> tuple[Person, str | None, Programme | None]:
+    """The person, the office's written standard and (``with_programme``) the programme ``programme_id`` —
+    else the person's latest — with its periods, in one statement: a shared office's server is across a
+    network, and each statement is a round trip. The standard is ``None`` when the office is not set up."""
     first_office = select(func.min(OfficeSettings.id)).scalar_subquery()
-    found = session.execute(select(Person, OfficeSettings.written_standard)
-                            .outerjoin(OfficeSettings, OfficeSettings.id == first_office)
-                            .where(Person.id == person_id)).first()
+    joined = outerjoin(Person, OfficeSettings, OfficeSettings.id == first_office)
+    query = select(Person, OfficeSettings.written_standard).where(Person.id == person_id)
+    if with_programme:
+        if programme_id:
+            chosen = Programme.id == programme_id
+        else:
+            other = aliased(Programme)
+            chosen = Programme.id == (select(other.id).where(other.person_id == Person.id)
+                                      .order_by(other.start_date.desc(), other.id.desc()).limit(1)
+                                      .correlate(Person).scalar_subquery())
+        joined = joined.outerjoin(Programme, chosen)
+        query = query.add_columns(Programme).options(joinedload(Programme.periods))
+    found = session.execute(query.select_from(joined)).unique().first()
     if found is None:
-        return load_person(session, person_id), None  # the Norwegian «not found»
-    return found[0], found[1]
-
-
-def _programme_with_periods(session: Session, person_id: int, programme_id: int | None) -> Programme | None:
-    """The programme ``programme_id`` (else the person's latest) with its periods, in one statement."""
-    query = select(Programme).options(joinedload(Programme.periods))
-    if programme_id:
-        query = query.where(Programme.id == programme_id)
-    else:
-        query = (query.where(Programme.person_id == person_id)
-                 .order_by(Programme.start_date.desc(), Programme.id.desc()).limit(1))
-    return session.scalars(query).unique().first()
+        return load_person(session, person_id), None, None  # the Norwegian «not found»
+    return found[0], found[1], (found[2] if with_programme else None)
 
 
 def _next_monday(day: dt.date) -> dt.date:
