@@ -9,7 +9,9 @@ before it: ``chain_hash`` is SHA-256 over the previous hash and the row (``store
 The hashes are computed when the transaction commits, after every other change, with the chain's
 head row locked (an ``UPDATE`` of ``audit_chain_head``): concurrent writers on PostgreSQL wait for
 each other there, and on SQLite the write lock does the same, so the chain has one order and the
-head lock is always the last lock a transaction takes (no deadlock with row locks). ``verify``
+head lock is always the last lock a transaction takes (no deadlock with row locks). On PostgreSQL a
+transaction's single row and the new head are written in one statement (a data-modifying ``WITH``:
+one round trip less across a network); several rows, and SQLite, take a statement each. ``verify``
 walks the chain and names the first broken link in Norwegian (``kvp audit verify``; the start-up
 check runs ``verify_recent`` on the worker that opens the database).
 """
