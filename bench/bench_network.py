@@ -311,6 +311,10 @@ def _one_round(app: Any, ctx: Any, person_id: int, timed: Callable[[str, bool, C
         app.processEvents()
 
     timed("åpne Dokumenter", True, open_documents)
+    # The first letter's preview (rendered off the GUI thread, with its own audit row) finishes while the
+    # caseworker reads the list; without this wait the draft would be timed against the tail of that
+    # background job (its CPU and the audit chain's head lock), which no caseworker clicks into.
+    _wait(app, lambda: not dialogs[-1].preview_worker.busy)
 
     def letter_draft() -> None:
         dialogs[-1].new_draft("forlengelse")

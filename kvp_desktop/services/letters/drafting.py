@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased, joinedload, outerjoin
 
 from kvp_desktop.documents.model import (
     NOTICE_MATTERS,
@@ -38,7 +38,7 @@ from kvp_desktop.services.letters import content as content_
 from kvp_desktop.services.letters import kinds
 from kvp_desktop.services.letters.certificates import create_certificate_draft
 from kvp_desktop.services.letters.decisions import documents_in
-from kvp_desktop.services.letters.default_content import Gen, latest_application, latest_programme
+from kvp_desktop.services.letters.default_content import Gen, latest_application
 from kvp_desktop.services.letters.dto import (
     DocumentRef,
     DocumentView,
@@ -60,6 +60,7 @@ from kvp_desktop.services.letters.rows import (
 from kvp_desktop.store.models import (
     Application,
     Decision,
+    OfficeSettings,
     Person,
     Programme,
     Screening,
@@ -97,14 +98,16 @@ class RefusalDraftInput:
 # --- creating drafts ------------------------------------------------------------------------------
 
 
-def person_standard(session: Session, person: Person) -> WrittenStandard:
-    value = person.written_standard or office_row(session).written_standard
+def person_standard(session: Session, person: Person, office_standard: str | None = None) -> WrittenStandard:
+    """The person's written standard, else the office's (``office_standard`` when the caller read it)."""
+    value = person.written_standard or office_standard or office_row(session).written_standard
     return "nn" if value == "nn" else "nb"
 
 
 def _new_decision(ctx: AppContext, session: Session, person: Person, letter_type: str, source: dict[str, Any],
-                  today: dt.date, application_id: int | None, programme_id: int | None) -> Decision:
-    lang = person_standard(session, person)
+                  today: dt.date, application_id: int | None, programme_id: int | None,
+                  office_standard: str | None = None) -> Decision:
+    lang = person_standard(session, person, office_standard)
     g = Gen(ctx, session, person, lang, today, source)
     fields = kinds.kind(letter_type).defaults(g)
     row = Decision(person_id=person.id, application_id=application_id, programme_id=programme_id, kind=letter_type,
@@ -233,10 +236,12 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
     today = today or dt.date.today()
     with ctx.uow() as uow:
         session = uow.session
-        person = load_person(session, person_id)
-        application = (session.get(Application, application_id) if application_id
-                       else latest_application(session, person.id))
-        if letter_type in ("innvilgelse", "avslag"):
+        grant_or_refusal = letter_type in ("innvilgelse", "avslag")
+        person, office_standard, programme = _draft_basis(session, person_id, programme_id, not grant_or_refusal)
+        application: Application | None = None
+        if grant_or_refusal:  # the other letters are written from the programme
+            application = (session.get(Application, application_id) if application_id
+                           else latest_application(session, person.id))
             if application is None or application.person_id != person.id:
                 raise ValidationError({"application_id": _("Personen har ingen søknad å fatte vedtak om.")})
             application_id = application.id
@@ -254,8 +259,6 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
                                                         "oppfylt. Et avslag må bygge på minst ett.")})
             refusal = RefusalDraftInput(person.id, application.id, failed, today=today)
         else:
-            programme = session.get(Programme, programme_id) if programme_id else latest_programme(session,
-                                                                                                      person.id)
             if programme is None or programme.person_id != person.id:
                 raise ValidationError({"programme": _("Personen har ikke noe kvalifiseringsprogram å skrive om.")})
             if letter_type == "deltakerbevis":
@@ -268,7 +271,7 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
                                                        "eller trekk.")})
                 source["matter"] = matter
             row = _new_decision(ctx, session, person, letter_type, source, today, programme.application_id,
-                                programme.id)
+                                programme.id, office_standard)
             if before_commit is not None:  # create_draft_shown: what the window shows, in this transaction
                 session.flush()
                 before_commit(session, DocumentRef("decision", row.id))
@@ -277,6 +280,30 @@ def create_draft(ctx: AppContext, person_id: int, letter_type: str, *, programme
     if letter_type == "innvilgelse":
         return DocumentRef("decision", create_grant_draft(ctx, data))
     return DocumentRef("decision", create_refusal_draft(ctx, refusal))
+
+
+def _draft_basis(session: Session, person_id: int, programme_id: int | None,
+                 with_programme: bool) -> tuple[Person, str | None, Programme | None]:
+    """The person, the office's written standard and (``with_programme``) the programme ``programme_id`` —
+    else the person's latest — with its periods, in one statement: a shared office's server is across a
+    network, and each statement is a round trip. The standard is ``None`` when the office is not set up."""
+    first_office = select(func.min(OfficeSettings.id)).scalar_subquery()
+    joined = outerjoin(Person, OfficeSettings, OfficeSettings.id == first_office)
+    query = select(Person, OfficeSettings.written_standard).where(Person.id == person_id)
+    if with_programme:
+        if programme_id:
+            chosen = Programme.id == programme_id
+        else:
+            other = aliased(Programme)
+            chosen = Programme.id == (select(other.id).where(other.person_id == Person.id)
+                                      .order_by(other.start_date.desc(), other.id.desc()).limit(1)
+                                      .correlate(Person).scalar_subquery())
+        joined = joined.outerjoin(Programme, chosen)
+        query = query.add_columns(Programme).options(joinedload(Programme.periods))
+    found = session.execute(query.select_from(joined)).unique().first()
+    if found is None:
+        return load_person(session, person_id), None, None  # the Norwegian «not found»
+    return found[0], found[1], (found[2] if with_programme else None)
 
 
 def _next_monday(day: dt.date) -> dt.date:
