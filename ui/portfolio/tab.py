@@ -44,13 +44,14 @@ from kvp_desktop.services.portfolio.portfolio import (
     ANY_FLAG,
     NOT_REVIEWED,
     PortfolioFilter,
+    PortfolioRow,
 )
 from ui.errors import call_service, show_service_error
 from ui.portfolio.model import (
     PortfolioModel,
     flag_label,
 )
-from ui.runner import Job, run_cancellable
+from ui.runner import Job, LatestJob, run_cancellable
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.tab_page import TabPage
 
@@ -184,6 +185,12 @@ class PortfolioTab(TabPage):
         self.details.setObjectName("portfolioDetails")
         self.details.setAccessibleName(_("Stoppunkter og gjennomganger for valgt person"))
         self.details.setOpenLinks(False)
+        # The pane is read on the worker thread (a shared office's server is across a network): the
+        # chosen person shows at once and the pane fills in; a quick walk down the list reads only the last.
+        self._details_job = LatestJob(self, show_errors=False)
+        self._details_job.finished.connect(self._render_details)
+        self._details_job.failed.connect(
+            lambda error: self.details.setPlainText(error.message if isinstance(error, ServiceError) else ""))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("portfolioSplitter")
@@ -473,12 +480,18 @@ class PortfolioTab(TabPage):
             self.details.setHtml(f"<p style='color:#666'>{html.escape(_('Velg en person i listen.'))}</p>")
             return
         row = self.model.row_data(self.table.currentIndex().row())
-        try:
-            details = reviews.person_details(self.ctx, person_id, self._today())  # one read
-            flags, history = details.flags, details.history or []
-        except ServiceError as error:
-            self.details.setPlainText(error.message)
-            return
+        ctx, today = self.ctx, self._today()
+        self._details_job.start(lambda: (person_id, row, reviews.person_details(ctx, person_id, today)))  # one read
+
+    @property
+    def details_loading(self) -> bool:
+        return self._details_job.busy
+
+    def _render_details(self, result: tuple[int, PortfolioRow | None, reviews.PersonDetails]) -> None:
+        person_id, row, details = result
+        if person_id != self.selected_person_id():
+            return  # another person was chosen meanwhile; that read is on its way
+        flags, history = details.flags, details.history or []
         parts = [f"<h3 style='margin:0'>{html.escape(row.name if row else '')}</h3>",
                  f"<p style='color:#555;margin-top:2px'>{html.escape(row.masked_id if row else '')}</p>",
                  f"<h4>{html.escape(_('Stoppunkter'))}</h4>"]

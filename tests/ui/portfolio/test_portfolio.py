@@ -154,6 +154,7 @@ def test_select_shows_reasons_and_record_an_outcome(qtbot: QtBot, demo_ctx: AppC
     tab.table.setCurrentIndex(tab.model.index(0, 0))
     person = tab.selected_person_id()
     assert person is not None
+    qtbot.waitUntil(lambda: "Ikke gjennomgått." in tab.details.toPlainText(), timeout=10_000)  # read off the GUI thread
     details = tab.details.toPlainText()
     assert "AAP er avsluttet" in details and "folketrygdloven kap. 11" in details and "Ikke gjennomgått." in details
 
@@ -171,7 +172,7 @@ def test_select_shows_reasons_and_record_an_outcome(qtbot: QtBot, demo_ctx: AppC
     assert person not in tab.model.ids()  # no longer "ikke gjennomgått"
     tab.outcome_filter.setCurrentIndex(tab.outcome_filter.findData("vurder_kvp"))
     tab.table.setCurrentIndex(tab.model.index(tab.model.row_of(person) or 0, 0))
-    assert "Vurder KVP – Sigrid Haugen" in tab.details.toPlainText()
+    qtbot.waitUntil(lambda: "Vurder KVP – Sigrid Haugen" in tab.details.toPlainText(), timeout=10_000)
     assert [t.due_date for t in reviews.open_tasks(ctx, person)] == [dt.date(2026, 12, 10)]
 
 
