@@ -1,5 +1,5 @@
-# Kept whole for now (~670 lines) while others edit it; the seam for a split is approval/reopening (the write after
-# the four-eyes check) apart from computing and saving a draft.
+# Not split yet (~800 lines: computing, saving and approving share the run's loaders); the seam for a split is
+# approval/reopening (the write after the four-eyes check) apart from computing and saving a draft.
 """Payout runs (stl. § 39: in arrears, on registered attendance): compute, save as draft, approve.
 
 A run computes every participant whose programme overlaps the period with the rules engine

@@ -1,5 +1,5 @@
-# Kept whole for now (~630 lines) while others edit it; the seams are stop-point facts (StopPointInput …
-# update_stop_point_facts) and the export view.
+# Not split yet (~730 lines: the list and its stop-point facts share one filter SQL); the seams are stop-point facts
+# (StopPointInput … update_stop_point_facts) and the export view.
 """Portfolio review (porteføljegjennomgang): the office's clients with their stop points.
 
 The stop-point rule (``rules/stop_points.py``) decides each person's flags. Its answer is kept in

@@ -1,5 +1,5 @@
-# Kept whole for now (~1 050 lines) while others edit it; the seams are the week checks (week_status, findings) and
-# the editing of phases and periods.
+# Not split yet (~1 130 lines: phases, periods and the week checks share private loaders); the seams are the week
+# checks (week_status, findings) and the editing of phases and periods.
 """Programmes in the Programbygger: phases with weekly patterns, periods, checks and planned hours.
 
 A programme is a sequence of phases; each phase is a date range with a weekly pattern of blocks

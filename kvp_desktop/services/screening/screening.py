@@ -1,5 +1,5 @@
-# Kept whole for now (~1 030 lines) while others edit it; the seams are the pure evaluation (evaluate,
-# facts/judgements JSON) and the stored versions (start, save, conclude).
+# Not split yet (~1 130 lines: the screening's reads, versions and conclusion share private loaders); the seams are
+# the pure evaluation (evaluate, facts/judgements JSON) and the stored versions (start, save, conclude).
 """The § 29 screening (vurdering av inngangsvilkår), version by version, to a decision draft.
 
 A screening version holds the facts the caseworker entered on the screening page, the facts
