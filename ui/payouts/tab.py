@@ -146,6 +146,7 @@ class PayoutsTab(TabPage):
         lines_layout.addWidget(self.detail)
 
         self.worker: Job | None = None
+        self.last_export_count: int | None = None  # payments in the last payroll file written
         self.progress: QProgressDialog | None = None
         self.toolbar = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -372,16 +373,21 @@ class PayoutsTab(TabPage):
         if name:
             self.export_current(Path(name))
 
-    def export_current(self, path: Path) -> int | None:
+    def export_current(self, path: Path) -> Job | None:
+        """Write the payroll file on the worker thread (a spreadsheet of a large run takes a moment);
+        the message says how many payments went where, and ``last_export_count`` keeps the number."""
         run = self._run
         if run is None:
             return None
-        count = call_service(self, lambda: payout_runs.export_payroll(self.ctx, run.id, path))
-        if count is not None:
+        ctx = self.ctx
+
+        def exported(count: int) -> None:
+            self.last_export_count = count
             self.reload()
             self.message.setText(_("Eksportert {antall} utbetalinger til {fil}.", antall=count, fil=path.name))
             self.message.setVisible(True)
-        return count
+
+        return run_job(self, lambda: payout_runs.export_payroll(ctx, run.id, path), exported)
 
     def _chosen_person(self) -> int | None:
         """The person whose line is selected in the list, else the person chosen in the person

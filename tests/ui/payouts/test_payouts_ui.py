@@ -120,7 +120,10 @@ def test_week_sheet_run_approve_and_export_with_the_keyboard(
     assert tab.buttons["exportRun"].isEnabled()
 
     target = tmp_path / "lonn-2026-11.xlsx"
-    count = tab.export_current(target)
+    job = tab.export_current(target)  # written on the worker thread
+    assert job is not None
+    qtbot.waitUntil(job.is_finished, timeout=30_000)
+    count = tab.last_export_count
     assert count and count == payouts.get_run(demo_ctx, run.id).person_count
     sheet = load_workbook(target).active
     assert sheet is not None
