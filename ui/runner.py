@@ -16,26 +16,20 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T")
 
 
-class _Relay(QObject):
-    """Signals emitted on the worker thread; the job (a GUI-thread object) receives them queued."""
-
-    progressed = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class Job(QObject):
-    """One piece of work: progress, cancel, and exactly one of ``succeeded``/``failed``/``cancelled``,
-    then ``finished``. Callbacks and signals run on the GUI thread."""
+class _JobSignals(QObject):
+    """A job's signals. Made on the GUI thread and only ever touched there: the worker thread never
+    holds a Qt object of a job (see :class:`Runner`)."""
 
     progressed = Signal(int, int)
     succeeded = Signal(object)
@@ -43,21 +37,34 @@ class Job(QObject):
     cancelled = Signal()
     finished = Signal()
 
-    def __init__(self, work: Callable[[Job], Any]) -> None:
-        super().__init__()
+
+class Job:
+    """One piece of work: progress, cancel, and exactly one of ``succeeded``/``failed``/``cancelled``,
+    then ``finished``. Callbacks and signals run on the GUI thread.
+
+    A plain Python object on purpose: the work holds it on the worker thread (``report``,
+    ``is_cancelled``), and a Qt object released on a thread it does not live on is a crash waiting to
+    happen. Its signals live in ``_JobSignals``, which the runner keeps and releases on the GUI thread.
+    """
+
+    def __init__(self, work: Callable[[Job], Any], seq: int, post: Callable[[int, str, object], None]) -> None:
         self._work = work
+        self._seq = seq
+        self._post = post
         self._stop = threading.Event()
         self._discarded = False
         self._finished = False
-        self._relay = _Relay()
-        self._relay.progressed.connect(self._on_progress)
-        self._relay.done.connect(self._on_done)
-        self._relay.failed.connect(self._on_failed)
+        self._signals = _JobSignals()
+        self.progressed = self._signals.progressed
+        self.succeeded = self._signals.succeeded
+        self.failed = self._signals.failed
+        self.cancelled = self._signals.cancelled
+        self.finished = self._signals.finished
 
     # --- on the worker thread -------------------------------------------------------------
     def report(self, done: int, total: int) -> bool:
         """Progress from the work; ``False`` once cancelled (the work stops and saves nothing)."""
-        self._relay.progressed.emit(done, total)
+        self._post(self._seq, "progress", (done, total))
         return not self._stop.is_set()
 
     def progress(self, done: int, total: int) -> None:
@@ -69,14 +76,14 @@ class Job(QObject):
 
     def _execute(self) -> None:
         if self._stop.is_set():
-            self._relay.failed.emit(None)  # cancelled before it began
+            self._post(self._seq, "failed", None)  # cancelled before it began
             return
         try:
             result = self._work(self)
         except BaseException as error:  # handed to the GUI thread, which shows it
-            self._relay.failed.emit(error)
+            self._post(self._seq, "failed", error)
         else:
-            self._relay.done.emit(result)
+            self._post(self._seq, "done", result)
 
     # --- on the GUI thread ----------------------------------------------------------------
     def cancel(self) -> None:
@@ -91,16 +98,13 @@ class Job(QObject):
     def is_finished(self) -> bool:
         return self._finished
 
-    @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
         if not self._discarded:
             self.progressed.emit(done, total)
 
-    @Slot(object)
     def _on_done(self, result: object) -> None:
         self._end(lambda: self.succeeded.emit(result))
 
-    @Slot(object)
     def _on_failed(self, error: object) -> None:
         if error is None or self._stop.is_set():
             self._end(self.cancelled.emit)  # an error raised because it was told to stop
@@ -114,27 +118,34 @@ class Job(QObject):
         self.finished.emit()
 
 
-class _Task(QRunnable):
-    def __init__(self, job: Job) -> None:
-        super().__init__()
-        self._job = job
+class _Bridge(QObject):
+    """The one way back from the worker thread: a signal of a GUI-thread object that lives as long as
+    the runner, emitted on the worker thread and delivered queued on the GUI thread."""
 
-    def run(self) -> None:
-        self._job._execute()
+    arrived = Signal(object)  # (job number, "progress" | "done" | "failed", payload)
 
 
 class Runner(QObject):
-    """The worker thread and the jobs waiting for it. ``runner()`` is the window's one instance."""
+    """The worker thread and the jobs waiting for it. ``runner()`` is the window's one instance.
+
+    The thread is a plain Python thread (``ThreadPoolExecutor`` with one worker), not a ``QRunnable``
+    subclass: the worker holds only Python objects, and every Qt object of a job is made, used and
+    released on the GUI thread. A finished job is kept until the worker has begun a later one, so the
+    last reference to it is never dropped on the worker thread.
+    """
 
     #: A ``services.changes.Changes`` a finished job reported.
     changes_made = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._pool.setExpiryTimeout(-1)  # the thread stays for the session
-        self._jobs: set[Job] = set()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kvp-worker")
+        self._bridge = _Bridge(self)
+        self._bridge.arrived.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+        self._jobs: dict[int, Job] = {}
+        self._futures: list[Future[None]] = []
+        self._seq = 0
+        self._worker_at = 0  # the job the worker began last: it holds nothing of the ones before
 
     def start(
         self,
@@ -149,8 +160,10 @@ class Runner(QObject):
     ) -> Job:
         """Queue ``work(job)``. ``on_error`` runs before the error is shown (to reset the view); with
         ``show_errors=False`` it decides alone. ``changes`` is announced when the work succeeds."""
-        job = Job(work)
-        self._jobs.add(job)
+        self._release()
+        self._seq += 1
+        job = Job(work, self._seq, self._post)
+        self._jobs[self._seq] = job
 
         def succeeded(result: object) -> None:
             if on_done is not None:
@@ -171,9 +184,36 @@ class Runner(QObject):
         job.failed.connect(failed)
         if on_cancel is not None:
             job.cancelled.connect(on_cancel)
-        job.finished.connect(lambda: self._jobs.discard(job))
-        self._pool.start(_Task(job))
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self._executor.submit(self._run, job._seq, job))
         return job
+
+    def _run(self, seq: int, job: Job) -> None:  # the worker thread
+        self._worker_at = seq
+        job._execute()
+
+    def _post(self, seq: int, kind: str, payload: object) -> None:  # the worker thread
+        self._bridge.arrived.emit((seq, kind, payload))
+
+    @Slot(object)
+    def _arrived(self, message: tuple[int, str, object]) -> None:
+        seq, kind, payload = message
+        job = self._jobs.get(seq)
+        if job is None:
+            return
+        if kind == "progress":
+            assert isinstance(payload, tuple)
+            job._on_progress(int(payload[0]), int(payload[1]))
+        elif kind == "done":
+            job._on_done(payload)
+        else:
+            job._on_failed(payload)
+        self._release()
+
+    def _release(self) -> None:
+        """Drop the finished jobs the worker is done with (on the GUI thread, where their Qt objects live)."""
+        for seq in [s for s, j in self._jobs.items() if j.is_finished() and s < self._worker_at]:
+            del self._jobs[seq]
 
     def announce(self, changes: object) -> None:
         """Tell the views about a ``Changes`` (anything else, ``None`` included, is ignored)."""
@@ -182,11 +222,15 @@ class Runner(QObject):
             self.changes_made.emit(changes)
 
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return any(not job.is_finished() for job in self._jobs.values())
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the queue is empty (closing the window, tests)."""
-        return self._pool.waitForDone(msecs)
+        pending = [f for f in self._futures if not f.done()]
+        if not pending:
+            return True
+        _done, not_done = futures_wait(pending, timeout=msecs / 1000)
+        return not not_done
 
 
 def _changes_type() -> type | None:

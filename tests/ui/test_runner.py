@@ -164,3 +164,32 @@ def test_one_action_that_fails_on_every_call_gets_one_box(
     window.portfolio_tab.reload()  # the next action says it again
     assert len(boxes) == 2
     down.close()
+
+
+def test_many_jobs_with_garbage_collection_on_the_gui_thread_deliver_every_result(qtbot: QtBot) -> None:
+    """Jobs and their signals are made and released on the GUI thread, whatever the collector does
+    meanwhile (a Qt object released on the worker thread, or a runnable the collector took while
+    it ran, crashed a long session); finished jobs are let go once the worker has moved on."""
+    import gc
+    import time
+
+    results: list[int] = []
+    progress: list[int] = []
+
+    def work(job: Job, number: int) -> int:
+        job.report(number, 300)
+        time.sleep(0.0005)
+        return number
+
+    for number in range(300):
+        job = run_cancellable(None, lambda job, number=number: work(job, number), results.append)
+        job.progressed.connect(lambda done, _total: progress.append(done))
+        if number % 25 == 0:
+            gc.collect()
+    qtbot.waitUntil(lambda: len(results) == 300, timeout=60_000)
+    gc.collect()
+    assert sorted(results) == list(range(300)) and results == sorted(results)  # in the order asked for
+    assert len(progress) == 300
+    run_job(None, lambda: None)  # the worker moves on: the finished jobs before it are released
+    qtbot.waitUntil(lambda: not runner().busy(), timeout=10_000)
+    assert len(runner()._jobs) <= 2
