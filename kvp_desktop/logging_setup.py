@@ -70,13 +70,19 @@ def log_folder() -> Path:
 
 def configure_logging(folder: Path | None = None, level: int = logging.INFO) -> Path:
     """Send the program's logs to ``kvp.log`` in ``folder`` (default: the platform log folder)."""
+    root = logging.getLogger()
+    if not any(getattr(h, "kvp_silent", False) for h in root.handlers):
+        # Where the log file cannot be made, a record goes nowhere rather than to the terminal: Python's
+        # last-resort handler would print the traceback, and a traceback can quote personal data.
+        silent = logging.NullHandler()
+        silent.kvp_silent = True  # type: ignore[attr-defined]
+        root.addHandler(silent)
     folder = folder or log_folder()
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)  # the log can name what was done to whom: the owner's alone
+    # exist_ok: two programs started at once (the window and a kvp command) both find no folder yet.
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)  # the log can name what was done to whom: the owner's
     path = folder / "kvp.log"
     handler = _PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "kvp_handler", False)]:
         root.removeHandler(old)
         old.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -65,3 +66,56 @@ def test_check_on_empty_and_on_newer_database(tmp_path: Path) -> None:
 def test_help_without_command(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main([]) == 2
     assert "KOMMANDO" in capsys.readouterr().out
+
+
+def test_an_error_with_no_log_file_gives_only_the_norwegian_message(tmp_path: Path) -> None:
+    """Where the log file cannot be made (here its folder is a file; it happened when two programs
+    started at once and both made the folder), the traceback goes nowhere: not to the terminal."""
+    blocked = tmp_path / "logg"
+    blocked.write_text("ikke en mappe", encoding="utf-8")
+    result = run_kvp("--database", "mysql://kvp:pw@localhost/kvp", "check",
+                     env={"KVP_LOG_DIR": str(blocked)})
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith("Feil:"), result.stderr
+    assert "Traceback" not in result.stderr + result.stdout and "stoppet med" not in result.stderr
+
+
+def test_two_programs_making_the_log_folder_at_once_both_log(tmp_path: Path) -> None:
+    """The first start on a machine: the window and a kvp command both find no log folder and make it."""
+    import threading
+
+    from kvp_desktop.logging_setup import configure_logging
+
+    folder = tmp_path / "ny" / "logg"
+    real_mkdir = Path.mkdir
+    barrier = threading.Barrier(2)
+
+    def racing_mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self == folder:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=5)  # both have decided to make it
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            configure_logging(folder)
+        except BaseException as error:
+            errors.append(error)
+
+    Path.mkdir = racing_mkdir  # type: ignore[method-assign]
+    try:
+        threads = [threading.Thread(target=start) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+    finally:
+        Path.mkdir = real_mkdir  # type: ignore[method-assign]
+        import logging
+
+        for handler in [h for h in logging.getLogger().handlers if getattr(h, "kvp_handler", False)]:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert errors == [] and (folder / "kvp.log").exists()
